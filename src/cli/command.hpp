@@ -1,0 +1,24 @@
+// How subcommands plug into the `oncoshare` executable.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "core/error.hpp"
+
+namespace oncoshare::cli {
+
+// A subcommand's work, chosen during parsing and run after it. Returns the exit code.
+using Action = std::function<int()>;
+
+// Each register_* adds one subcommand (with its own --help) to `app`; when the user picks
+// it, parsing stores its work in `action`.
+void register_dictionary(CLI::App& app, Action& action);
+void register_ingest(CLI::App& app, Action& action);
+void register_synth(CLI::App& app, Action& action);
+void register_logic(CLI::App& app, Action& action);
+
+// Prints "oncoshare: error: <where>: <what>" on stderr and returns the exit code for it.
+int report(const core::Error& error);
+
+}  // namespace oncoshare::cli

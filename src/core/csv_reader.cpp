@@ -1,0 +1,302 @@
+#include "core/csv_reader.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace oncoshare::core {
+
+namespace {
+constexpr std::size_t kBufferBytes = 1u << 20;
+
+// Printable form of a byte for messages.
+std::string describe_byte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7f) return fmt::format("'{}'", c);
+  return fmt::format("byte 0x{:02x}", u);
+}
+}  // namespace
+
+struct CsvReader::State {
+  std::string name;
+  CsvOptions options;
+  int fd = -1;              // -1 when reading from `buffer` only
+  std::string buffer;       // bytes not yet consumed live in [pos, buffer.size())
+  std::size_t pos = 0;
+  bool eof = false;
+  bool bom_checked = false;
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+  std::uint64_t records = 0;
+  std::uint64_t consumed = 0;
+  std::size_t width = 0;    // field count of the first record
+  bool failed = false;
+  Error error;
+
+  ~State() {
+    if (fd >= 0) ::close(fd);
+  }
+
+  // Makes at least one unread byte available unless at end of input. Returns false at end.
+  bool fill() {
+    if (pos < buffer.size()) return true;
+    if (fd < 0 || eof) return false;
+    buffer.resize(kBufferBytes);
+    ssize_t got;
+    do {
+      got = ::read(fd, buffer.data(), kBufferBytes);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      fail(io_error(fmt::format("read failed: {}", std::strerror(errno)), Location{name}));
+      buffer.clear();
+      pos = 0;
+      return false;
+    }
+    buffer.resize(static_cast<std::size_t>(got));
+    pos = 0;
+    if (got == 0) eof = true;
+    return got > 0;
+  }
+
+  // Consumes one byte, keeping line/column up to date.
+  char take() {
+    char c = buffer[pos++];
+    ++consumed;
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    return c;
+  }
+
+  void fail(Error e) {
+    if (failed) return;
+    failed = true;
+    error = std::move(e);
+  }
+
+  ReadStatus fail_at(std::uint64_t at_line, std::uint64_t at_column, std::string message) {
+    fail(bad_input(std::move(message), Location{name, at_line, at_column, {}}));
+    return ReadStatus::error;
+  }
+
+  void skip_bom() {
+    bom_checked = true;
+    // The BOM may straddle a refill only for absurdly small buffers; we read 1 MiB at a time.
+    if (!fill()) return;
+    if (buffer.compare(pos, 3, "\xEF\xBB\xBF") == 0) {
+      pos += 3;
+      consumed += 3;
+    }
+  }
+
+  // Reports invalid UTF-8 inside a finished field at its exact line and column.
+  bool check_utf8(const std::string& field, std::uint64_t at_line, std::uint64_t at_column) {
+    std::size_t bad = find_invalid_utf8(field);
+    if (bad == std::string::npos) return true;
+    for (std::size_t i = 0; i < bad; ++i) {
+      if (field[i] == '\n') {
+        ++at_line;
+        at_column = 1;
+      } else {
+        ++at_column;
+      }
+    }
+    fail_at(at_line, at_column,
+            fmt::format("invalid UTF-8 ({}); save the file as UTF-8", describe_byte(field[bad])));
+    return false;
+  }
+
+  ReadStatus read_record(CsvRow& row);
+};
+
+ReadStatus CsvReader::State::read_record(CsvRow& row) {
+  if (failed) return ReadStatus::error;
+  if (!bom_checked) skip_bom();
+
+  // Skip blank lines; stop at end of input.
+  for (;;) {
+    if (!fill()) return failed ? ReadStatus::error : ReadStatus::end;
+    char c = buffer[pos];
+    if (options.skip_blank_lines && (c == '\n' || c == '\r')) {
+      if (c == '\r') {
+        take();
+        if (fill() && buffer[pos] == '\n') take();
+        continue;
+      }
+      take();
+      continue;
+    }
+    break;
+  }
+
+  row.line = line;
+  row.index = ++records;
+  std::size_t used = 0;
+  std::size_t record_bytes = 0;
+
+  for (;;) {  // one field per iteration
+    if (row.fields.size() <= used) row.fields.emplace_back();
+    std::string& field = row.fields[used++];
+    field.clear();
+    const std::uint64_t field_line = line;
+    const std::uint64_t field_column = column;
+    bool quoted = false;
+
+    if (fill() && buffer[pos] == '"') {
+      quoted = true;
+      take();
+      for (;;) {
+        if (!fill()) {
+          if (failed) return ReadStatus::error;
+          return fail_at(field_line, field_column,
+                         "unclosed quote: the quoted field starting here never ends");
+        }
+        // Copy the run of ordinary bytes up to the next quote in one go.
+        const char* start = buffer.data() + pos;
+        const char* end = buffer.data() + buffer.size();
+        const char* quote = static_cast<const char*>(std::memchr(start, '"', end - start));
+        const char* stop = quote ? quote : end;
+        for (const char* p = start; p < stop; ++p) take();
+        field.append(start, stop);
+        record_bytes += static_cast<std::size_t>(stop - start);
+        if (record_bytes > options.max_record_bytes) {
+          return fail_at(field_line, field_column,
+                         fmt::format("record longer than {} bytes (unclosed quote?)",
+                                     options.max_record_bytes));
+        }
+        if (!quote) continue;
+        take();  // the quote
+        if (fill() && buffer[pos] == '"') {
+          take();
+          field.push_back('"');
+          continue;
+        }
+        break;  // closing quote
+      }
+    } else {
+      while (fill()) {
+        char c = buffer[pos];
+        if (c == options.delimiter || c == '\n' || c == '\r') break;
+        if (c == '"') {
+          return fail_at(line, column,
+                         "quote inside an unquoted field; quote the whole field and double "
+                         "the inner quote (\"\")");
+        }
+        field.push_back(take());
+        if (++record_bytes > options.max_record_bytes) {
+          return fail_at(field_line, field_column,
+                         fmt::format("record longer than {} bytes", options.max_record_bytes));
+        }
+      }
+      if (failed) return ReadStatus::error;
+    }
+
+    if (!check_utf8(field, field_line, field_column + (quoted ? 1 : 0))) return ReadStatus::error;
+
+    // After a field: delimiter, end of line, or end of input.
+    if (!fill()) {
+      if (failed) return ReadStatus::error;
+      break;
+    }
+    char c = buffer[pos];
+    if (c == options.delimiter) {
+      take();
+      continue;
+    }
+    if (c == '\n') {
+      take();
+      break;
+    }
+    if (c == '\r') {
+      take();
+      if (fill() && buffer[pos] == '\n') take();
+      break;
+    }
+    return fail_at(line, column,
+                   fmt::format("unexpected {} after the closing quote; expected ',' or end of line",
+                               describe_byte(c)));
+  }
+
+  row.fields.resize(used);
+  if (width == 0) width = used;
+  if (options.require_rectangular && used != width) {
+    fail(bad_input(fmt::format("ragged row: {} fields where the header has {}", used, width),
+                   Location{name, row.line, 0, {}}));
+    return ReadStatus::error;
+  }
+  return ReadStatus::ok;
+}
+
+CsvReader::CsvReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+CsvReader::CsvReader(CsvReader&&) noexcept = default;
+CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
+CsvReader::~CsvReader() = default;
+
+Result<CsvReader> CsvReader::open(const std::string& path, CsvOptions options) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return io_error(fmt::format("cannot open for reading: {}", std::strerror(errno)),
+                    Location{path});
+  }
+  auto state = std::make_unique<State>();
+  state->name = path;
+  state->options = options;
+  state->fd = fd;
+  return CsvReader(std::move(state));
+}
+
+CsvReader CsvReader::from_string(std::string data, std::string name, CsvOptions options) {
+  auto state = std::make_unique<State>();
+  state->name = std::move(name);
+  state->options = options;
+  state->buffer = std::move(data);
+  return CsvReader(std::move(state));
+}
+
+ReadStatus CsvReader::next(CsvRow& row) { return state_->read_record(row); }
+const Error& CsvReader::error() const { return state_->error; }
+const std::string& CsvReader::name() const { return state_->name; }
+std::uint64_t CsvReader::bytes_read() const { return state_->consumed; }
+
+std::size_t find_invalid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;        // no overlong forms
+      if (c == 0xED) hi = 0x9F;        // no UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;        // nothing above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k) {
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+    }
+    i += len;
+  }
+  return std::string::npos;
+}
+
+}  // namespace oncoshare::core

@@ -1,0 +1,55 @@
+// The typed record model every later step uses: one row of a REDCap export, i.e. one
+// record x event x repeat instance, with each cell tied to its dictionary variable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace oncoshare::ingest {
+
+// What an export column holds.
+enum class ColumnKind {
+  record_id,          // the dictionary's first field
+  event,              // redcap_event_name
+  repeat_instrument,  // redcap_repeat_instrument
+  repeat_instance,    // redcap_repeat_instance
+  data_access_group,  // redcap_data_access_group
+  field,              // a dictionary variable (not checkbox)
+  checkbox_choice,    // var___code
+  form_complete,      // <form>_complete
+  unknown,            // not in the dictionary: reported, kept verbatim
+};
+
+struct Column {
+  std::string header;       // as in the file
+  ColumnKind kind = ColumnKind::unknown;
+  std::int64_t variable = -1;  // index into Dictionary::variables() (field, checkbox_choice)
+  std::string choice_code;  // checkbox_choice: the choice's code as in the dictionary
+  std::string form;         // form_complete: the form name
+};
+
+// Column layout of one export, resolved against a dictionary.
+struct Layout {
+  std::vector<Column> columns;
+  // -1 when the export has no such column.
+  std::int64_t record_id = -1, event = -1, repeat_instrument = -1, repeat_instance = -1,
+               data_access_group = -1;
+  // Dictionary fields with no export column (other than descriptive ones).
+  std::vector<std::string> missing_variables;
+  [[nodiscard]] std::vector<std::string> unknown_columns() const;
+};
+
+// One export row. `values[i]` is the raw (coded) text of `Layout::columns[i]`; label
+// exports are converted to codes on reading, so later steps only ever see codes.
+struct Record {
+  std::string record_id;
+  std::string event;              // empty for classic (non-longitudinal) projects
+  std::string repeat_instrument;  // empty on the base row
+  std::uint32_t repeat_instance = 0;  // 0 on the base row
+  std::string data_access_group;
+  std::uint64_t line = 0;         // physical line in the source file where the row starts
+  std::vector<std::string> values;
+};
+
+}  // namespace oncoshare::ingest
