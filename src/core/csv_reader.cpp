@@ -63,15 +63,30 @@ struct CsvReader::State {
 
   // Consumes one byte, keeping line/column up to date.
   char take() {
-    char c = buffer[pos++];
-    ++consumed;
-    if (c == '\n') {
+    char c = buffer[pos];
+    advance(1);
+    return c;
+  }
+
+  // Consumes `n` buffered bytes, keeping line/column up to date.
+  void advance(std::size_t n) {
+    const char* p = buffer.data() + pos;
+    const char* end = p + n;
+    consumed += n;
+    pos += n;
+    for (;;) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (!nl) break;
       ++line;
       column = 1;
-    } else {
-      ++column;
+      p = nl + 1;
     }
-    return c;
+    column += static_cast<std::uint64_t>(end - p);
+  }
+
+  // Bytes that end or break an unquoted field.
+  bool is_special(char c) const {
+    return c == options.delimiter || c == '\n' || c == '\r' || c == '"';
   }
 
   void fail(Error e) {
@@ -162,8 +177,8 @@ ReadStatus CsvReader::State::read_record(CsvRow& row) {
         const char* end = buffer.data() + buffer.size();
         const char* quote = static_cast<const char*>(std::memchr(start, '"', end - start));
         const char* stop = quote ? quote : end;
-        for (const char* p = start; p < stop; ++p) take();
         field.append(start, stop);
+        advance(static_cast<std::size_t>(stop - start));
         record_bytes += static_cast<std::size_t>(stop - start);
         if (record_bytes > options.max_record_bytes) {
           return fail_at(field_line, field_column,
@@ -181,18 +196,28 @@ ReadStatus CsvReader::State::read_record(CsvRow& row) {
       }
     } else {
       while (fill()) {
-        char c = buffer[pos];
-        if (c == options.delimiter || c == '\n' || c == '\r') break;
-        if (c == '"') {
+        // Copy the run of ordinary bytes up to the next special one in one go.
+        const char* start = buffer.data() + pos;
+        const char* end = buffer.data() + buffer.size();
+        const char* p = start;
+        while (p < end && !is_special(*p)) ++p;
+        field.append(start, p);
+        const auto n = static_cast<std::size_t>(p - start);  // no newline in an unquoted run
+        pos += n;
+        consumed += n;
+        column += n;
+        record_bytes += static_cast<std::size_t>(p - start);
+        if (record_bytes > options.max_record_bytes) {
+          return fail_at(field_line, field_column,
+                         fmt::format("record longer than {} bytes", options.max_record_bytes));
+        }
+        if (p == end) continue;
+        if (*p == '"') {
           return fail_at(line, column,
                          "quote inside an unquoted field; quote the whole field and double "
                          "the inner quote (\"\")");
         }
-        field.push_back(take());
-        if (++record_bytes > options.max_record_bytes) {
-          return fail_at(field_line, field_column,
-                         fmt::format("record longer than {} bytes", options.max_record_bytes));
-        }
+        break;
       }
       if (failed) return ReadStatus::error;
     }
