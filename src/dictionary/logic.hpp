@@ -2,6 +2,7 @@
 // an evaluator over a record. Text is never evaluated as code.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +33,18 @@ struct Value {
   [[nodiscard]] bool is_blank() const;
 };
 
+// How a value prints: blank as "", numbers in shortest round-trip form without a
+// trailing ".0" (7, 31.3, 0.34), text as is.
+[[nodiscard]] std::string format_value(const Value& value);
+
+// The field as REDCap writes it: [event][var(code)].
+[[nodiscard]] std::string to_string(const FieldRef& field);
+
+// Nesting limit (parentheses, function calls, unary operators); deeper logic is a syntax
+// error, so hostile input cannot exhaust the stack. The syntax tree's height is limited to
+// four times this.
+inline constexpr std::size_t max_nesting = 256;
+
 // Supplies field values while evaluating. Returns the raw text of the cell (empty if
 // blank), or nullopt if the field is unknown in this context.
 using Resolver = std::function<std::optional<std::string>(const FieldRef&)>;
@@ -39,6 +52,8 @@ using Resolver = std::function<std::optional<std::string>(const FieldRef&)>;
 struct EvaluationOptions {
   // "today"/"now" in datediff: ISO date (YYYY-MM-DD) so results are reproducible.
   std::string today;
+  // The project's missing-data codes (e.g. "UNK", "NA"), for isblankormissingcode().
+  std::vector<std::string> missing_codes;
 };
 
 class Expression {
