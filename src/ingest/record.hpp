@@ -19,14 +19,26 @@ enum class ColumnKind {
   checkbox_choice,    // var___code
   form_complete,      // <form>_complete
   unknown,            // not in the dictionary: reported, kept verbatim
+  survey_identifier,  // redcap_survey_identifier
+  survey_timestamp,   // <form>_timestamp (survey completion time); `form` is set
+};
+
+// How the export file is laid out (see DOMAIN.md, "Records export").
+enum class ExportFormat {
+  flat,    // raw: one column per field, coded values
+  labels,  // "csvlabels": field labels as headers, choice labels as values
+  eav,     // record, [redcap_event_name, redcap_repeat_*], field_name, value
 };
 
 struct Column {
   std::string header;       // as in the file
+  // The raw-export name: `var`, `var___code`, `form_complete`, `redcap_event_name`...;
+  // the header itself for unknown columns. Same in flat, label and EAV layouts.
+  std::string name;
   ColumnKind kind = ColumnKind::unknown;
   std::int64_t variable = -1;  // index into Dictionary::variables() (field, checkbox_choice)
   std::string choice_code;  // checkbox_choice: the choice's code as in the dictionary
-  std::string form;         // form_complete: the form name
+  std::string form;         // form_complete, survey_timestamp, field, checkbox_choice: the form
 };
 
 // Column layout of one export, resolved against a dictionary.
@@ -35,6 +47,8 @@ struct Layout {
   // -1 when the export has no such column.
   std::int64_t record_id = -1, event = -1, repeat_instrument = -1, repeat_instance = -1,
                data_access_group = -1;
+  std::int64_t survey_identifier = -1;
+  ExportFormat format = ExportFormat::flat;
   // Dictionary fields with no export column (other than descriptive ones).
   std::vector<std::string> missing_variables;
   [[nodiscard]] std::vector<std::string> unknown_columns() const;
