@@ -35,12 +35,16 @@ class Dictionary {
   void add(Variable variable);
   [[nodiscard]] std::string source() const { return source_; }
   void set_source(std::string file) { source_ = std::move(file); }
+  // The mapping file applied with apply_mapping(), if any (for problem locations).
+  [[nodiscard]] const std::string& mapping_source() const { return mapping_source_; }
+  void set_mapping_source(std::string file) { mapping_source_ = std::move(file); }
 
  private:
   std::vector<Variable> variables_;
   std::vector<Form> forms_;
   std::unordered_map<std::string, std::size_t> index_;
   std::string source_;
+  std::string mapping_source_;
 };
 
 }  // namespace oncoshare::dictionary

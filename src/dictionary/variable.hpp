@@ -36,6 +36,7 @@ struct Coding {
   std::string code;
   std::string display;
   [[nodiscard]] bool empty() const { return code.empty(); }
+  friend bool operator==(const Coding&, const Coding&) = default;
 };
 
 enum class Requirement { optional, minimal, mandatory, recommended };
@@ -44,6 +45,7 @@ struct Choice {
   std::string code;     // raw value stored in exports
   std::string label;
   Coding coding;        // from the mapping file, may be empty
+  friend bool operator==(const Choice&, const Choice&) = default;
 };
 
 struct Validation {
@@ -52,6 +54,7 @@ struct Validation {
   std::optional<int> decimals;    // for number_Ndp and number_Ndp_comma_decimal
   std::string min;                // raw text; numbers, dates or "today"/"now"
   std::string max;
+  friend bool operator==(const Validation&, const Validation&) = default;
 };
 
 // Extra knowledge from the mapping file, keyed by variable name.
@@ -64,6 +67,7 @@ struct Mapping {
   std::string mandatory_if;        // REDCap logic: mandatory only when it is true
   std::optional<std::uint32_t> max_length;  // characters, for the length check
   std::uint64_t line = 0;          // where the variable's row is in the mapping file
+  friend bool operator==(const Mapping&, const Mapping&) = default;
 };
 
 struct Variable {
@@ -92,6 +96,8 @@ struct Variable {
   [[nodiscard]] const Choice* find_choice(std::string_view code) const;
   // Whether the field has an export column (descriptive fields have none).
   [[nodiscard]] bool exported() const { return type != FieldType::descriptive; }
+  // Member-wise equality (used to test that a written dictionary reads back the same).
+  friend bool operator==(const Variable&, const Variable&) = default;
 };
 
 [[nodiscard]] std::string_view to_string(FieldType type);
