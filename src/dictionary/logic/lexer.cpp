@@ -52,7 +52,7 @@ core::Result<Token> read_string(Cursor& in) {
   const std::size_t start = in.pos();
   while (!in.done() && in.peek() != quote) in.advance();
   if (in.done()) {
-    return error_at(in.column(), fmt::format("expected {} to end the string started at column {}",
+    return error_at(in.column(), fmt::format("expected closing quote ({}) for the string started at column {}",
                                              quote, token.column));
   }
   token.text = std::string(in.slice(start));

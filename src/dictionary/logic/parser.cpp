@@ -109,8 +109,6 @@ class Parser {
   }
 
   ParseResult parse_or() {
-    DepthGuard guard(depth_);
-    ONCOSHARE_TRY(check_depth(peek()));
     return parse_left_assoc([this]() -> std::optional<Operator> {
       if (peek_word("or")) return Operator::logical_or;
       return std::nullopt;
@@ -213,7 +211,10 @@ ParseResult Parser::parse_primary() {
       return leaf(token.text.empty() ? Value::blank() : Value::text(token.text));
     case TokenKind::field: return parse_field();
     case TokenKind::left_paren: {
-      const std::uint32_t open = take().column;
+      const Token& paren = take();
+      const std::uint32_t open = paren.column;
+      DepthGuard guard(depth_);
+      ONCOSHARE_TRY(check_depth(paren));
       auto inner = parse_or();
       if (!inner) return inner;
       if (peek().kind != TokenKind::right_paren) {
@@ -287,7 +288,7 @@ ParseResult Parser::parse_call() {
                          : spec->max_args == any_count ? fmt::format("at least {}", spec->min_args)
                                                        : fmt::format("{} to {}", spec->min_args, spec->max_args);
     return syntax_error(name.column, fmt::format("function '{}' takes {} argument{}, got {}", spec->name,
-                                                 wanted, wanted == "1" ? "" : "s", args.size()));
+                                                 wanted, wanted.ends_with(" 1") || wanted == "1" ? "" : "s", args.size()));
   }
   auto node = make(NodeKind::call, name.column, Operator::add, std::move(args));
   if (node) (*node)->function = spec;
