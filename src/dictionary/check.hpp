@@ -1,0 +1,38 @@
+// Design checks on a loaded dictionary (and its mapping): every problem, not just the first.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "dictionary/dictionary.hpp"
+
+namespace oncoshare::dictionary {
+
+enum class Severity { error, warning };
+
+[[nodiscard]] std::string_view to_string(Severity severity);
+
+// One finding. `where` names the dictionary (or mapping) file, the row's line and the
+// variable; for logic, `where.column` is the column inside the logic text.
+struct Problem {
+  Severity severity = Severity::error;
+  core::Location where;
+  std::string message;
+
+  // "file:line: field 'x': error: message".
+  [[nodiscard]] std::string to_string() const;
+};
+
+// Checks `dictionary` and returns all problems in dictionary order. Errors: branching
+// logic, calculations and mandatory_if that do not parse or name an unknown variable or
+// checkbox code; calc without formula; dropdown/radio/checkbox without choices; repeated
+// choice codes or variable names; invalid names; validation on a non-text field; min/max
+// that the validation does not use, that are not valid for it, or with min > max;
+// mandatory_if on a variable that is not mandatory. Warnings: unknown (project-defined)
+// validation types; identifier on a field that is not text, notes or file; a form split
+// into non-contiguous runs; a first field that is not text or a record_id that is not
+// first; a date/time validation on a field whose label names a unit, e.g. "(mg/dL)".
+[[nodiscard]] std::vector<Problem> check_dictionary(const Dictionary& dictionary);
+
+}  // namespace oncoshare::dictionary
