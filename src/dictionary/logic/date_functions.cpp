@@ -9,14 +9,15 @@
 namespace oncoshare::dictionary::logic {
 namespace {
 
-// REDCap's own conversion factors: a year is 365.2425 days and a month 30.44 days.
-std::optional<double> days_per_unit(std::string_view unit) {
-  if (unit == "y") return 365.2425;
-  if (unit == "M") return 30.44;
-  if (unit == "d") return 1.0;
-  if (unit == "h") return 1.0 / 24;
-  if (unit == "m") return 1.0 / 1440;
-  if (unit == "s") return 1.0 / 86400;
+// Seconds in a unit, with REDCap's own factors: a year is 365.2425 days and a month
+// 30.44 days. Whole numbers, so no rounding creeps in before the one division.
+std::optional<double> seconds_per_unit(std::string_view unit) {
+  if (unit == "y") return 31556952.0;  // 365.2425 * 86400
+  if (unit == "M") return 2630016.0;   // 30.44 * 86400
+  if (unit == "d") return 86400.0;
+  if (unit == "h") return 3600.0;
+  if (unit == "m") return 60.0;
+  if (unit == "s") return 1.0;
   return std::nullopt;
 }
 
@@ -27,7 +28,7 @@ std::optional<DateOrder> date_order(std::string_view format) {
   return std::nullopt;
 }
 
-// A date argument as days; "today" and "now" mean EvaluationOptions::today. nullopt if blank.
+// A date argument as seconds since 1970; "today" and "now" mean EvaluationOptions::today. nullopt if blank.
 core::Result<std::optional<double>> date_argument(const Value& arg, DateOrder order, std::string_view function,
                                                   const CallContext& context) {
   if (arg.is_blank()) return std::optional<double>();
@@ -41,14 +42,14 @@ core::Result<std::optional<double>> date_argument(const Value& arg, DateOrder or
   }
   auto when = parse_datetime(text, order);
   if (!when) return function_error(function, context, fmt::format("expected a date, got '{}'", text));
-  return std::optional<double>(to_days(*when));
+  return std::optional<double>(to_seconds(*when));
 }
 
 // datediff(date1, date2, unit[, format][, returnSignedValue]): date2 - date1 in `unit`,
 // absolute unless returnSignedValue is true. Blank if either date is blank.
 core::Result<Value> datediff(std::span<const Value> args, const CallContext& context) {
   const std::string unit = format_value(args[2]);
-  const auto per_unit = days_per_unit(unit);
+  const auto per_unit = seconds_per_unit(unit);
   if (!per_unit) {
     return function_error("datediff", context,
                           fmt::format("unit must be one of y, M, d, h, m, s; got '{}'", unit));

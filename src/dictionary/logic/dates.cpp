@@ -86,7 +86,7 @@ std::optional<CivilDateTime> parse_datetime(std::string_view text, DateOrder ord
   return parse_in_order(text, order);
 }
 
-double to_days(const CivilDateTime& when) {
+double to_seconds(const CivilDateTime& when) {
   // Howard Hinnant's days_from_civil.
   const int y = when.year - (when.month <= 2 ? 1 : 0);
   const int era = (y >= 0 ? y : y - 399) / 400;
@@ -95,7 +95,7 @@ double to_days(const CivilDateTime& when) {
   const int doy = (153 * mp + 2) / 5 + when.day - 1;
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const long days = static_cast<long>(era) * 146097 + doe - 719468;
-  return static_cast<double>(days) + when.seconds / 86400.0;
+  return static_cast<double>(days) * 86400.0 + when.seconds;
 }
 
 }  // namespace oncoshare::dictionary::logic

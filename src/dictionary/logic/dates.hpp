@@ -23,7 +23,8 @@ struct CivilDateTime {
 // nullopt for anything else, including impossible dates (2023-02-30).
 [[nodiscard]] std::optional<CivilDateTime> parse_datetime(std::string_view text, DateOrder order = DateOrder::ymd);
 
-// Days since 1970-01-01 (proleptic Gregorian), with the time of day as a fraction.
-[[nodiscard]] double to_days(const CivilDateTime& when);
+// Seconds since 1970-01-01 00:00 (proleptic Gregorian). Whole seconds, so differences
+// are exact in a double.
+[[nodiscard]] double to_seconds(const CivilDateTime& when);
 
 }  // namespace oncoshare::dictionary::logic
