@@ -1,0 +1,46 @@
+#include <fmt/format.h>
+
+#include "synth/cohort_dictionary.hpp"
+#include "synth/truth.hpp"
+
+namespace oncoshare::synth {
+
+std::string readme_text(const SynthOptions& options, const SynthSummary& summary) {
+  return fmt::format(
+      R"(Synthetic cancer registry made by `oncoshare synth` (seed {seed}, {sites} sites, {patients} patients).
+Entirely synthetic: no real person is described. The same options give byte-identical files.
+
+dictionary.csv  REDCap data dictionary (18 columns). Forms: demographics, diagnosis,
+                treatment (repeating instrument, one instance per treatment), follow_up,
+                measurements, outcome.
+mapping.csv     oncoshare mapping: ICD-O-3, SNOMED CT, LOINC, RxNorm codes, units, FHIR/OMOP
+                targets, requirement level (minimal / mandatory / recommended), mandatory_if,
+                max_length.
+site_<k>.csv    raw REDCap record export of site k: record_id, redcap_repeat_instrument,
+                redcap_repeat_instance, redcap_data_access_group, then the dictionary's
+                columns. Record ids "S<k>-<number>" are unique across sites.
+defects.csv     ground truth of every injected data-quality defect (one per affected record;
+                record rate {rate}): site, record_id, repeat_instrument, repeat_instance,
+                variable (export column), check, original_value, injected_value.
+                Every cell not listed there is clean.
+truth.json      the true models: Cox log-hazard ratios (Weibull baseline) with per-site
+                effects, censoring, logistic coefficients for complete_response, defect
+                counts per check, site sizes.
+
+Clean data satisfy: every value matches its validation (date_ymd dates exist and lie within
+min/max, integer, number, number_1dp), choices and checkbox 0/1; postcode <= {maxlen}
+characters; fields hidden by branching logic are blank and shown ones are filled; age_dx and
+bmi equal their calculations; and birth_date < diagnosis_date <= treatment_start <=
+treatment_end, diagnosis_date <= last_contact_date, diagnosis_date <= death_date
+(= last_contact_date), every treatment date <= last_contact_date <= {end}.
+Temporal defects break exactly one of: diagnosis_date <= death_date, diagnosis_date <=
+treatment_start.
+Files: {files} ({rows} data rows, {defects} defects).
+)",
+      fmt::arg("seed", options.seed), fmt::arg("sites", options.sites), fmt::arg("patients", options.patients),
+      fmt::arg("rate", options.defect_rate), fmt::arg("maxlen", kPostcodeMaxLength), fmt::arg("end", kStudyEnd),
+      fmt::arg("files", summary.files.size()), fmt::arg("rows", summary.rows),
+      fmt::arg("defects", summary.defects));
+}
+
+}  // namespace oncoshare::synth
