@@ -121,7 +121,9 @@ class Checker {
       else check_logic(v.calculation, "calculation", at(v));
     }
     if (!v.mapping.mandatory_if.empty()) {
-      core::Location where = d_.mapping_source().empty()
+      // Rows read from a mapping file point there; mappings built in code point at the
+      // variable's dictionary row.
+      core::Location where = d_.mapping_source().empty() || v.mapping.line == 0
                                  ? at(v)
                                  : core::Location{d_.mapping_source(), v.mapping.line, 0, v.name};
       if (v.mapping.requirement != Requirement::mandatory) {
