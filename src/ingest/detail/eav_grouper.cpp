@@ -138,6 +138,7 @@ void EavGrouper::complete_group() {
   for (const FormColumns& form : forms_) {
     bool has_data = false;
     for (std::size_t i : form.others) has_data = has_data || !pending_.values[i].empty();
+    for (std::size_t i : form.checkboxes) has_data = has_data || !pending_.values[i].empty();
     if (!has_data) continue;
     for (std::size_t i : form.checkboxes) {
       if (pending_.values[i].empty()) pending_.values[i] = "0";
