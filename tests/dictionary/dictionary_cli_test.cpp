@@ -1,0 +1,129 @@
+// The `oncoshare dictionary` subcommands, run as a separate process.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sys/wait.h>
+
+#include "dictionary_test_support.hpp"
+
+namespace oncoshare::dictionary {
+namespace {
+
+using testing::fixture;
+using testing::kHeader;
+using testing::ScratchDir;
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+};
+
+// Runs the CLI with `args`, capturing stdout (stderr goes to `err` if given).
+CliRun run(const std::string& args, const std::string& err = "/dev/null") {
+  std::string command = std::string(ONCOSHARE_BINARY) + " " + args + " 2>" + err;
+  CliRun r;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  std::size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, got);
+  int status = ::pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(DictionaryCli, CheckCleanFixtureExitsZero) {
+  const std::string dd = fixture("redcapr-clinical-trial-1");
+  CliRun r = run("dictionary check --dictionary " + dd);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, dd + ": 0 errors, 0 warnings (12 variables, 1 forms)\n");
+}
+
+TEST(DictionaryCli, WarningsAloneExitZero) {
+  const std::string dd = fixture("redcapr-longitudinal");
+  CliRun r = run("dictionary check --dictionary " + dd);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, dd + ":78: field 'creat_4': warning: the label 'Creatinine (mg/dL)' names a "
+                        "unit (mg/dL) but the validation is date_ymd: a measurement stored as a "
+                        "date?\n" +
+                       dd + ": 0 errors, 1 warning (95 variables, 9 forms)\n");
+}
+
+TEST(DictionaryCli, ErrorsExitOneAndJson) {
+  ScratchDir dir;
+  std::string dd = dir.write("dd.csv", kHeader +
+                                           "record_id,f,,text,ID,,,,,,,,,,,,,\n"
+                                           "x,f,,text,X,,,integer,9,1,,[y] = 1,,,,,,\n");
+  CliRun text = run("dictionary check --dictionary " + dd);
+  EXPECT_EQ(text.code, 1);
+  EXPECT_EQ(text.out, dd + ":3: field 'x': error: branching logic at column 1 refers to unknown "
+                           "variable 'y'\n" +
+                          dd + ":3: field 'x': error: min '9' is greater than max '1'\n" + dd +
+                          ": 2 errors, 0 warnings (2 variables, 1 forms)\n");
+  CliRun json = run("dictionary check --format json --dictionary " + dd);
+  EXPECT_EQ(json.code, 1);
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["errors"], 2);
+  EXPECT_EQ(j["warnings"], 0);
+  EXPECT_EQ(j["variables"], 2);
+  ASSERT_EQ(j["problems"].size(), 2u);
+  EXPECT_EQ(j["problems"][0]["severity"], "error");
+  EXPECT_EQ(j["problems"][0]["line"], 3);
+  EXPECT_EQ(j["problems"][0]["column"], 1);
+  EXPECT_EQ(j["problems"][0]["field"], "x");
+}
+
+TEST(DictionaryCli, UnreadableInputExitsTwo) {
+  ScratchDir dir;
+  std::string bad = dir.write("bad.csv", kHeader + "x,f,,texte,X,,,,,,,,,,,,,\n");
+  std::string err = dir.path("err.txt");
+  CliRun r = run("dictionary check --dictionary " + bad, err);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(testing::read_all(err),
+            "oncoshare: error: " + bad +
+                ":2: field 'x': unknown field type 'texte' (allowed: text, notes, dropdown, "
+                "radio, checkbox, yesno, truefalse, calc, file, slider, descriptive, sql)\n");
+  std::string map = dir.write("map.csv", "variable,system\nnope,LOINC\n");
+  EXPECT_EQ(run("dictionary check --dictionary " + fixture("redcapr-checkboxes-1") +
+                " --mapping " + map).code,
+            2);
+  EXPECT_EQ(run("dictionary check --dictionary " + dir.path("missing.csv")).code, 2);
+  EXPECT_EQ(run("dictionary check").code, 2);
+  EXPECT_EQ(run("dictionary check --format xml --dictionary " + bad).code, 2);
+}
+
+TEST(DictionaryCli, ShowTableAndJson) {
+  ScratchDir dir;
+  std::string map = dir.write("map.csv",
+                              "variable,choice,system,code,requirement\n"
+                              "check_one,,,,mandatory\n"
+                              "check_two,a,SCT,123,\n");
+  const std::string dd = fixture("redcapr-checkboxes-1");
+  CliRun r = run("dictionary show --dictionary " + dd + " --mapping " + map);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out,
+            "name            form    type      validation  choices  requirement\n"
+            "record_id       form_1  text                  0        optional\n"
+            "check_one       form_2  checkbox              4        mandatory\n"
+            "check_two       form_2  checkbox              5        optional\n"
+            "desired_result  form_2  notes                 0        optional\n");
+  CliRun j = run("dictionary show --format json --dictionary " + dd + " --mapping " + map);
+  EXPECT_EQ(j.code, 0);
+  auto json = nlohmann::json::parse(j.out);
+  ASSERT_EQ(json["variables"].size(), 4u);
+  EXPECT_EQ(json["variables"][2]["choices"][0]["coding"]["system"], "http://snomed.info/sct");
+  EXPECT_EQ(json["variables"][1]["requirement"], "mandatory");
+}
+
+TEST(DictionaryCli, EverySubcommandHasHelp) {
+  for (const char* sub : {"dictionary", "dictionary check", "dictionary show"}) {
+    CliRun r = run(std::string(sub) + " --help");
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.out.find("Usage: oncoshare " + std::string(sub)), std::string::npos) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace oncoshare::dictionary
