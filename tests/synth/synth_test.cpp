@@ -74,9 +74,10 @@ TEST_F(SynthTest, SiteHeaderIsRecordIdRepeatColumnsDagThenDictionaryColumns) {
   for (int k = 1; k <= 3; ++k) {
     EXPECT_EQ(read_table(dir + "/site_" + std::to_string(k) + ".csv").header, expected);
   }
-  EXPECT_EQ(read_bytes(dir + "/site_1.csv").substr(0, 129),
-            "record_id,redcap_repeat_instrument,redcap_repeat_instance,redcap_data_access_group,sex,birth_date,"
-            "age_dx,postcode,ecog,comorbidity___1");
+  const std::string start =
+      "record_id,redcap_repeat_instrument,redcap_repeat_instance,redcap_data_access_group,sex,birth_date,"
+      "age_dx,postcode,ecog,comorbidity___1,";
+  EXPECT_EQ(read_bytes(dir + "/site_1.csv").substr(0, start.size()), start);
 }
 
 TEST_F(SynthTest, CleanCohortPassesEveryRuleAndHasUniqueIdsAndDags) {
