@@ -33,8 +33,9 @@ characters; fields hidden by branching logic are blank and shown ones are filled
 bmi equal their calculations; and birth_date < diagnosis_date <= treatment_start <=
 treatment_end, diagnosis_date <= last_contact_date, diagnosis_date <= death_date
 (= last_contact_date), every treatment date <= last_contact_date <= {end}.
-Temporal defects break exactly one of: diagnosis_date <= death_date, diagnosis_date <=
-treatment_start.
+Temporal defects move death_date before diagnosis_date (charged to death_date) or the
+first treatment_start before diagnosis_date (charged to treatment_start); range defects on
+height or weight come with bmi recomputed, so the calculation still agrees.
 Files: {files} ({rows} data rows, {defects} defects).
 )",
       fmt::arg("seed", options.seed), fmt::arg("sites", options.sites), fmt::arg("patients", options.patients),
