@@ -28,8 +28,11 @@ struct ReaderOptions {
   // it is `record,...,field_name,value`, labels if it starts with "Record ID" or the
   // record id field's label).
   std::optional<ExportFormat> format;
-  // Label exports: a value that matches no choice label is an error by default. When
-  // true it is kept verbatim and reported through ExportReader::warnings() instead.
+  // Label exports: a value that matches no choice label (or is not Checked/Unchecked,
+  // Incomplete/Unverified/Complete) is an error naming file:line, the column and the value,
+  // so no code is ever guessed. When true it is kept verbatim and reported through
+  // ExportReader::warnings() instead. Data access group labels and free-text values are
+  // always kept verbatim (the dictionary holds no DAG list).
   bool keep_unmatched_labels = false;
   // Label exports: events used to turn "Event Name" values ("Enrollment (Arm 1: ...)")
   // into unique event names. When empty, event values are kept verbatim (one warning).

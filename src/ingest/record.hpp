@@ -49,7 +49,9 @@ struct Layout {
                data_access_group = -1;
   std::int64_t survey_identifier = -1;
   ExportFormat format = ExportFormat::flat;
-  // Dictionary fields with no export column (other than descriptive ones).
+  // Dictionary fields with no export column (other than descriptive ones), as raw column
+  // names (`var`, or `var___code` per missing checkbox choice). Empty for EAV exports,
+  // which only list non-empty values.
   std::vector<std::string> missing_variables;
   [[nodiscard]] std::vector<std::string> unknown_columns() const;
 };
