@@ -77,6 +77,7 @@ TEST(LogicParser, ErrorsSayWhatWasExpectedAndWhere) {
   EXPECT_EQ(syntax_error("[a] ! 1"), "column 5: unexpected character '!' (write 'not' or '<>')");
   EXPECT_EQ(syntax_error("age > 3"),
             "column 1: expected a value, found name 'age' (fields are written in brackets: [age])");
+  EXPECT_EQ(syntax_error("1 + 1" + std::string(400, '0')), "column 5: number 1" + std::string(400, '0') + " is out of range");
   EXPECT_EQ(syntax_error("round 1"), "column 7: expected '(' after function name 'round'");
 }
 

@@ -206,7 +206,11 @@ ParseResult Parser::parse_primary() {
     return node;
   };
   switch (token.kind) {
-    case TokenKind::number: return leaf(Value::number(parse_number(token.text).value_or(0)));
+    case TokenKind::number: {
+      auto number = parse_number(token.text);
+      if (!number) return syntax_error(token.column, fmt::format("number {} is out of range", token.text));
+      return leaf(Value::number(*number));
+    }
     case TokenKind::string:
       return leaf(token.text.empty() ? Value::blank() : Value::text(token.text));
     case TokenKind::field: return parse_field();
