@@ -6,13 +6,19 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ingest/test_support.hpp"
 
 namespace oncoshare::ingest {
 namespace {
 
-std::string err_path() { return ::testing::TempDir() + "/ingest_cli_stderr"; }
+// Per test and process: ctest runs tests in parallel, and several builds may share /tmp.
+std::string err_path() {
+  return ::testing::TempDir() + "/ingest_cli_stderr_" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+         std::to_string(::getpid());
+}
 
 struct CliRun {
   int exit_code;
