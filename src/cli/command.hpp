@@ -17,6 +17,13 @@ void register_dictionary(CLI::App& app, Action& action);
 void register_ingest(CLI::App& app, Action& action);
 void register_synth(CLI::App& app, Action& action);
 void register_logic(CLI::App& app, Action& action);
+void register_demo(CLI::App& app, Action& action);
+void register_quality(CLI::App& app, Action& action);
+void register_keygen(CLI::App& app, Action& action);
+void register_fhir(CLI::App& app, Action& action);
+void register_privacy(CLI::App& app, Action& action);
+void register_crypt4gh(CLI::App& app, Action& action);
+void register_package(CLI::App& app, Action& action);
 
 // Prints "oncoshare: error: <where>: <what>" on stderr and returns the exit code for it.
 int report(const core::Error& error);

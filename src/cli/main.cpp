@@ -23,10 +23,17 @@ int main(int argc, char** argv) {
   app.fallthrough(false);
 
   Action action;
+  register_demo(app, action);
+  register_synth(app, action);
   register_dictionary(app, action);
   register_logic(app, action);
   register_ingest(app, action);
-  register_synth(app, action);
+  register_quality(app, action);
+  register_keygen(app, action);
+  register_fhir(app, action);
+  register_privacy(app, action);
+  register_crypt4gh(app, action);
+  register_package(app, action);
 
   try {
     app.parse(argc, argv);
