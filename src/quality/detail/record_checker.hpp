@@ -1,0 +1,74 @@
+// Runs the planned checks over the rows of one record. Internal to the quality component.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "quality/detail/check_plan.hpp"
+
+namespace oncoshare::quality::detail {
+
+// Where the rows come from.
+struct FileContext {
+  const std::string* file = nullptr;
+  const ingest::Layout* layout = nullptr;
+  const ColumnMap* columns = nullptr;
+};
+
+// Per-column running mean and variance for the outlier check (Welford).
+struct ColumnStats {
+  std::uint64_t n = 0;
+  double mean = 0, m2 = 0;
+  void add(double x);
+  [[nodiscard]] double sd() const;
+};
+
+class RecordChecker {
+ public:
+  RecordChecker(const dictionary::Dictionary& dict, Plan& plan, const QualityOptions& options);
+
+  // Checks one record's rows (same record id, in file order): updates the checks'
+  // evaluated/failed counts, sends failures to `sink` and adds evaluations to `tally`
+  // (this record), `form_tallies` (per form) and `failed_checks` (check indices).
+  void check(std::span<const ingest::Record> rows, const FileContext& file, const FailureSink& sink,
+             Tally& tally, std::vector<Tally>& form_tallies, std::vector<std::size_t>& failed_checks);
+
+  // Outlier pre-pass: adds the record's numeric values to `stats` (per dictionary variable).
+  void collect_stats(std::span<const ingest::Record> rows, const FileContext& file,
+                     std::vector<ColumnStats>& stats);
+  void set_stats(std::vector<ColumnStats> stats) { stats_ = std::move(stats); }
+
+  [[nodiscard]] std::uint64_t cells_checked() const { return cells_; }
+
+ private:
+  struct Row;
+  void check_row(const Row& row);
+  void check_variable(const Row& row, const VariablePlan& p);
+  void check_rules(const Row& row);
+  void check_calc(const Row& row, const VariablePlan& p, const std::string& stored, std::size_t column);
+  void record(const Row& row, std::int32_t check, bool passed, std::size_t column, const std::string& value,
+              std::string message = {});
+  [[nodiscard]] std::optional<bool> test(const Row& row, const dictionary::logic::Expression& e) const;
+  [[nodiscard]] bool inputs_usable(const Row& row, const dictionary::logic::Expression& e) const;
+  [[nodiscard]] const std::string& resolve(const Row& row, const dictionary::logic::FieldRef& ref) const;
+  [[nodiscard]] bool is_missing_code(const std::string& value) const;
+
+  const dictionary::Dictionary& dict_;
+  Plan& plan_;
+  const QualityOptions& options_;
+  dictionary::logic::EvaluationOptions eval_;
+  std::vector<ColumnStats> stats_;
+  std::vector<std::size_t> check_form_;  // form index per check
+  std::vector<char> present_;
+  std::uint64_t cells_ = 0;
+  // Per call of check():
+  std::span<const ingest::Record> rows_;
+  const FileContext* file_ = nullptr;
+  const FailureSink* sink_ = nullptr;
+  Tally* tally_ = nullptr;
+  std::vector<Tally>* form_tallies_ = nullptr;
+  std::vector<std::size_t>* failed_checks_ = nullptr;
+};
+
+}  // namespace oncoshare::quality::detail
