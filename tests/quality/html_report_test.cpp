@@ -212,6 +212,7 @@ TEST(HtmlReport, EveryCheckHasExactlyOneAnchor) {
   }
   // Unsafe characters in an id are encoded the same way in the anchor and in links.
   EXPECT_EQ(count(html, "id=\"check-rule.r1~20~3Cx~3E\""), 1u);
+  EXPECT_NE(html.find("<code class=\"id\">conformance.<wbr>datatype.<wbr>diagnosis_date</code>"), std::string::npos);
   EXPECT_NE(html.find("href=\"#check-rule.r1~20~3Cx~3E\""), std::string::npos);
 }
 
@@ -284,6 +285,7 @@ TEST(HtmlReport, EveryFailingCellNamesItsCellAndLinksToItsRule) {
     }
   }
   EXPECT_EQ(row, 5u);
+  EXPECT_NE(element(html, "tr", "failure-1").find("<span class=\"muted\">(empty)</span>"), std::string::npos);
   EXPECT_EQ(count(html, "<tr id=\"failure-"), 5u);
 }
 

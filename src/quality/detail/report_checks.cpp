@@ -69,8 +69,20 @@ void append_check_row(std::string& out, const Json& check, bool failures_shown) 
   const std::string row_class = status == "pass" ? "status-pass" : status == "fail" ? "status-fail" : "status-na";
   out += "<tr id=\"" + anchor_id("check-", id) + "\" class=\"" + row_class + "\"><td>";
   append_status_badge(out, status);
+  const std::string severity = text_member(check, "severity");
+  if (!severity.empty()) {
+    out += "<div class=\"muted\">";
+    append_escaped(out, severity);
+    out += "</div>";
+  }
   out += "</td><td><code class=\"id\">";
-  append_escaped(out, id);
+  // Break long ids only after a dot: "conformance.<wbr>datatype.<wbr>diagnosis_date".
+  for (std::size_t start = 0; start < id.size();) {
+    const std::size_t dot = std::min(id.find('.', start), id.size() - 1);
+    append_escaped(out, std::string_view(id).substr(start, dot + 1 - start));
+    start = dot + 1;
+    if (start < id.size()) out += "<wbr>";
+  }
   out += "</code>";
   const std::string subcategory = text_member(member(check, "kahn"), "subcategory");
   const std::string context = text_member(member(check, "kahn"), "context");
@@ -98,8 +110,6 @@ void append_check_row(std::string& out, const Json& check, bool failures_shown) 
   if (failures_shown) {
     out += "<div><a class=\"jump\" href=\"#" + anchor_id("failures-", id) + "\">failing cells \xE2\x86\x93</a></div>";
   }
-  out += "</td><td>";
-  append_escaped(out, text_member(check, "severity"));
   out += "</td><td class=\"num\">" + format_count(number_member(check, "evaluated")) +
          "</td><td class=\"num\">" + format_count(number_member(check, "failed")) + "</td><td class=\"num\">";
   append_escaped(out, format_rate(number_member(check, "rate")));
@@ -166,8 +176,11 @@ void render_checks(std::string& out, const Json& quality, const FailureRows& row
     out += "<div class=\"check-group\"><h3 id=\"" + anchor_id("category-", category) + "\">";
     append_escaped(out, category);
     out += fmt::format(" <span class=\"muted\">{} of {} checks pass</span></h3>", passed, checks.size());
-    out += "<table class=\"checks\"><thead><tr><th>Status</th><th>Check</th><th>Variable</th>"
-           "<th>Description and rule</th><th>Severity</th><th class=\"num\">Evaluated</th>"
+    // Fixed column widths keep the tables of all categories aligned.
+    out += "<table class=\"checks\"><colgroup><col class=\"w-status\"><col class=\"w-id\">"
+           "<col class=\"w-var\"><col><col class=\"w-eval\"><col class=\"w-failed\"><col class=\"w-rate\">"
+           "<col class=\"w-threshold\"></colgroup><thead><tr><th>Status / severity</th><th>Check</th><th>Variable</th>"
+           "<th>Description and rule</th><th class=\"num\">Evaluated</th>"
            "<th class=\"num\">Failed</th><th class=\"num\">Rate</th><th class=\"num\">Threshold</th>"
            "</tr></thead><tbody>";
     for (const std::size_t i : checks) append_check_row(out, all_checks[i], rows.checks_shown.contains(i));

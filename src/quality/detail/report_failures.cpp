@@ -45,9 +45,16 @@ void append_failure_row(std::string& out, const Json& check, const Json& failure
   append_escaped(out, site_label(text_member(failure, "site")));
   out += "</td><td>";
   append_record(out, failure);
-  out += "</td><td><code class=\"value\">";
-  append_escaped(out, truncate_text(text_member(failure, "value"), kMaxValueBytes));
-  out += "</code></td><td>";
+  out += "</td><td>";
+  const std::string value = text_member(failure, "value");
+  if (value.empty()) {
+    out += "<span class=\"muted\">(empty)</span>";
+  } else {
+    out += "<code class=\"value\">";
+    append_escaped(out, truncate_text(value, kMaxValueBytes));
+    out += "</code>";
+  }
+  out += "</td><td>";
   append_escaped(out, truncate_text(text_member(failure, "message"), 2 * kMaxValueBytes));
   out += "</td><td>";
   append_check_link(out, text_member(check, "id"), "rule \xE2\x86\x91");

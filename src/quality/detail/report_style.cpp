@@ -51,13 +51,13 @@ tr.status-fail td:first-child{box-shadow:inset 4px 0 var(--fail)}
 .note{color:var(--muted);font-size:13px;font-style:italic;font-weight:400}
 .lead{color:var(--muted);margin:0 0 10px}
 .rule code{background:var(--soft);padding:1px 4px;border-radius:3px}
-.id{font-size:12px;word-break:break-all}
+.id{font-size:12px;overflow-wrap:anywhere}
 .links a{margin-right:8px;white-space:nowrap;font-size:13px}
 .value{background:var(--fail-bg);padding:1px 4px;border-radius:3px;word-break:break-all}
 tr.group th{background:#fff;padding-top:16px;font-size:14px;border-bottom:1px solid #b9c2cd}
 .empty{padding:12px 16px;background:var(--soft);border-radius:6px}
 .empty.ok{background:var(--pass-bg);color:var(--pass);font-weight:600}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:8px 32px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(540px,1fr));gap:8px 32px}
 figure{margin:0}
 figcaption{font-weight:650;margin:8px 0 4px}
 .chart{max-width:100%;height:auto;font-size:12px}
@@ -67,6 +67,9 @@ figcaption{font-weight:650;margin:8px 0 4px}
 .chart .value.low{fill:var(--fail)}
 .toggle-label{font-size:14px;margin-left:4px;user-select:none}
 .toggle:checked ~ .check-group tr.status-pass,.toggle:checked ~ .check-group tr.status-na{display:none}
+table.checks{table-layout:fixed}
+.w-status{width:96px}.w-id{width:23%}.w-var{width:11%}.w-eval{width:96px}.w-failed{width:76px}.w-rate{width:76px}.w-threshold{width:104px}
+tr:target td,tr:target th{background:#fff4cc}
 footer{margin-top:48px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 @media print{nav,.toggle,.toggle-label{display:none}main{padding:0}h2{break-after:avoid}}
 )css";

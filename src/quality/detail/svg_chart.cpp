@@ -11,13 +11,13 @@
 namespace oncoshare::quality::detail {
 namespace {
 
-constexpr int kWidth = 680;
-constexpr int kLabelWidth = 190;  // left column with the bar labels
-constexpr int kPlotWidth = 340;   // 0..100 maps onto this
+constexpr int kWidth = 580;
+constexpr int kLabelWidth = 170;  // left column with the bar labels
+constexpr int kPlotWidth = 320;   // 0..100 maps onto this; the rest is for the value
 constexpr int kTop = 26;          // room for the axis tick labels
 constexpr int kBarHeight = 18;
 constexpr int kRowHeight = 28;
-constexpr std::size_t kMaxLabelBytes = 28;
+constexpr std::size_t kMaxLabelBytes = 24;
 
 constexpr const char* kOkFill = "#2f6f9f";
 constexpr const char* kLowStroke = "#b3261e";
