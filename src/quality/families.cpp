@@ -47,8 +47,10 @@ std::optional<Family> parse_family(std::string_view name) {
 
 std::string id_prefix(Family family) {
   std::string name(info(family).name);
-  const std::size_t cut = name.find('_');
-  if (cut != std::string::npos) name[cut] = '.';
+  // Only the Kahn-style prefixes become a dotted level ("missing_code" stays whole).
+  for (std::string_view prefix : {"completeness_", "conformance_", "plausibility_", "branching_"}) {
+    if (name.starts_with(prefix)) name[prefix.size() - 1] = '.';
+  }
   return name;
 }
 

@@ -179,6 +179,10 @@ ColumnMap map_columns(const dictionary::Dictionary& dict, const ingest::Layout& 
   map.form_columns.assign(dict.forms().size(), {});
   for (std::size_t c = 0; c < layout.columns.size(); ++c) {
     const ingest::Column& col = layout.columns[c];
+    if (col.kind == ingest::ColumnKind::record_id) {
+      map.field[0] = static_cast<std::int64_t>(c);  // checked, but it does not make a form present
+      continue;
+    }
     if (col.kind == ingest::ColumnKind::field && col.variable >= 0) {
       map.field[static_cast<std::size_t>(col.variable)] = static_cast<std::int64_t>(c);
     } else if (col.kind == ingest::ColumnKind::checkbox_choice && col.variable >= 0) {
