@@ -202,6 +202,13 @@ TEST(HtmlReport, HeaderShowsScoreInputsAndVerdict) {
   html = render_html_report(q);
   EXPECT_EQ(html.find("FAIL"), std::string::npos);
   EXPECT_NE(html.find("no fail-under threshold set"), std::string::npos);
+  q["summary"]["status"] = "pass";  // what the producer writes when no threshold was given
+  EXPECT_EQ(render_html_report(q).find("PASS"), std::string::npos);
+
+  EXPECT_NE(html.find(">12</div><div class=\"tile-label\">records below minimum<"), std::string::npos);
+  q["scores"]["records"]["min_score"] = 60.0;
+  EXPECT_NE(render_html_report(q).find(">12</div><div class=\"tile-label\">records scoring below 60<"),
+            std::string::npos);
 }
 
 TEST(HtmlReport, EveryCheckHasExactlyOneAnchor) {

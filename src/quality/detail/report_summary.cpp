@@ -13,12 +13,15 @@ namespace oncoshare::quality::detail {
 namespace {
 
 // "pass" / "fail" from summary.status, else from score vs fail_under; "" when unknown.
+// Without a fail_under threshold only a failure is shown: "pass" would claim a check
+// that was never asked for.
 std::string overall_status(const Json& summary) {
   const std::string status = text_member(summary, "status");
-  if (!status.empty()) return status;
   const auto score = number_member(summary, "score");
   const auto fail_under = number_member(summary, "fail_under");
-  if (!score || !fail_under) return "";
+  if (!fail_under) return status == "fail" ? status : "";
+  if (!status.empty()) return status;
+  if (!score) return "";
   return *score < *fail_under ? "fail" : "pass";
 }
 
@@ -208,7 +211,9 @@ void render_header(std::string& out, const Json& quality) {
   append_tile(out, "failing cells", format_count(number_member(summary, "failures")));
   append_tile(out, "mean record score", format_fixed(number_member(records, "mean"), 2));
   append_tile(out, "lowest record score", format_fixed(number_member(records, "min"), 2));
-  append_tile(out, "records below minimum", format_count(number_member(records, "below_min_score")));
+  const auto min_score = number_member(records, "min_score");
+  append_tile(out, min_score ? "records scoring below " + format_plain(min_score) : "records below minimum",
+              format_count(number_member(records, "below_min_score")));
   out += "</section>";
 }
 
