@@ -178,6 +178,27 @@ TEST(HtmlReport, ScoreTableWritesOutTheArithmeticOfEveryFamily) {
   EXPECT_NE(html.find("44.44 + 9.14 + 9.09 + 10.00 + 9.45 + 7.50 = 89.63"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"num\">153</td><td class=\"num\">163</td><td class=\"num\">100</td>"),
             std::string::npos);
+
+  // A family with nothing to check has no fraction to show, only the producer's score.
+  json q = sample_quality();
+  q["score_table"][5] = score_row("plausibility_range", "Plausibility", "range", 0, 0, 10, 10.0);
+  EXPECT_NE(render_html_report(q).find("<td class=\"arith\">nothing to check \xE2\x86\x92 10.00</td>"),
+            std::string::npos);
+}
+
+TEST(HtmlReport, ChecksListFailuresFirstWithinEachCategory) {
+  const std::string html = render_html_report(sample_quality());
+  // In Conformance the JSON order is diagnosis_date (fail), sex (pass), tnm (pass).
+  const auto diagnosis = html.find("id=\"check-conformance.datatype.diagnosis_date\"");
+  const auto sex = html.find("id=\"check-conformance.permissible.sex\"");
+  const auto tnm = html.find("id=\"check-conformance.length.tnm\"");
+  EXPECT_LT(diagnosis, sex);
+  EXPECT_LT(sex, tnm);
+  json q = sample_quality();
+  std::swap(q["checks"][1], q["checks"][5]);  // tnm (pass) now comes before diagnosis_date
+  const std::string swapped = render_html_report(q);
+  EXPECT_LT(swapped.find("id=\"check-conformance.datatype.diagnosis_date\""),
+            swapped.find("id=\"check-conformance.length.tnm\""));
 }
 
 TEST(HtmlReport, HeaderShowsScoreInputsAndVerdict) {
@@ -187,6 +208,9 @@ TEST(HtmlReport, HeaderShowsScoreInputsAndVerdict) {
   EXPECT_NE(html.find("\xE2\x9C\x93 PASS"), std::string::npos);
   EXPECT_NE(html.find("fail under 80%"), std::string::npos);
   EXPECT_NE(html.find("<code>site_1.csv</code>, <code>site_2.csv</code>"), std::string::npos);
+  q["inputs"]["rules"] = "";  // not given: not listed
+  EXPECT_EQ(render_html_report(q).find("<dt>rules</dt>"), std::string::npos);
+  EXPECT_NE(html.find("<dt>rules</dt><dd><code>rules.csv</code></dd>"), std::string::npos);
   EXPECT_NE(html.find(">250,000<"), std::string::npos);
 
   q["summary"]["status"] = "fail";

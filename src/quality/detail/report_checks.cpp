@@ -60,6 +60,14 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> by_category(const 
     groups.erase(it);
   }
   for (auto& [name, list] : groups) ordered.emplace_back(name, std::move(list));
+  // Failing checks first, then passing, then not applicable; JSON order within each.
+  const auto rank = [&checks](std::size_t i) {
+    const std::string status = text_member(checks[i], "status");
+    return status == "fail" ? 0 : status == "pass" ? 1 : 2;
+  };
+  for (auto& [name, list] : ordered) {
+    std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+  }
   return ordered;
 }
 

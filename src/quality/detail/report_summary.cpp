@@ -49,7 +49,9 @@ void append_inputs(std::string& out, const Json& inputs) {
   if (!inputs.is_object() || inputs.empty()) return;
   out += "<dl class=\"inputs\">";
   for (const auto& [key, value] : inputs.items()) {  // keys come sorted from nlohmann::json
-    if (!value.is_null()) append_input(out, key, value);
+    const bool absent = value.is_null() || (value.is_string() && value.get<std::string>().empty()) ||
+                        (value.is_array() && value.empty());
+    if (!absent) append_input(out, key, value);
   }
   out += "</dl>";
 }
@@ -85,8 +87,12 @@ void append_score_row(std::string& out, const Json& row, std::size_t number) {
   }
   const std::string score = format_fixed(number_member(row, "score"), 2);
   out += "<td class=\"num strong\">" + score + "%</td><td class=\"arith\">";
-  out += format_plain(number_member(row, "pass")) + "/" + format_plain(number_member(row, "total")) +
-         " \xC3\x97 " + format_plain(number_member(row, "weight")) + " = " + score;
+  if (number_member(row, "total") == 0.0) {
+    out += "nothing to check \xE2\x86\x92 " + score;  // 0/0 has no arithmetic to show
+  } else {
+    out += format_plain(number_member(row, "pass")) + "/" + format_plain(number_member(row, "total")) +
+           " \xC3\x97 " + format_plain(number_member(row, "weight")) + " = " + score;
+  }
   out += "</td></tr>";
 }
 
