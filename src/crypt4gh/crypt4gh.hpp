@@ -2,6 +2,7 @@
 // implementation (EGA-archive/crypt4gh), and encrypted archive submission packages.
 #pragma once
 
+#include "crypt4gh/checksums.hpp"
 #include "crypt4gh/constants.hpp"
 #include "crypt4gh/edit_list.hpp"
 #include "crypt4gh/header.hpp"
@@ -9,5 +10,6 @@
 #include "crypt4gh/keys.hpp"
 #include "crypt4gh/passphrase.hpp"
 #include "crypt4gh/segment.hpp"
+#include "crypt4gh/package.hpp"
 #include "crypt4gh/stream.hpp"
 #include "crypt4gh/stream_io.hpp"
