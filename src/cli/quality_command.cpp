@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "core/atomic_output.hpp"
+#include "dictionary/choices.hpp"
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "quality/html_output.hpp"
