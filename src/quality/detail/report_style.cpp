@@ -52,7 +52,8 @@ tr.status-fail td:first-child{box-shadow:inset 4px 0 var(--fail)}
 .lead{color:var(--muted);margin:0 0 10px}
 .rule code{background:var(--soft);padding:1px 4px;border-radius:3px}
 .id{font-size:12px;overflow-wrap:anywhere}
-.links a{margin-right:8px;white-space:nowrap;font-size:13px}
+.links a{margin-right:8px;font-size:13px;overflow-wrap:anywhere}
+table.failures td:first-child code{overflow-wrap:anywhere}
 .value{background:var(--fail-bg);padding:1px 4px;border-radius:3px;word-break:break-all}
 tr.group th{background:#fff;padding-top:16px;font-size:14px;border-bottom:1px solid #b9c2cd}
 .empty{padding:12px 16px;background:var(--soft);border-radius:6px}
