@@ -1,14 +1,23 @@
+// `oncoshare keygen --out K`: a fresh 256-bit pseudonymisation key, mode 0600.
+#include <fmt/format.h>
+#include <memory>
+
 #include "cli/command.hpp"
+#include "privacy/pseudonym.hpp"
 
 namespace oncoshare::cli {
 
-// Placeholder until the keygen component lands; hidden from --help.
 void register_keygen(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("keygen", "");
-  cmd->group("");
-  cmd->allow_extras();
-  cmd->callback([&action] {
-    action = [] { return report(core::bad_input("'keygen' is not available in this build")); };
+  auto* cmd = app.add_subcommand("keygen", "Create a 256-bit key file for pseudonyms (mode 0600)");
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("--out", *out, "key file to create (never overwritten)")->required();
+  cmd->callback([&action, out] {
+    action = [out] {
+      core::Status saved = privacy::Key::generate().save(*out);
+      if (!saved) return report(saved.error());
+      fmt::print("key written to {} (mode 0600)\n", *out);
+      return 0;
+    };
   });
 }
 
