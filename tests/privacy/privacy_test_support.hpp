@@ -65,3 +65,23 @@ inline void write_secret(const std::string& path, const std::string& text) {
 }
 
 }  // namespace oncoshare::privacy::test
+
+namespace oncoshare::privacy::test {
+
+// A small REDCap dictionary: record_id, sex (radio), age (integer), zip, dx_date (date),
+// topography, and a repeating-friendly treatment form.
+inline const std::string kDictionary =
+    "\"Variable / Field Name\",\"Form Name\",\"Section Header\",\"Field Type\",\"Field Label\","
+    "\"Choices, Calculations, OR Slider Labels\",\"Field Note\",\"Text Validation Type OR Show "
+    "Slider Number\",\"Text Validation Min\",\"Text Validation Max\",Identifier?,\"Branching "
+    "Logic (Show field only if...)\",\"Required Field?\",\"Custom Alignment\",\"Question Number "
+    "(surveys only)\",\"Matrix Group Name\",\"Matrix Ranking?\",\"Field Annotation\"\n"
+    "record_id,demo,,text,ID,,,,,,,,,,,,,\n"
+    "sex,demo,,radio,Sex,\"1, F | 2, M\",,,,,,,,,,,,\n"
+    "age,demo,,text,Age,,,integer,,,,,,,,,,\n"
+    "zip,demo,,text,Postcode,,,,,,,,,,,,,\n"
+    "dx_date,demo,,text,Diagnosis date,,,date_ymd,,,,,,,,,,\n"
+    "topography,demo,,text,Topography,,,,,,,,,,,,,\n"
+    "symptoms,demo,,checkbox,Symptoms,\"1, a | 2, b\",,,,,,,,,,,,\n";
+
+}  // namespace oncoshare::privacy::test
