@@ -58,7 +58,7 @@ void register_package(CLI::App& app, Action& action) {
   verify->add_option("package", options->package, "Package directory")->required();
   verify->add_option("--sk", options->sk, "Secret key: also decrypt and check plaintext checksums");
   verify->callback([&action, options] { action = [options] { return run_verify(*options); }; });
-  cmd->callback([cmd, verify, &action, options] {
+  cmd->callback([verify, &action, options] {
     if (verify->parsed()) return;
     if (options->in.empty() || options->recipients.empty() || options->out.empty()) {
       action = [] { return report(core::bad_input("package needs --in DIR, --recipient_pk KEY and --out PKG")); };
@@ -66,7 +66,6 @@ void register_package(CLI::App& app, Action& action) {
     }
     action = [options] { return run_package(*options); };
   });
-  (void)cmd;
 }
 
 }  // namespace oncoshare::cli
