@@ -116,6 +116,7 @@ void add_demographics(FormBuilder& b) {
                     code(kLoinc, "21612-7", "Age - Reported"));
   age.calculation = "rounddown(datediff([birth_date],[diagnosis_date],'y'),0)";
   age.mapping.unit = "a";
+  age.mapping.fhir = "Observation.valueQuantity";
   auto& postcode = b.add("postcode", FieldType::text, "Postcode of residence", Requirement::recommended);
   postcode.identifier = true;
   postcode.mapping.max_length = kPostcodeMaxLength;
@@ -148,12 +149,14 @@ void add_tnm(FormBuilder& b, const char* prefix, const char* kind, std::array<st
   tv.branching_logic = logic;
   tv.mapping.mandatory_if = logic;
   tv.mapping.fhir = "mcode-tnm-primary-tumor-category";
-  auto& nv = b.add(p + "n", FieldType::dropdown, std::string(kind) + " N category", Requirement::mandatory);
+  auto& nv = b.add(p + "n", FieldType::dropdown, std::string(kind) + " N category", Requirement::mandatory,
+                   code(kSnomed, p == "c" ? "399534004" : "371494008", std::string(kind) + " N category"));
   choices(nv, {{"N0", p + "N0", n[0]}, {"N1", p + "N1", n[1]}, {"N2", p + "N2", n[2]}, {"N3", p + "N3", n[3]}});
   nv.branching_logic = logic;
   nv.mapping.mandatory_if = logic;
   nv.mapping.fhir = "mcode-tnm-regional-nodes-category";
-  auto& mv = b.add(p + "m", FieldType::dropdown, std::string(kind) + " M category", Requirement::mandatory);
+  auto& mv = b.add(p + "m", FieldType::dropdown, std::string(kind) + " M category", Requirement::mandatory,
+                   code(kSnomed, p == "c" ? "399387003" : "371497001", std::string(kind) + " M category"));
   choices(mv, {{"M0", p + "M0", m[0]}, {"M1", p + "M1", m[1]}});
   mv.branching_logic = logic;
   mv.mapping.mandatory_if = logic;
@@ -188,10 +191,12 @@ void add_diagnosis(FormBuilder& b) {
   auto& grade = b.add("grade", FieldType::dropdown, "Histologic grade", Requirement::mandatory);
   choices(grade, {{"1", "G1 Well differentiated", "54102005"}, {"2", "G2 Moderately differentiated", "1663004"},
                   {"3", "G3 Poorly differentiated", "61026006"}, {"4", "G4 Undifferentiated", ""}});
+  grade.choices[3].coding = code(kNcit, "C28080", "G4 Undifferentiated");
   grade.mapping.fhir = "mcode-histologic-grade";
   grade.mapping.omop = "measurement";
   auto& histo = b.add("histo_confirmed", FieldType::yesno, "Histopathology confirmed", Requirement::mandatory);
   yes_no(histo);
+  histo.mapping.fhir = "Condition.verificationStatus";  // yes/no: confirmed / provisional
   auto& size = b.add("tumour_size_mm", FieldType::text, "Tumour size (mm)", Requirement::recommended,
                      code(kLoinc, "21889-1", "Size Tumor"));
   validate(size, ValidationKind::integer, "integer", "1", "300");
@@ -201,12 +206,14 @@ void add_diagnosis(FormBuilder& b) {
   add_tnm(b, "c", "Clinical", {"1228889001", "1228929004", "1228938002", "1228944003"},
           {"1229967007", "1229973008", "1229978004", "1229984001"}, {"1229901006", "1229903009"}, "");
   add_tnm(b, "p", "Pathological", {"1228957006", "1229852009", "1229859000", "1229864001"},
-          {"1229947003", "1229951001", "1229957002", "1229962001"}, {"", "1229916009"},
+          {"1229947003", "1229951001", "1229957002", "1229962001"}, {"1229901006", "1229916009"},
           "[histo_confirmed] = '1'");
   auto& stage = b.add("stage_group", FieldType::dropdown, "Stage group", Requirement::mandatory,
                       code(kSnomed, "399537006", "Clinical TNM stage grouping"));
   choices(stage, {{"1", "Stage I", ""}, {"2", "Stage II", "1222765007"}, {"3", "Stage III", ""},
                   {"4", "Stage IV", "1222837003"}});
+  stage.choices[0].coding = code(kAjcc, "1", "Stage I");
+  stage.choices[2].coding = code(kAjcc, "3", "Stage III");
   stage.mapping.fhir = "mcode-tnm-stage-group";
   const std::string breast = topography_is(Cancer::breast);
   add_receptor(b, "er_status", "Estrogen receptor status", "16112-5", "441117001", "416053008", breast);
@@ -232,14 +239,16 @@ void add_treatment(FormBuilder& b) {
   b.form(std::string(kTreatmentForm), "Procedure", "episode");
   auto& type = b.add("treatment_type", FieldType::dropdown, "Treatment type", Requirement::mandatory);
   choices(type, {{"1", "Surgery", "387713003"}, {"2", "Radiotherapy", "108290001"},
-                 {"3", "Systemic therapy", ""}});
+                 {"3", "Systemic therapy", "18629005"}});
   auto& start = b.add("treatment_start", FieldType::text, "Start date", Requirement::mandatory);
   date(start, kEventMin);
   start.mapping.omop = "episode.episode_start_date";
+  start.mapping.fhir = "Procedure.performedPeriod.start";
   auto& end = b.add("treatment_end", FieldType::text, "End date", Requirement::recommended);
   date(end, kEventMin);
   end.branching_logic = "[treatment_type] <> '1'";
   end.mapping.omop = "episode.episode_end_date";
+  end.mapping.fhir = "Procedure.performedPeriod.end";
   auto& drug = b.add("drug", FieldType::dropdown, "Drug", Requirement::mandatory);
   coded_choices(drug, drugs(), kRxNorm);
   drug.branching_logic = "[treatment_type] = '3'";
@@ -257,6 +266,7 @@ void add_follow_up(FormBuilder& b) {
   date(last, kEventMin);
   last.required = true;
   last.mapping.omop = "observation_period.observation_period_end_date";
+  last.mapping.fhir = "mcode-cancer-disease-status.effectiveDateTime";
   auto& vital = b.add("vital_status", FieldType::radio, "Vital status", Requirement::minimal);
   choices(vital, {{"0", "Alive", "438949009"}, {"1", "Dead", "419099009"}});
   vital.mapping.fhir = "Patient.deceased";
@@ -267,7 +277,7 @@ void add_follow_up(FormBuilder& b) {
   death.mapping.fhir = "Patient.deceasedDateTime";
   death.mapping.omop = "death.death_date";
   auto& recurrence = b.add("recurrence", FieldType::yesno, "Recurrence", Requirement::recommended);
-  yes_no(recurrence);
+  choices(recurrence, {{"1", "Yes", "271299001"}, {"0", "No", "359746009"}});  // condition worsened / stable
   recurrence.required = true;
   recurrence.mapping.fhir = "mcode-cancer-disease-status";
 }
@@ -292,7 +302,7 @@ void add_measurements(FormBuilder& b) {
 void add_outcome(FormBuilder& b) {
   b.form("outcome", "Observation", "observation");
   auto& cr = b.add("complete_response", FieldType::yesno, "Complete response to first-line treatment",
-                   Requirement::recommended);
+                   Requirement::recommended, code(kNcit, "C4870", "Complete Remission"));
   yes_no(cr);
   b.flush();
 }

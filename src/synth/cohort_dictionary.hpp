@@ -26,5 +26,7 @@ inline constexpr std::string_view kSnomed = "http://snomed.info/sct";
 inline constexpr std::string_view kLoinc = "http://loinc.org";
 inline constexpr std::string_view kIcdO3 = "http://terminology.hl7.org/CodeSystem/icd-o-3";
 inline constexpr std::string_view kRxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+inline constexpr std::string_view kNcit = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl";
+inline constexpr std::string_view kAjcc = "http://cancerstaging.org";
 
 }  // namespace oncoshare::synth

@@ -1,0 +1,78 @@
+// Internal: what the builders of one patient's resources share.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "fhir/json_writer.hpp"
+#include "fhir/patient_converter.hpp"
+
+namespace oncoshare::fhir::detail {
+
+// One variable's cell on a row that owns the variable's form ("" = blank).
+struct Cell {
+  const PlannedVariable* planned = nullptr;
+  std::size_t row = 0;
+  std::string_view value;
+  bool present() const { return planned != nullptr; }
+};
+
+// Per row: the treatment attributes shared by its procedures and medications.
+struct RowAttributes {
+  Cell start, end, intent;
+};
+
+// A resource-producing cell with its id.
+struct Item {
+  Cell cell;
+  std::string id;
+};
+
+struct PatientContext {
+  const dictionary::Dictionary* dict = nullptr;
+  const ConvertSettings* settings = nullptr;
+  const PatientRows* patient = nullptr;
+  ConversionStats* stats = nullptr;
+  std::string_view pseudonym;
+  PatientDates dates;
+  std::string patient_id;
+  std::string condition_id;  // empty when there is no primary condition
+  std::array<Cell, 32> singles{};  // by Role: patient and condition attributes
+  std::vector<RowAttributes> rows;
+  std::vector<std::pair<const ObservationKind*, Cell>> effective;
+  std::vector<Item> items;
+  const Item* stage_group = nullptr;
+
+  const dictionary::Variable& variable(const Cell& cell) const { return dict->variables()[cell.planned->variable]; }
+  const Cell& single(Role role) const { return singles[static_cast<std::size_t>(role)]; }
+  const ingest::Record& record(const Cell& cell) const { return patient->rows[cell.row]; }
+  bool urn() const { return settings->urn_references; }
+
+  // The coding of a choice value; errors name file:line and the column.
+  [[nodiscard]] core::Result<const dictionary::Choice*> choice(const Cell& cell) const;
+  // A warning at the cell's position.
+  void warn(const Cell& cell, std::string message) const;
+  // Writes a date element (or its data-absent-reason) per the date policy.
+  void write_date(JsonWriter& w, std::string_view element, const Cell& cell) const;
+  // Whether the cell's variable is an identifier: counts and reports it withheld.
+  bool withheld(const Cell& cell) const;
+};
+
+// A coded element from a cell: the choice's coding, or {"text"} for a field without choices.
+[[nodiscard]] core::Status write_coded_cell(const PatientContext& ctx, JsonWriter& w, std::string_view key,
+                                            const Cell& cell);
+// An extension {url: mCODE `profile`, valueCodeableConcept} from a cell (absent reason if blank).
+[[nodiscard]] core::Status write_coded_extension(const PatientContext& ctx, JsonWriter& w, std::string_view profile,
+                                                 const Cell& cell);
+
+// Builders: each writes one resource into `out` (cleared first).
+[[nodiscard]] core::Status build_patient(const PatientContext& ctx, std::string& out);
+[[nodiscard]] core::Status build_condition(const PatientContext& ctx, std::string& out);
+[[nodiscard]] core::Status build_item(const PatientContext& ctx, const Item& item, std::string& out,
+                                      std::string_view& type);
+
+}  // namespace oncoshare::fhir::detail

@@ -1,0 +1,265 @@
+// The patient-level resources: CancerPatient and the PrimaryCancerCondition, plus the
+// helpers every builder shares.
+#include <fmt/format.h>
+
+#include "fhir/detail/patient_context.hpp"
+#include "fhir/resource_json.hpp"
+
+namespace oncoshare::fhir::detail {
+
+namespace {
+
+constexpr std::string_view kYesNoSystem = "http://snomed.info/sct";
+
+// yes/no fields without mapped codes are coded SNOMED CT Yes / No.
+const dictionary::Choice* default_yes_no(const dictionary::Variable& v, std::string_view value) {
+  static const dictionary::Choice kYes{"1", "Yes", {std::string(kYesNoSystem), "373066001", "Yes"}};
+  static const dictionary::Choice kNo{"0", "No", {std::string(kYesNoSystem), "373067005", "No"}};
+  if (v.type != dictionary::FieldType::yesno && v.type != dictionary::FieldType::truefalse) return nullptr;
+  if (value == "1") return &kYes;
+  if (value == "0") return &kNo;
+  return nullptr;
+}
+
+std::string mapped_codes(const dictionary::Variable& v) {
+  std::string codes;
+  for (const dictionary::Choice& c : v.choices) {
+    if (c.coding.empty()) continue;
+    if (!codes.empty()) codes.append(", ");
+    codes.append(c.code);
+  }
+  return codes;
+}
+
+}  // namespace
+
+core::Result<const dictionary::Choice*> PatientContext::choice(const Cell& cell) const {
+  const dictionary::Variable& v = variable(cell);
+  const dictionary::Choice* found = v.find_choice(cell.value);
+  const ingest::Record& row = record(cell);
+  const core::Location where{patient->file, row.line, 0, v.name};
+  if (found != nullptr && !found->coding.empty()) return found;
+  if (const dictionary::Choice* yes_no = default_yes_no(v, cell.value); yes_no != nullptr && (found == nullptr || found->coding.empty())) {
+    return yes_no;
+  }
+  if (found == nullptr) {
+    return core::bad_input(
+        fmt::format("value '{}' is not among the mapped choices of '{}' ({})", cell.value, v.name, mapped_codes(v)),
+        where);
+  }
+  return core::bad_input(fmt::format("value '{}' is a choice of '{}' with no code in the mapping ({}); add a mapping "
+                                     "row for it",
+                                     cell.value, v.name, dict->mapping_source()),
+                         where);
+}
+
+void PatientContext::warn(const Cell& cell, std::string message) const {
+  const dictionary::Variable& v = variable(cell);
+  stats->warn(core::bad_input(std::move(message), core::Location{patient->file, record(cell).line, 0, v.name}));
+}
+
+bool PatientContext::withheld(const Cell& cell) const {
+  if (!variable(cell).identifier || cell.value.empty()) return false;
+  ++stats->identifier_values_withheld;
+  return true;
+}
+
+void PatientContext::write_date(JsonWriter& w, std::string_view element, const Cell& cell) const {
+  if (withheld(cell)) {
+    ++stats->absent_values;
+    write_absent_primitive(w, element, "masked");
+    return;
+  }
+  if (cell.value.empty()) {
+    ++stats->absent_values;
+    write_absent_primitive(w, element, "unknown");
+    return;
+  }
+  std::string date;
+  switch (transform_date(cell.value, settings->dates, dates, date)) {
+    case DateOutcome::ok:
+      w.field(element, date);
+      return;
+    case DateOutcome::invalid:
+      warn(cell, fmt::format("'{}' is not a date (YYYY-MM-DD); written as data absent (error)", cell.value));
+      ++stats->absent_values;
+      write_absent_primitive(w, element, "error");
+      return;
+    case DateOutcome::no_reference:
+      warn(cell, fmt::format("no reference date '{}' for this patient; date written as data absent (unknown)",
+                             settings->dates.reference_variable));
+      ++stats->absent_values;
+      write_absent_primitive(w, element, "unknown");
+      return;
+  }
+}
+
+core::Status build_patient(const PatientContext& ctx, std::string& out) {
+  out.clear();
+  JsonWriter w(out);
+  w.begin_object();
+  write_resource_header(w, "Patient", ctx.patient_id, "mcode-cancer-patient");
+  w.begin_array("identifier");
+  w.begin_object();
+  w.field("system", ctx.settings->identifier_system);
+  w.field("value", ctx.pseudonym);
+  w.end_object();
+  w.end_array();
+
+  const Cell& gender = ctx.single(Role::patient_gender);
+  if (gender.present() && !gender.value.empty() && !ctx.withheld(gender)) {
+    ONCOSHARE_TRY(ctx.choice(gender));
+    const dictionary::Variable& v = ctx.variable(gender);
+    const dictionary::Choice* c = v.find_choice(gender.value);
+    w.field("gender", gender.planned->choice_literals[static_cast<std::size_t>(c - v.choices.data())]);
+  } else {
+    ++ctx.stats->absent_values;
+    write_absent_primitive(w, "gender", gender.present() && !gender.value.empty() ? "masked" : "unknown");
+  }
+  ctx.write_date(w, "birthDate", ctx.single(Role::patient_birth_date));
+
+  const Cell& death_date = ctx.single(Role::patient_deceased_date);
+  const Cell& deceased = ctx.single(Role::patient_deceased);
+  if (death_date.present() && !death_date.value.empty()) {
+    ctx.write_date(w, "deceasedDateTime", death_date);
+  } else if (deceased.present() && !deceased.value.empty()) {
+    ONCOSHARE_TRY(ctx.choice(deceased));
+    const dictionary::Variable& v = ctx.variable(deceased);
+    const dictionary::Choice* c = v.find_choice(deceased.value);
+    w.field_literal("deceasedBoolean",
+                    deceased.planned->choice_literals[static_cast<std::size_t>(c - v.choices.data())]);
+  }
+  const Cell& postal = ctx.single(Role::patient_postal_code);
+  if (postal.present() && !postal.value.empty() && !ctx.withheld(postal)) {
+    w.begin_array("address");
+    w.begin_object();
+    w.field("postalCode", postal.value);
+    w.end_object();
+    w.end_array();
+  }
+  w.end_object();
+  return {};
+}
+
+namespace {
+
+constexpr std::string_view kConditionCategory = "http://terminology.hl7.org/CodeSystem/condition-category";
+
+// Writes a coded element from a cell (choice coding, or text for an uncoded field).
+core::Status write_cell_concept(const PatientContext& ctx, JsonWriter& w, std::string_view key, const Cell& cell) {
+  if (ctx.variable(cell).choices.empty()) {
+    write_text_concept(w, key, cell.value);
+    return {};
+  }
+  core::Result<const dictionary::Choice*> c = ctx.choice(cell);
+  if (!c) return c.error();
+  write_concept(w, key, (*c)->coding);
+  return {};
+}
+
+core::Status write_extension(const PatientContext& ctx, JsonWriter& w, std::string_view profile, const Cell& cell) {
+  w.begin_object();
+  w.field("url", mcode_url(profile));
+  if (cell.value.empty() || ctx.withheld(cell)) {
+    ++ctx.stats->absent_values;
+    write_absent_complex(w, "valueCodeableConcept", cell.value.empty() ? "unknown" : "masked");
+  } else {
+    ONCOSHARE_TRY(write_cell_concept(ctx, w, "valueCodeableConcept", cell));
+  }
+  w.end_object();
+  return {};
+}
+
+}  // namespace
+
+core::Status write_coded_cell(const PatientContext& ctx, JsonWriter& w, std::string_view key, const Cell& cell) {
+  return write_cell_concept(ctx, w, key, cell);
+}
+
+core::Status write_coded_extension(const PatientContext& ctx, JsonWriter& w, std::string_view profile,
+                                   const Cell& cell) {
+  return write_extension(ctx, w, profile, cell);
+}
+
+core::Status build_condition(const PatientContext& ctx, std::string& out) {
+  out.clear();
+  JsonWriter w(out);
+  w.begin_object();
+  write_resource_header(w, "Condition", ctx.condition_id, "mcode-primary-cancer-condition");
+  const Cell& morphology = ctx.single(Role::condition_morphology);
+  if (morphology.present()) {
+    w.begin_array("extension");
+    ONCOSHARE_TRY(write_extension(ctx, w, "mcode-histology-morphology-behavior", morphology));
+    w.end_array();
+  }
+  const Cell& verification = ctx.single(Role::condition_verification);
+  if (verification.present() && !verification.value.empty()) {
+    ONCOSHARE_TRY(ctx.choice(verification));
+    const dictionary::Variable& v = ctx.variable(verification);
+    const dictionary::Choice* c = v.find_choice(verification.value);
+    write_code(w, "verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+               verification.planned->choice_literals[static_cast<std::size_t>(c - v.choices.data())]);
+  }
+  w.begin_array("category");
+  w.begin_object();
+  w.begin_array("coding");
+  w.begin_object();
+  w.field("system", kConditionCategory);
+  w.field("code", "problem-list-item");
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  w.end_array();
+  const Cell& code = ctx.single(Role::condition_code);
+  if (code.present() && !code.value.empty()) {
+    ONCOSHARE_TRY(write_cell_concept(ctx, w, "code", code));
+  } else {
+    // No diagnosis code mapped or given: the generic malignant neoplasm concept keeps
+    // Condition.code (1..1) meaningful; topography and morphology carry the detail.
+    write_concept(w, "code", {"http://snomed.info/sct", "363346000", "Malignant neoplastic disease"});
+  }
+  const Cell& site = ctx.single(Role::condition_body_site);
+  const Cell& laterality = ctx.single(Role::condition_laterality);
+  const bool has_site = site.present() && !site.value.empty();
+  const bool has_laterality = laterality.present() && !laterality.value.empty();
+  if (has_site || has_laterality) {
+    w.begin_array("bodySite");
+    w.begin_object();
+    if (has_laterality) {
+      w.begin_array("extension");
+      ONCOSHARE_TRY(write_extension(ctx, w, "mcode-laterality-qualifier", laterality));
+      w.end_array();
+    }
+    if (has_site) {
+      core::Result<const dictionary::Choice*> c = ctx.choice(site);
+      if (!c) return c.error();
+      const dictionary::Coding& coding = (*c)->coding;
+      w.begin_array("coding");
+      w.begin_object();
+      w.field("system", coding.system);
+      w.field("code", coding.code);
+      if (!coding.display.empty()) w.field("display", coding.display);
+      w.end_object();
+      w.end_array();
+    }
+    w.end_object();
+    w.end_array();
+  }
+  write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
+  const Cell& onset = ctx.single(Role::condition_onset);
+  if (onset.present()) ctx.write_date(w, "onsetDateTime", onset);
+  if (ctx.stage_group != nullptr) {
+    w.begin_array("stage");
+    w.begin_object();
+    ONCOSHARE_TRY(write_cell_concept(ctx, w, "summary", ctx.stage_group->cell));
+    w.begin_array("assessment");
+    write_reference_item(w, "Observation", ctx.stage_group->id, ctx.urn());
+    w.end_array();
+    w.end_object();
+    w.end_array();
+  }
+  w.end_object();
+  return {};
+}
+
+}  // namespace oncoshare::fhir::detail
