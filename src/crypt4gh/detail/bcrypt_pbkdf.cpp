@@ -12,7 +12,6 @@
 #include <array>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 
 namespace oncoshare::crypt4gh::detail {
@@ -25,7 +24,7 @@ constexpr std::size_t kHashBytes = kHashWords * 4;
 
 // Blowfish's initial state is the fractional part of pi in hexadecimal. OpenSSL keeps its
 // copy private, so it is recomputed once with BIGNUM (Machin: pi = 16 atan(1/5) - 4 atan(1/239)).
-void add_arctan_inverse(BIGNUM* sum, BN_ULONG x, BN_ULONG factor, int bits, BN_CTX* ctx) {
+void add_arctan_inverse(BIGNUM* sum, BN_ULONG x, BN_ULONG factor, int bits) {
   std::unique_ptr<BIGNUM, decltype(&BN_free)> term(BN_new(), BN_free);
   std::unique_ptr<BIGNUM, decltype(&BN_free)> part(BN_new(), BN_free);
   BN_one(term.get());
@@ -38,19 +37,17 @@ void add_arctan_inverse(BIGNUM* sum, BN_ULONG x, BN_ULONG factor, int bits, BN_C
     if (k % 2 == 0) BN_add(sum, sum, part.get()); else BN_sub(sum, sum, part.get());
     BN_div_word(term.get(), x * x);
   }
-  (void)ctx;
 }
 
 std::array<std::uint32_t, kStateWords> compute_pi_words() {
   constexpr int kFractionBits = static_cast<int>(kStateWords * 32);
   constexpr int kGuardBits = 64;
-  std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), BN_CTX_free);
   std::unique_ptr<BIGNUM, decltype(&BN_free)> pi(BN_new(), BN_free);
   BN_zero(pi.get());
-  add_arctan_inverse(pi.get(), 5, 16, kFractionBits + kGuardBits, ctx.get());
+  add_arctan_inverse(pi.get(), 5, 16, kFractionBits + kGuardBits);
   std::unique_ptr<BIGNUM, decltype(&BN_free)> second(BN_new(), BN_free);
   BN_zero(second.get());
-  add_arctan_inverse(second.get(), 239, 4, kFractionBits + kGuardBits, ctx.get());
+  add_arctan_inverse(second.get(), 239, 4, kFractionBits + kGuardBits);
   BN_sub(pi.get(), pi.get(), second.get());
   BN_rshift(pi.get(), pi.get(), kGuardBits);
   BN_mask_bits(pi.get(), kFractionBits);  // drop the integer part 3
