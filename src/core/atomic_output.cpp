@@ -202,6 +202,10 @@ Result<AtomicDirectory> AtomicDirectory::create(const std::string& target) {
     return os_error("cannot create a temporary directory beside the output", trimmed);
   }
   track(temp, true);
+  // mkdtemp makes 0700; give the published directory the permissions mkdir would.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(temp.c_str(), 0777 & ~mask);
   return AtomicDirectory(trimmed, temp);
 }
 

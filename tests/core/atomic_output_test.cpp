@@ -98,6 +98,10 @@ TEST_F(AtomicOutput, DirectoryAppearsOnlyOnCommitAndReplacesOldOutput) {
   EXPECT_TRUE(fs::exists(fs::path(target) / "stale.txt"));
   ASSERT_TRUE(out->commit());
   EXPECT_EQ(slurp(fs::path(target) / "a.txt"), "new");
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  EXPECT_EQ(static_cast<unsigned>(fs::status(target).permissions() & fs::perms::all),
+            0777u & ~static_cast<unsigned>(mask));  // as mkdir would make it, not mkdtemp's 0700
   EXPECT_FALSE(fs::exists(fs::path(target) / "stale.txt"));
   EXPECT_EQ(entries(), 1u);
 }
