@@ -24,6 +24,10 @@ void register_fhir(CLI::App& app, Action& action);
 void register_privacy(CLI::App& app, Action& action);
 void register_crypt4gh(CLI::App& app, Action& action);
 void register_package(CLI::App& app, Action& action);
+void register_ca(CLI::App& app, Action& action);
+void register_node(CLI::App& app, Action& action);
+void register_audit(CLI::App& app, Action& action);
+void register_study(CLI::App& app, Action& action);
 
 // Prints "oncoshare: error: <where>: <what>" on stderr and returns the exit code for it.
 int report(const core::Error& error);

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
   register_privacy(app, action);
   register_crypt4gh(app, action);
   register_package(app, action);
+  register_ca(app, action);
+  register_node(app, action);
+  register_audit(app, action);
+  register_study(app, action);
 
   try {
     app.parse(argc, argv);
