@@ -1,0 +1,56 @@
+#include "secure/ciphertext.hpp"
+
+#include <fmt/format.h>
+
+namespace oncoshare::secure {
+
+Ciphertext zero_ciphertext() { return {}; }
+
+Ciphertext add(const Ciphertext& a, const Ciphertext& b) { return {a.c1 + b.c1, a.c2 + b.c2}; }
+
+Ciphertext scale(const Ciphertext& a, std::int64_t k) {
+  const Scalar s = Scalar::from_int(k);
+  return {s * a.c1, s * a.c2};
+}
+
+core::Status add_in_place(CiphertextVector& sum, const CiphertextVector& other) {
+  if (sum.size() != other.size()) {
+    return core::fail(core::bad_input(
+        fmt::format("ciphertext vectors differ in length: {} and {}", sum.size(), other.size())));
+  }
+  for (std::size_t i = 0; i < sum.size(); ++i) sum[i] = add(sum[i], other[i]);
+  return {};
+}
+
+core::Result<CiphertextVector> sum(std::span<const CiphertextVector> vectors) {
+  if (vectors.empty()) return core::fail(core::bad_input("no ciphertext vectors to add"));
+  CiphertextVector total = vectors.front();
+  for (std::size_t i = 1; i < vectors.size(); ++i) ONCOSHARE_TRY(add_in_place(total, vectors[i]));
+  return total;
+}
+
+void scale_in_place(CiphertextVector& vector, std::int64_t k) {
+  const Scalar s = Scalar::from_int(k);
+  for (Ciphertext& c : vector) c = {s * c.c1, s * c.c2};
+}
+
+Encryptor::Encryptor(const Point& public_key) : public_key_(public_key) { ensure_sodium(); }
+
+Ciphertext Encryptor::encrypt(std::int64_t m) const {
+  SecretScalar r = SecretScalar::random();
+  return {base_mul(r.value()), base_mul(Scalar::from_int(m)) + r.value() * public_key_};
+}
+
+CiphertextVector Encryptor::encrypt(std::span<const std::int64_t> values) const {
+  CiphertextVector out;
+  out.reserve(values.size());
+  for (const std::int64_t m : values) out.push_back(encrypt(m));
+  return out;
+}
+
+Ciphertext Encryptor::rerandomize(const Ciphertext& c) const {
+  SecretScalar s = SecretScalar::random();
+  return {c.c1 + base_mul(s.value()), c.c2 + s.value() * public_key_};
+}
+
+}  // namespace oncoshare::secure

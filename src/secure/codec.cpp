@@ -1,0 +1,166 @@
+#include "secure/codec.hpp"
+
+#include <fmt/format.h>
+
+#include <type_traits>
+
+#include "secure/detail/json_fields.hpp"
+
+namespace oncoshare::secure {
+
+namespace {
+
+using detail::FieldReader;
+using detail::pack;
+using Json = nlohmann::json;
+
+// pack() copies object bytes: these types must be exactly their wire encodings.
+static_assert(sizeof(Point) == kPointBytes && std::is_trivially_copyable_v<Point>);
+static_assert(sizeof(Ciphertext) == kCiphertextBytes && std::is_trivially_copyable_v<Ciphertext>);
+static_assert(sizeof(DecryptionProof) == kDecryptionProofBytes && std::is_trivially_copyable_v<DecryptionProof>);
+static_assert(sizeof(KeySwitchProof) == kKeySwitchProofBytes && std::is_trivially_copyable_v<KeySwitchProof>);
+
+std::string b64(const Point& p) { return detail::to_base64(p.bytes.data(), p.bytes.size()); }
+
+// Splits 3·count scalars / 2·count points into their structs.
+std::vector<DecryptionProof> decryption_proofs(const std::vector<Scalar>& s) {
+  std::vector<DecryptionProof> out;
+  for (std::size_t k = 0; k + 1 < s.size(); k += 2) out.push_back({s[k], s[k + 1]});
+  return out;
+}
+std::vector<KeySwitchProof> key_switch_proofs(const std::vector<Scalar>& s) {
+  std::vector<KeySwitchProof> out;
+  for (std::size_t k = 0; k + 2 < s.size(); k += 3) out.push_back({s[k], s[k + 1], s[k + 2]});
+  return out;
+}
+
+#define ONCOSHARE_ASSIGN(var, expr)             \
+  auto var##_result_ = (expr);                  \
+  if (!var##_result_) return core::fail(var##_result_.error()); \
+  auto var = std::move(*var##_result_)
+
+}  // namespace
+
+std::string serialize(const CiphertextVector& ciphertexts) {
+  return Json{{"type", "ciphertext_vector"}, {"count", ciphertexts.size()}, {"data", pack(ciphertexts)}}.dump();
+}
+
+std::string serialize(const DkgCommitments& commitments) {
+  return Json{{"type", "dkg_commitments"}, {"dealer", commitments.dealer}, {"threshold", commitments.coefficients.size()},
+              {"commitments", pack(commitments.coefficients)}}
+      .dump();
+}
+
+std::string serialize(const DkgShare& share) {
+  const Scalar& s = share.value.value();
+  return Json{{"type", "dkg_share"}, {"dealer", share.dealer}, {"recipient", share.recipient},
+              {"share", detail::to_base64(s.bytes.data(), s.bytes.size())}}
+      .dump();
+}
+
+std::string serialize(const DkgComplaint& complaint) {
+  return Json{{"type", "dkg_complaint"}, {"accuser", complaint.accuser}, {"dealer", complaint.dealer}}.dump();
+}
+
+std::string serialize(const CollectiveKey& key) {
+  return Json{{"type", "collective_key"},
+              {"participants", key.params.participants},
+              {"threshold", key.params.threshold},
+              {"public_key", b64(key.public_key)},
+              {"qualified", key.qualified},
+              {"verification_shares", pack(key.verification_shares)}}
+      .dump();
+}
+
+std::string serialize(const PartialDecryption& partial) {
+  return Json{{"type", "partial_decryption"}, {"node", partial.node}, {"count", partial.shares.size()},
+              {"shares", pack(partial.shares)}, {"proofs", pack(partial.proofs)}}
+      .dump();
+}
+
+std::string serialize(const KeySwitchShare& share) {
+  return Json{{"type", "key_switch_share"}, {"node", share.node}, {"count", share.a.size()},
+              {"target_key", b64(share.target_key)}, {"a", pack(share.a)}, {"b", pack(share.b)},
+              {"proofs", pack(share.proofs)}}
+      .dump();
+}
+
+std::string serialize_public_key(const Point& key) { return Json{{"type", "public_key"}, {"key", b64(key)}}.dump(); }
+
+core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "ciphertext_vector", {"count", "data"}));
+  ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
+  ONCOSHARE_ASSIGN(points, in.points("data", 2 * std::size_t{count}));
+  CiphertextVector out;
+  out.reserve(count);
+  for (std::size_t k = 0; k < count; ++k) out.push_back({points[2 * k], points[2 * k + 1]});
+  return out;
+}
+
+core::Result<DkgCommitments> parse_dkg_commitments(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "dkg_commitments", {"dealer", "threshold", "commitments"}));
+  ONCOSHARE_ASSIGN(dealer, in.u32("dealer", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(threshold, in.u32("threshold", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(points, in.points("commitments", threshold));
+  return DkgCommitments{dealer, std::move(points)};
+}
+
+core::Result<DkgShare> parse_dkg_share(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "dkg_share", {"dealer", "recipient", "share"}));
+  ONCOSHARE_ASSIGN(dealer, in.u32("dealer", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(recipient, in.u32("recipient", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(value, in.scalars("share", 1));
+  DkgShare share{dealer, recipient, SecretScalar(value[0])};
+  value[0].wipe();
+  return share;
+}
+
+core::Result<DkgComplaint> parse_dkg_complaint(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "dkg_complaint", {"accuser", "dealer"}));
+  ONCOSHARE_ASSIGN(accuser, in.u32("accuser", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(dealer, in.u32("dealer", 1, kMaxParticipants));
+  return DkgComplaint{accuser, dealer};
+}
+
+core::Result<CollectiveKey> parse_collective_key(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "collective_key", {"participants", "threshold", "public_key",
+                                                                  "qualified", "verification_shares"}));
+  CollectiveKey key;
+  ONCOSHARE_ASSIGN(participants, in.u32("participants", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(threshold, in.u32("threshold", 1, participants));
+  ONCOSHARE_ASSIGN(public_key, in.points("public_key", 1));
+  ONCOSHARE_ASSIGN(qualified, in.ascending_u32s("qualified", 1, participants));
+  ONCOSHARE_ASSIGN(shares, in.points("verification_shares", participants));
+  return CollectiveKey{{participants, threshold}, public_key[0], std::move(qualified), std::move(shares)};
+}
+
+core::Result<PartialDecryption> parse_partial_decryption(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "partial_decryption", {"node", "count", "shares", "proofs"}));
+  ONCOSHARE_ASSIGN(node, in.u32("node", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
+  ONCOSHARE_ASSIGN(shares, in.points("shares", count));
+  ONCOSHARE_ASSIGN(proofs, in.scalars("proofs", 2 * std::size_t{count}));
+  return PartialDecryption{node, std::move(shares), decryption_proofs(proofs)};
+}
+
+core::Result<KeySwitchShare> parse_key_switch_share(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "key_switch_share", {"node", "count", "target_key", "a", "b", "proofs"}));
+  ONCOSHARE_ASSIGN(node, in.u32("node", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
+  ONCOSHARE_ASSIGN(target, in.points("target_key", 1));
+  ONCOSHARE_ASSIGN(a, in.points("a", count));
+  ONCOSHARE_ASSIGN(b, in.points("b", count));
+  ONCOSHARE_ASSIGN(proofs, in.scalars("proofs", 3 * std::size_t{count}));
+  return KeySwitchShare{node, target[0], std::move(a), std::move(b), key_switch_proofs(proofs)};
+}
+
+core::Result<Point> parse_public_key(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "public_key", {"key"}));
+  ONCOSHARE_ASSIGN(key, in.points("key", 1));
+  if (key[0].is_identity()) {
+    return core::fail(core::bad_input("the identity is not a public key", core::Location{.field = "key"}));
+  }
+  return key[0];
+}
+
+}  // namespace oncoshare::secure

@@ -1,0 +1,39 @@
+// Wire format of every secure message: compact JSON (sorted keys) with a "type" tag, counts
+// and indices as integers, and group elements, scalars and proofs as standard padded base64
+// of their concatenated fixed-size encodings. Parsing is strict: exactly the documented keys,
+// exact lengths, valid points, canonical scalars; a failure is a bad_input core::Error naming
+// the field (Location::field) and the raw value. See docs/secure.md for every message.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "secure/dkg.hpp"
+#include "secure/key_switch.hpp"
+#include "secure/threshold_decryption.hpp"
+
+namespace oncoshare::secure {
+
+// Upper bound on vector lengths accepted by the parsers (elements).
+inline constexpr std::uint32_t kMaxVectorLength = std::uint32_t{1} << 24;
+
+[[nodiscard]] std::string serialize(const CiphertextVector& ciphertexts);
+[[nodiscard]] std::string serialize(const DkgCommitments& commitments);
+[[nodiscard]] std::string serialize(const DkgShare& share);  // secret: send only over a confidential channel
+[[nodiscard]] std::string serialize(const DkgComplaint& complaint);
+[[nodiscard]] std::string serialize(const CollectiveKey& key);
+[[nodiscard]] std::string serialize(const PartialDecryption& partial);
+[[nodiscard]] std::string serialize(const KeySwitchShare& share);
+[[nodiscard]] std::string serialize_public_key(const Point& key);
+
+[[nodiscard]] core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json);
+[[nodiscard]] core::Result<DkgCommitments> parse_dkg_commitments(std::string_view json);
+[[nodiscard]] core::Result<DkgShare> parse_dkg_share(std::string_view json);
+[[nodiscard]] core::Result<DkgComplaint> parse_dkg_complaint(std::string_view json);
+[[nodiscard]] core::Result<CollectiveKey> parse_collective_key(std::string_view json);
+[[nodiscard]] core::Result<PartialDecryption> parse_partial_decryption(std::string_view json);
+[[nodiscard]] core::Result<KeySwitchShare> parse_key_switch_share(std::string_view json);
+[[nodiscard]] core::Result<Point> parse_public_key(std::string_view json);
+
+}  // namespace oncoshare::secure

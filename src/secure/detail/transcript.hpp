@@ -1,0 +1,38 @@
+// Fiat-Shamir challenges: BLAKE2b-512 (crypto_generichash) over a domain tag and the
+// statement, reduced mod L. Each proof type has its own tag so a proof for one statement can
+// never be replayed as another.
+#pragma once
+
+#include <sodium.h>
+
+#include <cstdint>
+#include <string_view>
+
+#include "secure/group.hpp"
+
+namespace oncoshare::secure::detail {
+
+class Transcript {
+ public:
+  explicit Transcript(std::string_view domain) {
+    crypto_generichash_init(&state_, nullptr, 0, 64);
+    append_u32(static_cast<std::uint32_t>(domain.size()));
+    crypto_generichash_update(&state_, reinterpret_cast<const unsigned char*>(domain.data()), domain.size());
+  }
+  void append(const Point& p) { crypto_generichash_update(&state_, p.bytes.data(), p.bytes.size()); }
+  void append_u32(std::uint32_t v) {
+    const unsigned char le[4] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
+                                 static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)};
+    crypto_generichash_update(&state_, le, sizeof le);
+  }
+  [[nodiscard]] Scalar challenge() {
+    std::array<std::uint8_t, 64> digest{};
+    crypto_generichash_final(&state_, digest.data(), digest.size());
+    return Scalar::reduce(digest);
+  }
+
+ private:
+  crypto_generichash_state state_{};
+};
+
+}  // namespace oncoshare::secure::detail

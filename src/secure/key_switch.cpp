@@ -1,0 +1,106 @@
+#include "secure/key_switch.hpp"
+
+#include <fmt/format.h>
+
+#include "secure/detail/selection.hpp"
+#include "secure/lagrange.hpp"
+
+namespace oncoshare::secure {
+
+KeySwitcher::KeySwitcher(const KeyShare& share) : share_(share), verification_share_(base_mul(share.secret.value())) {
+  ensure_sodium();
+}
+
+KeySwitchShare KeySwitcher::switch_key(const CiphertextVector& ciphertexts, const Point& target_key) const {
+  KeySwitchShare out{share_.index, target_key, {}, {}, {}};
+  out.a.reserve(ciphertexts.size());
+  out.b.reserve(ciphertexts.size());
+  out.proofs.reserve(ciphertexts.size());
+  const Scalar& x = share_.secret.value();
+  for (const Ciphertext& c : ciphertexts) {
+    SecretScalar k = SecretScalar::random();
+    out.a.push_back(base_mul(k.value()));
+    out.b.push_back(k.value() * target_key - x * c.c1);
+    out.proofs.push_back(
+        prove_key_switch(share_.index, x, k.value(), verification_share_, target_key, c.c1, out.a.back(), out.b.back()));
+  }
+  return out;
+}
+
+core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts, const Point& target_key,
+                    const KeySwitchShare& share) {
+  auto x_pub = key.verification_share(share.node);
+  if (!x_pub) return core::fail(x_pub.error());
+  const core::Location where{.field = fmt::format("node {}", share.node)};
+  if (share.target_key != target_key) {
+    return core::fail(core::bad_input("key-switch share targets a different public key", where));
+  }
+  const std::size_t n = ciphertexts.size();
+  if (share.a.size() != n || share.b.size() != n || share.proofs.size() != n) {
+    return core::fail(core::bad_input(fmt::format("{}/{}/{} a/b/proofs for {} ciphertexts", share.a.size(),
+                                                  share.b.size(), share.proofs.size(), n),
+                                      where));
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!verify_key_switch(share.node, *x_pub, target_key, ciphertexts[k].c1, share.a[k], share.b[k],
+                           share.proofs[k])) {
+      return core::fail(core::bad_input(fmt::format("key-switch proof {} does not verify", k), where));
+    }
+  }
+  return {};
+}
+
+core::Result<KeySwitchResult> combine_key_switch(const CollectiveKey& key, const CiphertextVector& ciphertexts,
+                                                 const Point& target_key, std::span<const KeySwitchShare> shares) {
+  KeySwitchResult result;
+  auto chosen = detail::select_valid<KeySwitchShare>(
+      key, shares, [&](const KeySwitchShare& s) { return verify(key, ciphertexts, target_key, s); },
+      "key-switch shares", result.used, result.rejected);
+  if (!chosen) return core::fail(chosen.error());
+  result.ciphertexts.assign(ciphertexts.size(), Ciphertext{});
+  for (std::size_t k = 0; k < ciphertexts.size(); ++k) result.ciphertexts[k].c2 = ciphertexts[k].c2;
+  for (const KeySwitchShare& s : *chosen) {
+    auto lambda = lagrange_at_zero(s.node, result.used);
+    if (!lambda) return core::fail(lambda.error());
+    for (std::size_t k = 0; k < ciphertexts.size(); ++k) {
+      result.ciphertexts[k].c1 = result.ciphertexts[k].c1 + (*lambda) * s.a[k];
+      result.ciphertexts[k].c2 = result.ciphertexts[k].c2 + (*lambda) * s.b[k];
+    }
+  }
+  return result;
+}
+
+ResearcherKey ResearcherKey::generate() {
+  ensure_sodium();
+  ResearcherKey key;
+  key.secret_ = SecretScalar::random();
+  key.public_key_ = base_mul(key.secret_.value());
+  return key;
+}
+
+core::Result<ResearcherKey> ResearcherKey::from_bytes(std::span<const std::uint8_t> secret) {
+  auto s = Scalar::from_bytes(secret);
+  if (!s || s->is_zero()) {
+    return core::fail(core::bad_input(fmt::format("expected a canonical non-zero {}-byte scalar", kScalarBytes),
+                                      core::Location{.field = "secret_key"}));
+  }
+  ResearcherKey key;
+  key.secret_ = SecretScalar(*s);
+  s->wipe();
+  key.public_key_ = base_mul(key.secret_.value());
+  return key;
+}
+
+core::Result<std::vector<std::int64_t>> ResearcherKey::decrypt(const CiphertextVector& ciphertexts,
+                                                               const DlogTable& table) const {
+  std::vector<std::int64_t> out;
+  out.reserve(ciphertexts.size());
+  for (std::size_t k = 0; k < ciphertexts.size(); ++k) {
+    auto m = table.solve(ciphertexts[k].c2 - secret_.value() * ciphertexts[k].c1);
+    if (!m) return core::fail(core::bad_input(fmt::format("element {}: {}", k, m.error().message)));
+    out.push_back(*m);
+  }
+  return out;
+}
+
+}  // namespace oncoshare::secure

@@ -1,0 +1,42 @@
+// Non-interactive zero-knowledge proofs (Fiat-Shamir over BLAKE2b-512, domain-separated)
+// that a node applied its key share correctly.
+//
+// DecryptionProof (Chaum-Pedersen): log_G X_i == log_C1 D_i, i.e. D_i = x_i·C1 for the
+// node's public verification share X_i = x_i·G.
+//
+// KeySwitchProof: knowledge of (x_i, k) with X_i = x_i·G, A = k·G and B = k·Y - x_i·C1.
+// Both bind the node index, so a valid proof cannot be re-attributed to another node.
+#pragma once
+
+#include <cstdint>
+
+#include "secure/group.hpp"
+
+namespace oncoshare::secure {
+
+struct DecryptionProof {
+  Scalar challenge;
+  Scalar response;
+  friend bool operator==(const DecryptionProof&, const DecryptionProof&) = default;
+};
+
+struct KeySwitchProof {
+  Scalar challenge;
+  Scalar response_x;  // for the key share x_i
+  Scalar response_k;  // for the blinding k
+  friend bool operator==(const KeySwitchProof&, const KeySwitchProof&) = default;
+};
+
+// Proves D = x·C1 given X = x·G. Precondition: the caller computed X and D from x.
+[[nodiscard]] DecryptionProof prove_decryption(std::uint32_t node, const Scalar& x, const Point& verification_share,
+                                               const Point& c1, const Point& d);
+[[nodiscard]] bool verify_decryption(std::uint32_t node, const Point& verification_share, const Point& c1,
+                                     const Point& d, const DecryptionProof& proof);
+
+[[nodiscard]] KeySwitchProof prove_key_switch(std::uint32_t node, const Scalar& x, const Scalar& k,
+                                              const Point& verification_share, const Point& target_key,
+                                              const Point& c1, const Point& a, const Point& b);
+[[nodiscard]] bool verify_key_switch(std::uint32_t node, const Point& verification_share, const Point& target_key,
+                                     const Point& c1, const Point& a, const Point& b, const KeySwitchProof& proof);
+
+}  // namespace oncoshare::secure

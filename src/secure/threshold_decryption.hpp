@@ -1,0 +1,68 @@
+// t-of-N threshold decryption. Each node publishes D_i = x_i·C1 for every ciphertext with a
+// Chaum-Pedersen proof against its verification share X_i; the combiner checks every proof,
+// sets aside (and names) nodes whose partials fail, and interpolates any t valid ones:
+// m·G = C2 - Σ λ_i·D_i. No single node, and not the combiner, holds enough to decrypt.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "secure/ciphertext.hpp"
+#include "secure/dlog_table.hpp"
+#include "secure/key_share.hpp"
+#include "secure/proofs.hpp"
+
+namespace oncoshare::secure {
+
+// One node's partial decryption of a ciphertext vector: shares[k] = x_i·C1[k].
+struct PartialDecryption {
+  std::uint32_t node = 0;
+  std::vector<Point> shares;
+  std::vector<DecryptionProof> proofs;
+  friend bool operator==(const PartialDecryption&, const PartialDecryption&) = default;
+};
+
+// Produces partial decryptions with this node's key share. Keeps a reference: the KeyShare
+// must outlive the decryptor. Thread-safe.
+class PartialDecryptor {
+ public:
+  explicit PartialDecryptor(const KeyShare& share);
+  [[nodiscard]] PartialDecryption decrypt(const CiphertextVector& ciphertexts) const;
+
+ private:
+  const KeyShare& share_;
+  Point verification_share_;
+};
+
+// A node whose contribution the combiner set aside, and why.
+struct Rejection {
+  std::uint32_t node = 0;
+  std::string reason;
+};
+
+struct ThresholdDecryption {
+  std::vector<std::int64_t> values;
+  std::vector<std::uint32_t> used;  // the t nodes interpolated, in input order
+  std::vector<Rejection> rejected;
+};
+
+// Checks one partial against the collective key: node index, length, every proof. The error
+// names the node and the first failing element.
+[[nodiscard]] core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts,
+                                  const PartialDecryption& partial);
+
+// Verifies all partials, then decrypts with the first t valid ones. Fails (naming every
+// rejected node) when fewer than t are valid, or when a value is outside the table's range.
+[[nodiscard]] core::Result<ThresholdDecryption> combine(const CollectiveKey& key, const CiphertextVector& ciphertexts,
+                                                        std::span<const PartialDecryption> partials,
+                                                        const DlogTable& table);
+
+// The group elements m_k·G from exactly the given partials, without checks: for tests and
+// for callers that verified already. Fails only on bad index sets.
+[[nodiscard]] core::Result<std::vector<Point>> interpolate(const CiphertextVector& ciphertexts,
+                                                           std::span<const PartialDecryption> partials);
+
+}  // namespace oncoshare::secure
