@@ -89,6 +89,9 @@ struct BadMapping {
   std::string message;  // after "<file>:"; {dd} stands for the dictionary path
 };
 
+// Names the case in test listings (otherwise gtest prints the struct's raw bytes).
+void PrintTo(const BadMapping& c, std::ostream* out) { *out << c.message; }
+
 class MappingErrors : public ::testing::TestWithParam<BadMapping> {};
 
 TEST_P(MappingErrors, ExactMessageAndDictionaryUntouched) {

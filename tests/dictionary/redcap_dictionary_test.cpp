@@ -37,6 +37,9 @@ struct FixtureCounts {
   std::size_t forms;
 };
 
+// Names the case in test listings (otherwise gtest prints the struct's raw bytes).
+void PrintTo(const FixtureCounts& c, std::ostream* out) { *out << c.set; }
+
 class FixtureLoads : public ::testing::TestWithParam<FixtureCounts> {};
 
 TEST_P(FixtureLoads, CountsAndExportColumns) {
@@ -213,6 +216,8 @@ struct BadCase {
   const char* rows;
   const char* message;  // Error::to_string() after "<file>:"
 };
+
+void PrintTo(const BadCase& c, std::ostream* out) { *out << c.message; }
 
 class BadDictionary : public ::testing::TestWithParam<BadCase> {};
 

@@ -47,6 +47,9 @@ struct Expected {
   std::uint64_t rows, records, columns;
 };
 
+// Names the case in test listings (otherwise gtest prints the struct's raw bytes).
+void PrintTo(const Expected& e, std::ostream* out) { *out << e.set; }
+
 class EveryFixture : public ::testing::TestWithParam<Expected> {};
 
 TEST_P(EveryFixture, RowsRecordsAndColumnsMatchTheDictionary) {
