@@ -1,0 +1,73 @@
+// Federation PKI: one certificate authority per federation issues node and researcher
+// certificates. The role travels in the subject (OU=node | OU=researcher, CN=name) and in
+// extendedKeyUsage (nodes: serverAuth+clientAuth; researchers: clientAuth only).
+#pragma once
+
+#include <openssl/x509.h>
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace oncoshare::node {
+
+enum class Role { node, researcher };
+enum class KeyAlgorithm { ed25519, p256 };
+
+// "node" / "researcher", as written in the certificate's OU.
+[[nodiscard]] std::string_view role_name(Role role);
+// "ed25519" / "p256"; anything else is a bad_input error naming the value.
+[[nodiscard]] core::Result<KeyAlgorithm> parse_key_algorithm(std::string_view text);
+
+// File names inside a CA directory.
+inline constexpr std::string_view kCaKeyFile = "ca.key";
+inline constexpr std::string_view kCaCertFile = "ca.crt";
+
+// Creates `dir` (must not hold a CA yet) with ca.key (mode 0600) and a self-signed ca.crt
+// valid for `days`. Files appear atomically; an existing CA is never overwritten.
+[[nodiscard]] core::Status init_ca(const std::string& dir, const std::string& name,
+                                   KeyAlgorithm algorithm, int days = 3650);
+
+struct IssueRequest {
+  Role role = Role::node;
+  std::string name;                     // CN; also the output file stem; [A-Za-z0-9._-]+
+  int days = 365;                       // validity; negative issues an already-expired certificate
+  KeyAlgorithm algorithm = KeyAlgorithm::ed25519;
+  std::vector<std::string> extra_sans;  // nodes only, e.g. "DNS:node1.example.org", "IP:10.0.0.5"
+};
+
+struct IssuedFiles {
+  std::string key_path;   // <out>/<name>.key, mode 0600
+  std::string cert_path;  // <out>/<name>.crt
+};
+
+// Issues a key and certificate signed by the CA in `ca_dir`, written to `out_dir`.
+// Node certificates carry SAN DNS:localhost, IP:127.0.0.1 (plus DNS:<name> when it is a
+// host name, plus extra_sans) so loopback TLS verifies. Refuses to overwrite a key.
+[[nodiscard]] core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir,
+                                                          const IssueRequest& request,
+                                                          const std::string& out_dir);
+
+// Who a certificate says its holder is.
+struct PeerIdentity {
+  Role role = Role::node;
+  std::string name;     // CN
+  std::string subject;  // one-line RFC 2253 subject, e.g. "CN=alice,OU=researcher,O=Demo"
+};
+
+// Reads role (OU) and name (CN). Errors when either is missing or the OU is not a role.
+// Does not verify the certificate: call verify_chain() first.
+[[nodiscard]] core::Result<PeerIdentity> peer_identity(X509* cert);
+[[nodiscard]] core::Result<PeerIdentity> peer_identity_pem(std::string_view cert_pem);
+
+// Verifies `cert` was issued by `ca` and is valid at `at` (default: now). The error is a
+// check_failed naming the subject and OpenSSL's reason ("certificate has expired", ...).
+[[nodiscard]] core::Status verify_chain(X509* cert, X509* ca, std::optional<std::time_t> at = {});
+[[nodiscard]] core::Status verify_chain_pem(std::string_view cert_pem, std::string_view ca_pem,
+                                            std::optional<std::time_t> at = {});
+
+}  // namespace oncoshare::node
