@@ -1,17 +1,16 @@
 // `oncoshare demo`: the main job end to end on a synthetic multi-site cohort, with the
-// embedded defaults. Each step prints what it did; the first failure stops the demo.
+// embedded defaults. It runs the same subcommands a user would type (printed as it goes),
+// in-process, and stops at the first one that fails.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "cli/app.hpp"
 #include "cli/command.hpp"
-#include "dictionary/check.hpp"
-#include "dictionary/mapping.hpp"
-#include "dictionary/redcap_dictionary.hpp"
-#include "ingest/ingest.hpp"
-#include "synth/synth.hpp"
 
 namespace oncoshare::cli {
 namespace {
@@ -23,64 +22,77 @@ struct DemoArgs {
   std::uint64_t seed = 42;
 };
 
-void step(int number, std::string_view title) { fmt::print("\n[{}] {}\n", number, title); }
+struct Step {
+  std::string title;
+  std::vector<std::string> args;
+};
 
-core::Result<dictionary::Dictionary> load_and_check_dictionary(const std::string& cohort) {
-  auto dict = dictionary::read_redcap_dictionary(cohort + "/dictionary.csv");
-  ONCOSHARE_TRY(dict);
-  ONCOSHARE_TRY(dictionary::apply_mapping(*dict, cohort + "/mapping.csv"));
-  const auto problems = dictionary::check_dictionary(*dict);
-  for (const auto& p : problems) fmt::print("  {}\n", p.to_string());
-  fmt::print("  {} variables in {} forms; {} problem(s)\n", dict->variables().size(),
-             dict->forms().size(), problems.size());
-  return dict;
-}
+std::vector<Step> demo_steps(const DemoArgs& a) {
+  const std::string cohort = a.out + "/cohort";
+  const std::string dd = cohort + "/dictionary.csv";
+  const std::string mapping = cohort + "/mapping.csv";
+  std::vector<std::string> sites;
+  for (std::uint64_t k = 1; k <= a.sites; ++k) sites.push_back(fmt::format("{}/site_{}.csv", cohort, k));
+  auto with_data = [&](std::vector<std::string> args, const std::vector<std::string>& files) {
+    for (const auto& f : files) args.insert(args.end(), {"--data", f});
+    return args;
+  };
 
-core::Status ingest_site(const std::string& path, const dictionary::Dictionary& dict) {
-  auto reader = ingest::ExportReader::open(path, dict, {});
-  ONCOSHARE_TRY(reader);
-  ingest::SummaryBuilder summary;
-  ingest::Record record;
-  core::ReadStatus status;
-  while ((status = reader->next(record)) == core::ReadStatus::ok) {
-    summary.add(reader->layout(), record);
+  std::vector<Step> steps;
+  steps.push_back({"Synthetic cohort: REDCap dictionary, mapping, one export per site, injected defects",
+                   {"synth", "--sites", std::to_string(a.sites), "--patients", std::to_string(a.patients),
+                    "--seed", std::to_string(a.seed), "--out", cohort}});
+  steps.push_back({"Check the data dictionary and the mapping", {"dictionary", "check", "--dictionary", dd,
+                                                                 "--mapping", mapping}});
+  for (const auto& site : sites) {
+    steps.push_back({"Ingest " + std::filesystem::path(site).filename().string(),
+                     {"ingest", "--dictionary", dd, "--data", site}});
   }
-  if (status == core::ReadStatus::error) return reader->error();
-  const auto s = summary.finish(reader->layout());
-  fmt::print("  {:<36} {:>7} rows {:>6} records, {} unknown column(s)\n",
-             std::filesystem::path(path).filename().string(), s.rows, s.records,
-             s.unknown_columns.size());
-  return {};
+  steps.push_back({"Data quality: checks, weighted scores, report; keep only records with no failure",
+                   with_data({"quality", "--dictionary", dd, "--mapping", mapping, "--rules", cohort + "/rules.csv",
+                              "--out", a.out + "/quality", "--passing-records", a.out + "/passing.csv",
+                              "--min-score", "100"},
+                             sites)});
+  steps.push_back({"Re-identification risk of the quasi-identifiers",
+                   with_data({"privacy", "risk", "--dictionary", dd, "--quasi", "age_dx", "--quasi", "sex",
+                              "--sensitive", "stage_group"},
+                             sites)});
+  steps.push_back({"Pseudonym key for this site", {"keygen", "--out", a.out + "/site.key"}});
+  steps.push_back({"FHIR R4 / mCODE bundles of the passing records (pseudonyms, shifted dates)",
+                   {"fhir", "--dictionary", dd, "--mapping", mapping, "--data", a.out + "/passing.csv",
+                    "--key-file", a.out + "/site.key", "--dates", "shift", "--out", a.out + "/fhir"}});
+  steps.push_back({"Archive key pair (Crypt4GH)",
+                   {"crypt4gh", "keygen", "--kdf", "none", "--sk", a.out + "/archive.sec", "--pk",
+                    a.out + "/archive.pub"}});
+  steps.push_back({"Encrypt the bundles into an archive submission package",
+                   {"package", "--in", a.out + "/fhir", "--recipient_pk", a.out + "/archive.pub", "--out",
+                    a.out + "/package"}});
+  steps.push_back({"Verify the package (checksums, and decryption with the archive key)",
+                   {"package", "verify", a.out + "/package", "--sk", a.out + "/archive.sec"}});
+  return steps;
 }
 
 int run(const DemoArgs& args) {
-  fmt::print("oncoshare demo: {} sites, {} patients, seed {} -> {}\n", args.sites, args.patients,
-             args.seed, args.out);
+  // Keys are never overwritten, so the demo starts from an empty output directory.
   std::error_code ec;
+  std::filesystem::remove_all(args.out, ec);
   std::filesystem::create_directories(args.out, ec);
-  const std::string cohort = args.out + "/cohort";
+  if (ec) return report(core::io_error("cannot create the output directory: " + ec.message(), {args.out}));
 
-  step(1, "synthetic cohort (REDCap dictionary, mapping, one export per site, defects)");
-  synth::SynthOptions options;
-  options.sites = args.sites;
-  options.patients = args.patients;
-  options.seed = args.seed;
-  options.out = cohort;
-  auto generated = synth::generate(options);
-  if (!generated) return report(generated.error());
-  fmt::print("  {} patients, {} rows, {} deaths, {} injected defects -> {}\n", generated->patients,
-             generated->rows, generated->deaths, generated->defects, cohort);
-
-  step(2, "data dictionary + mapping check");
-  auto dict = load_and_check_dictionary(cohort);
-  if (!dict) return report(dict.error());
-
-  step(3, "ingest every site export");
-  for (const auto& site : generated->sites) {
-    if (auto ok = ingest_site(cohort + "/" + site.file, *dict); !ok) return report(ok.error());
+  fmt::print("oncoshare demo: {} sites, {} patients, seed {}; outputs in {}\n", args.sites, args.patients,
+             args.seed, args.out);
+  const auto steps = demo_steps(args);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    fmt::print("\n[{}/{}] {}\n$ oncoshare {}\n", i + 1, steps.size(), steps[i].title, fmt::join(steps[i].args, " "));
+    std::fflush(stdout);
+    if (int code = run_cli(steps[i].args); code != 0) {
+      fmt::print(stderr, "oncoshare demo: step {} failed (exit {})\n", i + 1, code);
+      return code;
+    }
+    std::fflush(stdout);
   }
-
-  fmt::print("\ndemo finished: outputs in {}\n", args.out);
+  fmt::print("\ndemo finished: quality report {0}/quality/quality.html, FHIR bundles {0}/fhir, "
+             "archive package {0}/package\n", args.out);
   return 0;
 }
 
@@ -90,7 +102,7 @@ void register_demo(CLI::App& app, Action& action) {
   auto args = std::make_shared<DemoArgs>();
   auto* cmd = app.add_subcommand(
       "demo", "Run the main job end to end on a synthetic multi-site cancer cohort");
-  cmd->add_option("--out", args->out, "output directory")->capture_default_str();
+  cmd->add_option("--out", args->out, "output directory (emptied first)")->capture_default_str();
   cmd->add_option("--sites", args->sites, "number of sites")->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_option("--patients", args->patients, "patients in total")
       ->capture_default_str()

@@ -26,6 +26,9 @@ defects.csv     ground truth of every injected data-quality defect (one per affe
 truth.json      the true models: Cox log-hazard ratios (Weibull baseline) with per-site
                 effects, censoring, logistic coefficients for complete_response, defect
                 counts per check, site sizes.
+rules.csv       the date-order rules clean data satisfy, as REDCap logic, in the format
+                of `oncoshare quality --rules`; each names the field a failure is
+                charged to.
 
 Clean data satisfy: every value matches its validation (date_ymd dates exist and lie within
 min/max, integer, number, number_1dp), choices and checkbox 0/1; postcode <= {maxlen}
@@ -42,6 +45,20 @@ Files: {files} ({rows} data rows, {defects} defects).
       fmt::arg("rate", options.defect_rate), fmt::arg("maxlen", kPostcodeMaxLength), fmt::arg("end", kStudyEnd),
       fmt::arg("files", summary.files.size()), fmt::arg("rows", summary.rows),
       fmt::arg("defects", summary.defects));
+}
+
+
+std::string rules_csv() {
+  // One rule per date order in README.txt; the last column is the field charged.
+  return R"csv(id,description,logic,severity,family,variable
+birth_before_diagnosis,"Birth precedes diagnosis",[birth_date] < [diagnosis_date],error,plausibility_temporal,diagnosis_date
+diagnosis_before_death,"Death is not before diagnosis (charged to death_date)",[diagnosis_date] <= [death_date],error,plausibility_temporal,death_date
+diagnosis_before_treatment,"Treatment starts on or after diagnosis (charged to treatment_start)",[diagnosis_date] <= [treatment_start],error,plausibility_temporal,treatment_start
+treatment_start_before_end,"Treatment ends on or after its start",[treatment_start] <= [treatment_end],error,plausibility_temporal,treatment_end
+diagnosis_before_last_contact,"Last contact is not before diagnosis",[diagnosis_date] <= [last_contact_date],error,plausibility_temporal,last_contact_date
+treatment_start_before_last_contact,"Treatment starts on or before the last contact",[treatment_start] <= [last_contact_date],error,plausibility_temporal,treatment_start
+treatment_end_before_last_contact,"Treatment ends on or before the last contact",[treatment_end] <= [last_contact_date],error,plausibility_temporal,treatment_end
+)csv";
 }
 
 }  // namespace oncoshare::synth

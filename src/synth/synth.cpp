@@ -129,6 +129,8 @@ core::Result<SynthSummary> generate(const SynthOptions& options) {
   summary.files.push_back("truth.json");
   ONCOSHARE_TRY(core::write_file_atomically(join_path(dir->path(), "truth.json"),
                                             truth_json(options, model, summary)));
+  summary.files.push_back("rules.csv");
+  ONCOSHARE_TRY(core::write_file_atomically(join_path(dir->path(), "rules.csv"), rules_csv()));
   summary.files.push_back("README.txt");
   ONCOSHARE_TRY(core::write_file_atomically(join_path(dir->path(), "README.txt"),
                                             readme_text(options, summary)));

@@ -16,4 +16,7 @@ namespace oncoshare::synth {
 // A short description of the files and of the rules clean data follow.
 [[nodiscard]] std::string readme_text(const SynthOptions& options, const SynthSummary& summary);
 
+// rules.csv: the date orders clean data satisfy, for `oncoshare quality --rules`.
+[[nodiscard]] std::string rules_csv();
+
 }  // namespace oncoshare::synth

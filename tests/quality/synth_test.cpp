@@ -39,7 +39,7 @@ void check_cohort(std::uint64_t seed, std::uint64_t patients, double rate) {
   ASSERT_TRUE(dict.has_value());
   ASSERT_TRUE(dictionary::apply_mapping(*dict, o.out + "/mapping.csv").has_value());
   QualityOptions options;
-  options.rules = std::string(ONCOSHARE_SOURCE_DIR) + "/examples/synth_rules.csv";
+  options.rules = o.out + "/rules.csv";
   std::vector<std::string> data;
   for (const auto& site : summary->sites) data.push_back(o.out + "/" + site.file);
   const test::Run run = test::run_checker(*dict, data, options);
@@ -90,7 +90,7 @@ TEST(Synth, CleanCohortScoresFullMarks) {
   auto dict = dictionary::read_redcap_dictionary(o.out + "/dictionary.csv");
   ASSERT_TRUE(dictionary::apply_mapping(*dict, o.out + "/mapping.csv").has_value());
   QualityOptions options;
-  options.rules = std::string(ONCOSHARE_SOURCE_DIR) + "/examples/synth_rules.csv";
+  options.rules = o.out + "/rules.csv";
   std::vector<std::string> data;
   for (const auto& site : summary->sites) data.push_back(o.out + "/" + site.file);
   const test::Run run = test::run_checker(*dict, data, options);

@@ -44,9 +44,10 @@ TEST_F(SynthCli, WritesTheCohortAndPrintsASummary) {
   const auto r = run("--sites 2 --patients 50 --seed 3 --out " + (root_ / "c").string());
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("oncoshare synth: wrote " + (root_ / "c").string()), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("7 files; 2 sites, 50 patients"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("8 files; 2 sites, 50 patients"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(root_ / "c" / "site_2.csv"));
   EXPECT_TRUE(fs::exists(root_ / "c" / "truth.json"));
+  EXPECT_TRUE(fs::exists(root_ / "c" / "rules.csv"));
 }
 
 TEST_F(SynthCli, NoDefectsWritesAnEmptyGroundTruth) {

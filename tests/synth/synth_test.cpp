@@ -57,7 +57,7 @@ TEST_F(SynthTest, SameSeedGivesByteIdenticalFilesAndAnotherSeedDiffers) {
     EXPECT_EQ(read_bytes(a + "/" + f), read_bytes(b + "/" + f)) << f;
     EXPECT_FALSE(read_bytes(a + "/" + f).empty()) << f;
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(a), fs::directory_iterator{}), 8);
+  EXPECT_EQ(std::distance(fs::directory_iterator(a), fs::directory_iterator{}), 9);  // 2 sites + 7 others
   EXPECT_NE(read_bytes(a + "/site_1.csv"), read_bytes(c + "/site_1.csv"));
   EXPECT_NE(read_bytes(a + "/truth.json"), read_bytes(c + "/truth.json"));
   EXPECT_EQ(read_bytes(a + "/dictionary.csv"), read_bytes(c + "/dictionary.csv"));
