@@ -1,0 +1,163 @@
+#include "node/pki.hpp"
+
+#include <sys/stat.h>
+
+#include "node_test_support.hpp"
+
+namespace oncoshare::node {
+namespace {
+
+using testing::read_file;
+using testing::run;
+using testing::ScratchDir;
+
+unsigned mode_of(const std::string& path) {
+  struct stat st {};
+  ::stat(path.c_str(), &st);
+  return st.st_mode & 0777;
+}
+
+class PkiTest : public ::testing::TestWithParam<KeyAlgorithm> {
+ protected:
+  void SetUp() override { ASSERT_TRUE(init_ca(ca_dir(), "Test Federation", GetParam())); }
+  std::string ca_dir() const { return dir_ / "ca"; }
+  std::string ca_cert() const { return dir_ / "ca/ca.crt"; }
+  IssuedFiles issue(Role role, const std::string& name, int days = 30) {
+    IssueRequest request{role, name, days, GetParam(), {}};
+    auto files = issue_certificate(ca_dir(), request, dir_ / "out");
+    EXPECT_TRUE(files) << files.error().to_string();
+    return files ? *files : IssuedFiles{};
+  }
+  ScratchDir dir_;
+};
+
+TEST_P(PkiTest, CaFilesHaveSafeModesAndAreSelfSigned) {
+  EXPECT_EQ(mode_of(dir_ / "ca/ca.key"), 0600u);
+  auto verified = run("openssl verify -CAfile " + ca_cert() + " " + ca_cert());
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  auto text = run("openssl x509 -noout -text -in " + ca_cert());
+  EXPECT_NE(text.output.find("CA:TRUE, pathlen:0"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("Subject: O = Test Federation, CN = Test Federation"), std::string::npos);
+}
+
+TEST_P(PkiTest, NodeCertificateVerifiesWithOpensslAndCarriesRoleAndSans) {
+  IssuedFiles files = issue(Role::node, "node1");
+  EXPECT_EQ(mode_of(files.key_path), 0600u);
+  auto verified = run("openssl verify -CAfile " + ca_cert() + " " + files.cert_path);
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_EQ(verified.output, files.cert_path + ": OK\n");
+  auto text = run("openssl x509 -noout -text -in " + files.cert_path).output;
+  EXPECT_NE(text.find("Subject: O = Test Federation, OU = node, CN = node1"), std::string::npos) << text;
+  EXPECT_NE(text.find("TLS Web Server Authentication, TLS Web Client Authentication"), std::string::npos);
+  EXPECT_NE(text.find("DNS:localhost, IP Address:127.0.0.1, DNS:node1"), std::string::npos);
+  // The purpose check is what TLS servers apply to a node's certificate.
+  auto as_server = run("openssl verify -purpose sslserver -CAfile " + ca_cert() + " " + files.cert_path);
+  EXPECT_EQ(as_server.exit_code, 0) << as_server.output;
+  auto loopback = run("openssl verify -verify_ip 127.0.0.1 -verify_hostname localhost -CAfile " +
+                      ca_cert() + " " + files.cert_path);
+  EXPECT_EQ(loopback.exit_code, 0) << loopback.output;
+
+  auto identity = peer_identity_pem(read_file(files.cert_path));
+  ASSERT_TRUE(identity) << identity.error().to_string();
+  EXPECT_EQ(identity->role, Role::node);
+  EXPECT_EQ(identity->name, "node1");
+  EXPECT_EQ(identity->subject, "CN=node1,OU=node,O=Test Federation");
+  EXPECT_TRUE(verify_chain_pem(read_file(files.cert_path), read_file(ca_cert())));
+}
+
+TEST_P(PkiTest, ResearcherCertificateIsClientOnly) {
+  IssuedFiles files = issue(Role::researcher, "alice");
+  auto text = run("openssl x509 -noout -text -in " + files.cert_path).output;
+  EXPECT_NE(text.find("OU = researcher, CN = alice"), std::string::npos) << text;
+  EXPECT_NE(text.find("X509v3 Extended Key Usage: \n                TLS Web Client Authentication\n"),
+            std::string::npos);
+  EXPECT_EQ(text.find("TLS Web Server Authentication"), std::string::npos);
+  EXPECT_EQ(text.find("Subject Alternative Name"), std::string::npos);
+  auto as_client = run("openssl verify -purpose sslclient -CAfile " + ca_cert() + " " + files.cert_path);
+  EXPECT_EQ(as_client.exit_code, 0) << as_client.output;
+  auto as_server = run("openssl verify -purpose sslserver -CAfile " + ca_cert() + " " + files.cert_path);
+  EXPECT_NE(as_server.exit_code, 0) << as_server.output;
+
+  auto identity = peer_identity_pem(read_file(files.cert_path));
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->role, Role::researcher);
+  EXPECT_EQ(identity->name, "alice");
+}
+
+TEST_P(PkiTest, CertificateFromAnotherCaFails) {
+  IssuedFiles files = issue(Role::node, "node1");
+  ASSERT_TRUE(init_ca(dir_ / "other", "Other Federation", GetParam()));
+  std::string other = dir_ / "other/ca.crt";
+  auto verified = run("openssl verify -CAfile " + other + " " + files.cert_path);
+  EXPECT_NE(verified.exit_code, 0);
+  EXPECT_NE(verified.output.find("unable to get local issuer certificate"), std::string::npos);
+  core::Status status = verify_chain_pem(read_file(files.cert_path), read_file(other));
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, core::ErrorCode::check_failed);
+  EXPECT_EQ(status.error().message,
+            "certificate 'CN=node1,OU=node,O=Test Federation' does not verify against CA "
+            "'CN=Other Federation,O=Other Federation': unable to get local issuer certificate");
+}
+
+TEST_P(PkiTest, ExpiredCertificateFails) {
+  IssuedFiles files = issue(Role::researcher, "bob", -1);
+  auto verified = run("openssl verify -CAfile " + ca_cert() + " " + files.cert_path);
+  EXPECT_NE(verified.exit_code, 0);
+  EXPECT_NE(verified.output.find("certificate has expired"), std::string::npos) << verified.output;
+  core::Status status = verify_chain_pem(read_file(files.cert_path), read_file(ca_cert()));
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().message,
+            "certificate 'CN=bob,OU=researcher,O=Test Federation' does not verify against CA "
+            "'CN=Test Federation,O=Test Federation': certificate has expired");
+}
+
+TEST_P(PkiTest, ValidCertificateFailsAtAFutureTime) {
+  IssuedFiles files = issue(Role::node, "node2", 10);
+  std::time_t in_eleven_days = std::time(nullptr) + 11 * 86400;
+  EXPECT_TRUE(verify_chain_pem(read_file(files.cert_path), read_file(ca_cert())));
+  EXPECT_FALSE(verify_chain_pem(read_file(files.cert_path), read_file(ca_cert()), in_eleven_days));
+}
+
+INSTANTIATE_TEST_SUITE_P(Algorithms, PkiTest, ::testing::Values(KeyAlgorithm::ed25519, KeyAlgorithm::p256),
+                         [](const auto& info) {
+                           return info.param == KeyAlgorithm::ed25519 ? "ed25519" : "p256";
+                         });
+
+TEST(Pki, RefusesToOverwriteACaOrAKey) {
+  ScratchDir dir;
+  ASSERT_TRUE(init_ca(dir / "ca", "A", KeyAlgorithm::ed25519));
+  core::Status again = init_ca(dir / "ca", "B", KeyAlgorithm::ed25519);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().to_string(), dir / "ca/ca.key" + ": already exists; refusing to overwrite");
+  IssueRequest request{Role::node, "n1", 30, KeyAlgorithm::ed25519, {}};
+  ASSERT_TRUE(issue_certificate(dir / "ca", request, dir.str()));
+  auto twice = issue_certificate(dir / "ca", request, dir.str());
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().to_string(), dir / "n1.key" + ": already exists; refusing to overwrite");
+}
+
+TEST(Pki, RejectsBadNamesAndAlgorithms) {
+  ScratchDir dir;
+  ASSERT_TRUE(init_ca(dir / "ca", "A", KeyAlgorithm::ed25519));
+  IssueRequest request{Role::researcher, "../evil", 30, KeyAlgorithm::ed25519, {}};
+  auto issued = issue_certificate(dir / "ca", request, dir.str());
+  ASSERT_FALSE(issued);
+  EXPECT_EQ(issued.error().message, "invalid researcher name '../evil' (use letters, digits, '.', '_', '-')");
+  auto algorithm = parse_key_algorithm("rsa");
+  ASSERT_FALSE(algorithm);
+  EXPECT_EQ(algorithm.error().message, "unknown key algorithm 'rsa' (expected ed25519 or p256)");
+}
+
+TEST(Pki, CertificateWithoutRoleIsRejected) {
+  ScratchDir dir;
+  auto made = run("openssl req -x509 -newkey ed25519 -nodes -subj /CN=x/OU=admin -keyout " + (dir / "k") +
+                  " -out " + (dir / "c") + " -days 1");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  auto identity = peer_identity_pem(read_file(dir / "c"));
+  ASSERT_FALSE(identity);
+  EXPECT_EQ(identity.error().message,
+            "certificate 'OU=admin,CN=x' has no role (OU 'admin' is neither node nor researcher)");
+}
+
+}  // namespace
+}  // namespace oncoshare::node
