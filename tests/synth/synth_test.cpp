@@ -51,13 +51,13 @@ TEST_F(SynthTest, SameSeedGivesByteIdenticalFilesAndAnotherSeedDiffers) {
   const std::string b = make("b", 11, 0.1);
   const std::string c = make("c", 12, 0.1);
   const std::vector<std::string> files{"dictionary.csv", "mapping.csv", "site_1.csv", "site_2.csv",
-                                       "site_3.csv", "defects.csv", "truth.json", "README.txt"};
+                                       "site_3.csv", "defects.csv", "truth.json", "rules.csv", "README.txt"};
   EXPECT_EQ(summary_.files, files);
   for (const auto& f : files) {
     EXPECT_EQ(read_bytes(a + "/" + f), read_bytes(b + "/" + f)) << f;
     EXPECT_FALSE(read_bytes(a + "/" + f).empty()) << f;
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(a), fs::directory_iterator{}), 9);  // 2 sites + 7 others
+  EXPECT_EQ(std::distance(fs::directory_iterator(a), fs::directory_iterator{}), 9);  // nothing else
   EXPECT_NE(read_bytes(a + "/site_1.csv"), read_bytes(c + "/site_1.csv"));
   EXPECT_NE(read_bytes(a + "/truth.json"), read_bytes(c + "/truth.json"));
   EXPECT_EQ(read_bytes(a + "/dictionary.csv"), read_bytes(c + "/dictionary.csv"));
