@@ -113,7 +113,7 @@ TEST(Threshold, DuplicateAndUnknownNodesAreRejected) {
 TEST(Threshold, ForgedProofsFail) {
   const CiphertextVector total = encrypted_total({{3}});
   const Ciphertext& c = total[0];
-  const Federation& f = federation();
+  const test::Federation& f = federation();
   const KeyShare& node1 = f.shares[0];
   const Point x1 = f.key.verification_shares[0];
   const Point d1 = node1.secret.value() * c.c1;
