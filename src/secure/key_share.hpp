@@ -15,6 +15,7 @@ namespace oncoshare::secure {
 struct DkgParams {
   std::uint32_t participants = 0;
   std::uint32_t threshold = 0;
+  friend bool operator==(const DkgParams&, const DkgParams&) = default;
 };
 
 // Checks 1 <= threshold <= participants <= kMaxParticipants.
