@@ -62,6 +62,13 @@ core::Result<PkeyPtr> parse_private_key(std::string_view pem, const std::string&
   return key;
 }
 
+core::Result<PkeyPtr> parse_public_key(std::string_view pem, const std::string& what) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  if (!key) return core::bad_input(fmt::format("not a PEM public key or certificate ({})", openssl_error()), {what});
+  return key;
+}
+
 core::Result<X509Ptr> parse_certificate(std::string_view pem, const std::string& what) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));

@@ -29,6 +29,7 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
 // Parse PEM text; `what` names the source in errors.
 [[nodiscard]] core::Result<PkeyPtr> parse_private_key(std::string_view pem, const std::string& what);
+[[nodiscard]] core::Result<PkeyPtr> parse_public_key(std::string_view pem, const std::string& what);
 [[nodiscard]] core::Result<X509Ptr> parse_certificate(std::string_view pem, const std::string& what);
 
 // Whole-file reads for key and certificate files.

@@ -1,0 +1,82 @@
+// Tamper-evident audit log: an append-only file of JSON lines. Each line carries its
+// sequence number, the hash of the previous line (the first chains to a genesis value of 64
+// zeros) and its own hash; every K entries, on demand and at close, a checkpoint line signs
+// the chain head with the node's private key (Ed25519 or ECDSA P-256). Editing, removing,
+// reordering or inserting a line, or forging/removing a checkpoint, is detected by
+// verify_audit_log() with the line number. Entries after the last checkpoint are only
+// hash-chained: their removal from the end cannot be told from a crash; see
+// docs/federation-security.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace oncoshare::node {
+
+inline constexpr std::string_view kAuditGenesis =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct AuditEntry {
+  std::string time;               // UTC ISO 8601; empty = now
+  std::string who;                // peer certificate subject
+  std::string request_type;       // e.g. "count", "kaplan_meier", "beacon"
+  std::string parameters_sha256;  // see parameters_digest()
+  bool allowed = false;
+  std::string reason;             // why refused (or a note when allowed)
+  std::uint64_t result_size = 0;  // bytes or cells released
+};
+
+// SHA-256 (hex) of the canonical JSON of request parameters (sorted keys, no spaces), so
+// the log records what was asked without storing it.
+[[nodiscard]] std::string parameters_digest(const nlohmann::json& parameters);
+
+struct AuditOptions {
+  std::uint64_t checkpoint_every = 100;  // entries between signed checkpoints (written into a new log)
+  bool fsync_each = true;                // fsync after every line (durable) or leave to the OS
+};
+
+class AuditLog {
+ public:
+  // Opens `path` for appending, creating it (mode 0600) with a header line if missing.
+  // An existing log is verified first with the public half of `key_path`; a damaged log is
+  // refused (check_failed naming the line) rather than extended.
+  [[nodiscard]] static core::Result<AuditLog> open(const std::string& path, const std::string& key_path,
+                                                   AuditOptions options = {});
+  AuditLog(AuditLog&&) noexcept;
+  AuditLog& operator=(AuditLog&&) = delete;
+  ~AuditLog();  // best effort: seals unsigned entries with a checkpoint
+
+  // Appends one entry (and a checkpoint when K entries have passed). Thread-safe.
+  [[nodiscard]] core::Status append(const AuditEntry& entry);
+  // Signs the current chain head now (no-op when nothing is unsigned). Thread-safe.
+  [[nodiscard]] core::Status checkpoint();
+
+  // Sequence number the next line will get, and the current chain head.
+  [[nodiscard]] std::uint64_t next_seq() const;
+  [[nodiscard]] std::string head() const;
+
+ private:
+  struct State;
+  explicit AuditLog(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+struct AuditSummary {
+  std::uint64_t lines = 0;
+  std::uint64_t entries = 0;        // request entries (not header or checkpoints)
+  std::uint64_t checkpoints = 0;
+  std::uint64_t unsigned_tail = 0;  // entries after the last checkpoint
+  std::string head;
+};
+
+// Verifies chain, sequence, hashes and checkpoint signatures against `cert_pem` (the
+// node's certificate) or a PEM public key. Tampering is a check_failed error with
+// Location{path, line}; an unreadable file or certificate is bad_input.
+[[nodiscard]] core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem);
+
+}  // namespace oncoshare::node
