@@ -154,10 +154,11 @@ core::Result<Purpose> parse_purpose(const nlohmann::json& json) {
       p.*(text->second) = value.get<std::string>();
     } else if (key == "use") {
       if (!value.is_string()) return bad_type("a string");
-      auto [name, argument] = split_token(value.get<std::string>());
+      const std::string& text = value.get_ref<const std::string&>();
+      auto [name, argument] = split_token(text);
       auto term = parse_duo_term(name);
       if (!term || !duo_info(*term).permission || *term == DuoTerm::nres || (*term == DuoTerm::ds) == argument.empty()) {
-        return core::bad_input(fmt::format("purpose: use '{}' is not GRU, HMB, POA or DS:<disease>", value.get<std::string>()),
+        return core::bad_input(fmt::format("purpose: use '{}' is not GRU, HMB, POA or DS:<disease>", text),
                                {.field = "use"});
       }
       p.use = *term == DuoTerm::gru ? PrimaryUse::general
