@@ -27,6 +27,7 @@ struct Options {
   std::vector<std::string> recipients;
   std::string sender;
   std::string range;
+  std::string method = "chacha20";
   std::string in;
   std::string out;
   bool trim = false;
@@ -123,6 +124,8 @@ int run_encrypt(const Options& o) {
   core::Status status;
   const std::optional<c4gh::Range> range = range_or_none(o.range, status);
   if (!status) return report(status.error());
+  core::Result<c4gh::DataMethod> method = c4gh::parse_data_method(o.method);
+  if (!method) return report(method.error());
   core::Result<std::vector<c4gh::PublicKey>> recipients = read_recipients(o.recipients);
   if (!recipients) return report(recipients.error());
   std::optional<c4gh::SecretKey> writer;
@@ -135,7 +138,8 @@ int run_encrypt(const Options& o) {
   }
   core::Result<std::unique_ptr<Io>> io = open_io(o, 0644);
   if (!io) return report(io.error());
-  return finish(**io, c4gh::encrypt(*(*io)->source, *(*io)->sink, *writer, *recipients, range.value_or(c4gh::Range{})));
+  return finish(**io, c4gh::encrypt(*(*io)->source, *(*io)->sink, *writer, *recipients, range.value_or(c4gh::Range{}),
+                                    *method));
 }
 
 int run_decrypt(const Options& o) {
@@ -154,6 +158,12 @@ int run_decrypt(const Options& o) {
   if (!io) return report(io.error());
   core::Result<c4gh::DecryptSummary> summary = c4gh::decrypt(*(*io)->source, *(*io)->sink, *key, sender, range);
   if (!summary) return finish(**io, summary.error());
+  // Packets for other recipients are normal, but a damaged edit-list packet is skipped the same
+  // way (as the reference does), so say so rather than stay silent.
+  if (summary->unopened_packets > 0) {
+    fmt::print(stderr, "oncoshare: warning: {} header packet(s) could not be opened with this key (other "
+               "recipients, or damaged)\n", summary->unopened_packets);
+  }
   return finish(**io, {});
 }
 
@@ -202,6 +212,10 @@ void register_crypt4gh(CLI::App& app, Action& action) {
   enc->add_option("--recipient_pk", o.recipients, "Recipient public key (repeatable)")->required();
   enc->add_option("--sk", o.sk, "Writer secret key (default: a fresh ephemeral key)");
   enc->add_option("--range", o.range, "Encrypt only bytes START-END (END excluded) or from START");
+  enc->add_option("--method", o.method,
+                  "Data encryption method: chacha20 (default, method 0, readable by the EGA reference crypt4gh) or "
+                  "aead (method 1, chacha20_ietf_poly1305_with_AEAD: also detects reordered segments and truncation "
+                  "at a segment boundary; the EGA reference cannot read it)");
   add_io(enc, o);
   enc->callback([&action, options] { action = [options] { return run_encrypt(*options); }; });
 

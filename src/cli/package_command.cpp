@@ -16,16 +16,19 @@ struct PackageOptions {
   std::string out;
   std::string package;
   std::string sk;
+  std::string method = "chacha20";
 };
 
 int run_package(const PackageOptions& o) {
+  core::Result<crypt4gh::DataMethod> method = crypt4gh::parse_data_method(o.method);
+  if (!method) return report(method.error());
   std::vector<crypt4gh::PublicKey> keys;
   for (const std::string& path : o.recipients) {
     core::Result<crypt4gh::PublicKey> key = crypt4gh::read_public_key(path);
     if (!key) return report(key.error());
     keys.push_back(*key);
   }
-  core::Result<std::vector<crypt4gh::PackagedFile>> files = crypt4gh::build_package(o.in, keys, o.out);
+  core::Result<std::vector<crypt4gh::PackagedFile>> files = crypt4gh::build_package(o.in, keys, o.out, *method);
   if (!files) return report(files.error());
   fmt::print("packaged {} file(s) into {}\n", files->size(), o.out);
   return 0;
@@ -54,6 +57,9 @@ void register_package(CLI::App& app, Action& action) {
   cmd->add_option("--in", options->in, "Directory to package (all files, recursively)");
   cmd->add_option("--recipient_pk", options->recipients, "Archive public key (repeatable)");
   cmd->add_option("--out", options->out, "Package directory to create (replaced atomically)");
+  cmd->add_option("--method", options->method,
+                  "Data encryption method: chacha20 (default, method 0, what EGA reads) or aead (method 1, also "
+                  "detects reordered segments and truncation)");
   auto* verify = cmd->add_subcommand("verify", "Re-check a package's files against its manifest");
   verify->add_option("package", options->package, "Package directory")->required();
   verify->add_option("--sk", options->sk, "Secret key: also decrypt and check plaintext checksums");

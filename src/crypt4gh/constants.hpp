@@ -22,6 +22,14 @@ inline constexpr std::size_t kHeaderPreambleBytes = 16;  // magic + version + pa
 // Header packet encryption and data encryption methods this implementation supports.
 inline constexpr std::uint32_t kPacketEncryptionX25519ChaCha20 = 0;
 inline constexpr std::uint32_t kDataEncryptionChaCha20 = 0;
+inline constexpr std::uint32_t kDataEncryptionChaCha20Aead = 1;  // later spec: sequence-numbered AAD
+
+// Data encryption method of a file (all its data keys share one). Method 0 is what the EGA
+// reference reads; method 1 also authenticates segment order and the end of the data.
+enum class DataMethod : std::uint32_t {
+  chacha20_ietf_poly1305 = kDataEncryptionChaCha20,
+  chacha20_ietf_poly1305_with_aead = kDataEncryptionChaCha20Aead,
+};
 
 using PublicKey = std::array<std::uint8_t, kKeyBytes>;
 

@@ -35,12 +35,32 @@ core::Result<std::string> read_exactly(Source& in, std::size_t n, std::string_vi
 
 }  // namespace
 
-std::string make_data_key_packet(const SymmetricKey& data_key) {
+std::string make_data_key_packet(const DataKey& data_key) {
   std::string packet;
   detail::put_le(packet, kPacketDataKey, 4);
-  detail::put_le(packet, kDataEncryptionChaCha20, 4);
-  packet.append(reinterpret_cast<const char*>(data_key.bytes().data()), kKeyBytes);
+  detail::put_le(packet, static_cast<std::uint32_t>(data_key.method), 4);
+  packet.append(reinterpret_cast<const char*>(data_key.key.bytes().data()), kKeyBytes);
+  if (data_key.method == DataMethod::chacha20_ietf_poly1305_with_aead) detail::put_le(packet, data_key.sequence, 8);
   return packet;
+}
+
+std::size_t data_key_packet_bytes(DataMethod method) {
+  return 8 + kKeyBytes + (method == DataMethod::chacha20_ietf_poly1305_with_aead ? 8 : 0);
+}
+
+core::Result<DataKey> parse_data_key_packet(std::string_view p, std::size_t index, const std::string& source) {
+  const std::uint64_t method = detail::get_le(p.substr(4), 4);
+  if (method != kDataEncryptionChaCha20 && method != kDataEncryptionChaCha20Aead) {
+    return bad(source, fmt::format("header packet {}: unsupported data encryption method {}", index, method));
+  }
+  DataKey key;
+  key.method = static_cast<DataMethod>(method);
+  if (p.size() < data_key_packet_bytes(key.method)) {
+    return bad(source, fmt::format("header packet {}: data key too short", index));
+  }
+  std::copy_n(bytes_of(p) + 8, kKeyBytes, key.key.bytes().begin());
+  if (key.method == DataMethod::chacha20_ietf_poly1305_with_aead) key.sequence = detail::get_le(p.substr(8 + kKeyBytes), 8);
+  return key;
 }
 
 std::string make_edit_list_packet(std::span<const std::uint64_t> lengths) {
@@ -88,7 +108,7 @@ std::vector<std::string> HeaderWriter::seal(std::string_view plain_packet) const
   return sealed;
 }
 
-std::string HeaderWriter::write(const SymmetricKey& data_key,
+std::string HeaderWriter::write(const DataKey& data_key,
                                 const std::optional<std::vector<std::uint64_t>>& edit_list) const {
   std::string plain = make_data_key_packet(data_key);
   std::vector<std::string> packets = seal(plain);
@@ -170,15 +190,17 @@ core::Result<Header> HeaderReader::read(const SealedHeader& sealed, const std::s
     if (p.size() < 8) return bad(source, fmt::format("header packet {}: too short ({} bytes)", i, p.size()));
     const std::uint64_t type = detail::get_le(p, 4);
     if (type == kPacketDataKey) {
-      const std::uint64_t method = detail::get_le(p.substr(4), 4);
-      if (method != kDataEncryptionChaCha20) {
-        sodium_memzero(plain->data(), plain->size());
-        return bad(source, fmt::format("header packet {}: unsupported data encryption method {}", i, method));
+      core::Result<DataKey> key = parse_data_key_packet(p, i, source);
+      sodium_memzero(plain->data(), plain->size());
+      if (!key) return key.error();
+      // The spec: mixed methods MUST be rejected (random access would be ambiguous).
+      if (!header.data_keys.empty() && header.data_keys.front().method != key->method) {
+        return bad(source, fmt::format("header packet {}: data encryption method {} differs from the method {} of an "
+                                       "earlier data key (mixed methods are not allowed)", i,
+                                       static_cast<std::uint32_t>(key->method),
+                                       static_cast<std::uint32_t>(header.data_keys.front().method)));
       }
-      if (p.size() < 8 + kKeyBytes) return bad(source, fmt::format("header packet {}: data key too short", i));
-      SymmetricKey key;
-      std::copy_n(bytes_of(p) + 8, kKeyBytes, key.bytes().begin());
-      header.data_keys.push_back(std::move(key));
+      header.data_keys.push_back(std::move(*key));
     } else if (type == kPacketEditList) {
       if (header.edit_list) return bad(source, "invalid header: more than one edit list packet");
       const std::uint64_t n = detail::get_le(p.substr(4), 4);

@@ -13,8 +13,14 @@
 
 namespace oncoshare::crypt4gh {
 
-// Plaintext header packet builders (packet_type 0 and 1).
-[[nodiscard]] std::string make_data_key_packet(const SymmetricKey& data_key);
+// Plaintext header packet builders (packet_type 0 and 1). A data key packet is type, method,
+// key and, for method 1, the le_uint64 sequence number.
+[[nodiscard]] std::string make_data_key_packet(const DataKey& data_key);
+[[nodiscard]] std::size_t data_key_packet_bytes(DataMethod method);
+// Interprets a plaintext data key packet (type already checked). Errors name `source` and the
+// packet `index`: unsupported method, too short.
+[[nodiscard]] core::Result<DataKey> parse_data_key_packet(std::string_view plain, std::size_t index,
+                                                          const std::string& source);
 [[nodiscard]] std::string make_edit_list_packet(std::span<const std::uint64_t> lengths);
 
 // Serialises sealed packets (each without its length field) into a full header.
@@ -28,7 +34,7 @@ class HeaderWriter {
   // Seals one plaintext packet for every recipient (one sealed packet each).
   [[nodiscard]] std::vector<std::string> seal(std::string_view plain_packet) const;
   // A complete header carrying `data_key` and, if given, an edit list.
-  [[nodiscard]] std::string write(const SymmetricKey& data_key,
+  [[nodiscard]] std::string write(const DataKey& data_key,
                                   const std::optional<std::vector<std::uint64_t>>& edit_list = {}) const;
 
  private:
@@ -48,7 +54,7 @@ struct SealedHeader {
 
 // What a reader learns from a header.
 struct Header {
-  std::vector<SymmetricKey> data_keys;
+  std::vector<DataKey> data_keys;  // all of one method
   std::optional<std::vector<std::uint64_t>> edit_list;
   std::size_t unopened_packets = 0;  // for other recipients, or modified
 };
@@ -61,7 +67,8 @@ class HeaderReader {
   // Opens one sealed packet; nullopt if it is not for this reader (or was modified).
   [[nodiscard]] std::optional<std::string> open(std::string_view sealed_packet) const;
   // Opens every packet and interprets them. Errors name `source`: no packet opens,
-  // unsupported packet type or data method, several edit lists, malformed packets.
+  // unsupported packet type or data method, mixed data methods, several edit lists,
+  // malformed packets.
   [[nodiscard]] core::Result<Header> read(const SealedHeader& header, const std::string& source) const;
 
  private:

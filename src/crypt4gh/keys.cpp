@@ -1,5 +1,6 @@
 #include "crypt4gh/keys.hpp"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -52,6 +53,25 @@ SymmetricKey& SymmetricKey::operator=(SymmetricKey&& other) noexcept {
 SymmetricKey::~SymmetricKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
 bool SymmetricKey::operator==(const SymmetricKey& other) const {
   return sodium_memcmp(bytes_.data(), other.bytes_.data(), bytes_.size()) == 0;
+}
+
+DataKey DataKey::generate(DataMethod method) {
+  DataKey data{SymmetricKey::generate(), method, 0};
+  if (method == DataMethod::chacha20_ietf_poly1305_with_aead) randombytes_buf(&data.sequence, sizeof data.sequence);
+  return data;
+}
+
+core::Result<DataMethod> parse_data_method(std::string_view name) {
+  if (name == "chacha20" || name == "chacha20_ietf_poly1305" || name == "0") return DataMethod::chacha20_ietf_poly1305;
+  if (name == "aead" || name == "chacha20_ietf_poly1305_with_AEAD" || name == "1") {
+    return DataMethod::chacha20_ietf_poly1305_with_aead;
+  }
+  return core::bad_input(fmt::format("unsupported data encryption method '{}' (chacha20, the default, or aead)", name),
+                         core::Location{.field = "--method"});
+}
+
+std::string_view data_method_name(DataMethod method) {
+  return method == DataMethod::chacha20_ietf_poly1305 ? "chacha20_ietf_poly1305" : "chacha20_ietf_poly1305_with_AEAD";
 }
 
 }  // namespace oncoshare::crypt4gh

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <span>
+#include <string_view>
 
+#include "core/result.hpp"
 #include "crypt4gh/constants.hpp"
 
 namespace oncoshare::crypt4gh {
@@ -48,5 +50,22 @@ class SymmetricKey {
  private:
   std::array<std::uint8_t, kKeyBytes> bytes_{};
 };
+
+// A data key with its method and, for method 1, the sequence number added to each segment
+// index to form that segment's AAD (one data key packet carries exactly these fields).
+struct DataKey {
+  SymmetricKey key;
+  DataMethod method = DataMethod::chacha20_ietf_poly1305;
+  std::uint64_t sequence = 0;  // 0 and unused for method 0
+
+  // A fresh random key; for method 1 also a random sequence number (randombytes_buf).
+  [[nodiscard]] static DataKey generate(DataMethod method);
+};
+
+// "chacha20" / "chacha20_ietf_poly1305" / "0", or "aead" / "chacha20_ietf_poly1305_with_AEAD" /
+// "1". Error (bad_input, field --method) for anything else.
+[[nodiscard]] core::Result<DataMethod> parse_data_method(std::string_view name);
+// The spec's name of `method`.
+[[nodiscard]] std::string_view data_method_name(DataMethod method);
 
 }  // namespace oncoshare::crypt4gh

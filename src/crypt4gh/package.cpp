@@ -51,7 +51,8 @@ core::Result<std::vector<std::string>> list_files(const std::string& in_dir) {
 }
 
 core::Result<PackagedFile> package_one(const std::string& in_dir, const std::string& rel, const SecretKey& writer,
-                                       std::span<const PublicKey> recipients, const std::string& temp_dir) {
+                                       std::span<const PublicKey> recipients, DataMethod method,
+                                       const std::string& temp_dir) {
   PackagedFile entry{rel, rel + ".c4gh", {}, {}};
   const std::string in_path = (fs::path(in_dir) / rel).string();
   const fs::path out_path = fs::path(temp_dir) / entry.encrypted_path;
@@ -66,7 +67,7 @@ core::Result<PackagedFile> package_one(const std::string& in_dir, const std::str
   ChecksummingSource source(raw_in);
   FdSink raw_out(out.fd, out_path.string());
   ChecksummingSink sink(&raw_out);
-  ONCOSHARE_TRY(encrypt(source, sink, writer, recipients));
+  ONCOSHARE_TRY(encrypt(source, sink, writer, recipients, {}, method));
   entry.plaintext = source.finish();
   entry.ciphertext = sink.finish();
   return entry;
@@ -97,7 +98,7 @@ core::Status compare(const std::string& file, std::string_view what, const order
 }  // namespace
 
 core::Result<std::vector<PackagedFile>> build_package(const std::string& in_dir, std::span<const PublicKey> recipients,
-                                                      const std::string& out_dir) {
+                                                      const std::string& out_dir, DataMethod method) {
   if (recipients.empty()) return core::bad_input("no recipient public key given");
   core::Result<std::vector<std::string>> files = list_files(in_dir);
   if (!files) return files.error();
@@ -107,7 +108,7 @@ core::Result<std::vector<PackagedFile>> build_package(const std::string& in_dir,
   std::vector<PackagedFile> entries;
   ordered_json manifest_files = ordered_json::array();
   for (const std::string& rel : *files) {
-    core::Result<PackagedFile> entry = package_one(in_dir, rel, writer, recipients, dir->path());
+    core::Result<PackagedFile> entry = package_one(in_dir, rel, writer, recipients, method, dir->path());
     if (!entry) return entry.error();
     manifest_files.push_back({{"path", entry->path},
                               {"encrypted_path", entry->encrypted_path},
@@ -115,7 +116,10 @@ core::Result<std::vector<PackagedFile>> build_package(const std::string& in_dir,
                               {"ciphertext", to_json(entry->ciphertext)}});
     entries.push_back(std::move(*entry));
   }
-  const ordered_json manifest = {{"format", "crypt4gh"}, {"crypt4gh_version", kVersion}, {"files", manifest_files}};
+  const ordered_json manifest = {{"format", "crypt4gh"},
+                                 {"crypt4gh_version", kVersion},
+                                 {"data_encryption_method", data_method_name(method)},
+                                 {"files", manifest_files}};
   ONCOSHARE_TRY(core::write_file_atomically((fs::path(dir->path()) / kManifestName).string(), manifest.dump(2) + "\n"));
   ONCOSHARE_TRY(dir->commit());
   return entries;

@@ -24,12 +24,12 @@ struct PackagedFile {
 };
 
 // Encrypts every regular file under `in_dir` (recursively, sorted by relative path) for
-// `recipients`, with an ephemeral writer key, and writes the package to `out_dir` atomically
-// (an existing `out_dir` is replaced only on success). Errors: unreadable input, a special
-// file, no files. Returns the manifest entries.
-[[nodiscard]] core::Result<std::vector<PackagedFile>> build_package(const std::string& in_dir,
-                                                                    std::span<const PublicKey> recipients,
-                                                                    const std::string& out_dir);
+// `recipients`, with an ephemeral writer key and data method `method`, and writes the package
+// to `out_dir` atomically (an existing `out_dir` is replaced only on success). Errors:
+// unreadable input, a special file, no files. Returns the manifest entries.
+[[nodiscard]] core::Result<std::vector<PackagedFile>> build_package(
+    const std::string& in_dir, std::span<const PublicKey> recipients, const std::string& out_dir,
+    DataMethod method = DataMethod::chacha20_ietf_poly1305);
 
 // Re-checks every file listed in PKG/manifest.json: ciphertext size and checksums and, with
 // `reader`, the decrypted plaintext's. Returns the number of files checked; a mismatch is a

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <array>
 #include <memory>
 #include <vector>
 
+#include "crypt4gh/detail/bytes.hpp"
 #include "crypt4gh/header.hpp"
 #include "crypt4gh/segment.hpp"
 
@@ -33,17 +35,38 @@ core::Result<bool> skip(Source& in, std::uint64_t n, std::span<std::uint8_t> scr
   return true;
 }
 
+// What copy_segments wrote.
+struct Copied {
+  std::uint64_t segments = 0;
+  std::size_t last_plain_bytes = 0;  // plaintext size of the last segment written
+};
+
 // Copies the rest of `in`, calling `keep(index)` per cipher segment to decide.
 template <class Keep>
-core::Status copy_segments(Source& in, Sink& out, Keep keep) {
+core::Result<Copied> copy_segments(Source& in, Sink& out, Keep keep) {
   std::vector<std::uint8_t> buffer(kCipherSegmentBytes);
+  Copied copied;
   for (std::uint64_t index = 0;; ++index) {
     core::Result<std::size_t> got = in.read(buffer);
     if (!got) return got.error();
-    if (*got == 0) return {};
-    if (keep(index)) ONCOSHARE_TRY(out.write(std::span(buffer).first(*got)));
-    if (*got < buffer.size()) return {};
+    if (*got == 0) return copied;
+    if (keep(index)) {
+      ONCOSHARE_TRY(out.write(std::span(buffer).first(*got)));
+      ++copied.segments;
+      copied.last_plain_bytes = *got > kSegmentOverheadBytes ? *got - kSegmentOverheadBytes : 0;
+    }
+    if (*got < buffer.size()) return copied;
   }
+}
+
+// Method 1's terminator: an empty segment at `index` when the data so far ends on a boundary.
+core::Status seal_final_empty_segment(Sink& out, const SegmentEncryptor& encryptor, std::uint64_t index,
+                                      std::size_t last_plain_bytes) {
+  if (!needs_final_empty_segment(encryptor.method(), index, last_plain_bytes)) return {};
+  std::array<std::uint8_t, kSegmentOverheadBytes> sealed{};
+  std::array<std::uint8_t, 1> none{};
+  const std::size_t n = encryptor.encrypt(index, std::span(none).first(0), sealed);
+  return out.write(std::span(sealed).first(n));
 }
 
 // The packets of `sealed` that `reader` opens; error if none.
@@ -71,13 +94,14 @@ void wipe(std::vector<std::string>& secrets) {
 }  // namespace
 
 core::Status encrypt(Source& in, Sink& out, const SecretKey& writer, std::span<const PublicKey> recipients,
-                     const Range& range) {
+                     const Range& range, DataMethod method) {
   if (recipients.empty()) return bad(in.name(), "no recipient public key given");
-  SymmetricKey data_key = SymmetricKey::generate();
+  DataKey data_key = DataKey::generate(method);
   const HeaderWriter header_writer(writer, std::vector<PublicKey>(recipients.begin(), recipients.end()));
   const std::string header = header_writer.write(data_key);
-  // One sealed packet per recipient (crypto_kx refuses low-order keys).
-  if (header.size() != kHeaderPreambleBytes + recipients.size() * (4 + 4 + kKeyBytes + kNonceBytes + 40 + kMacBytes)) {
+  // One sealed packet per recipient (crypto_kx refuses low-order keys): length, method, K_pw, nonce, packet, MAC.
+  const std::size_t sealed_packet = 4 + 4 + kKeyBytes + kNonceBytes + data_key_packet_bytes(method) + kMacBytes;
+  if (header.size() != kHeaderPreambleBytes + recipients.size() * sealed_packet) {
     return bad(in.name(), "a recipient public key is invalid (low-order point)");
   }
   ONCOSHARE_TRY(write_string(out, header));
@@ -87,18 +111,21 @@ core::Status encrypt(Source& in, Sink& out, const SecretKey& writer, std::span<c
   core::Result<bool> skipped = skip(in, range.start, plain);
   if (!skipped) return skipped.error();
   std::optional<std::uint64_t> left = range.length;
+  std::uint64_t index = 0;
+  std::size_t last = 0;
   while (!left || *left > 0) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kSegmentBytes, left.value_or(kSegmentBytes)));
     core::Result<std::size_t> got = in.read(std::span(plain).first(want));
     if (!got) return got.error();
     if (*got == 0) break;
-    const std::size_t n = encryptor.encrypt(std::span(plain).first(*got), sealed);
+    const std::size_t n = encryptor.encrypt(index++, std::span(plain).first(*got), sealed);
+    last = *got;
     ONCOSHARE_TRY(out.write(std::span(sealed).first(n)));
     if (left) *left -= *got;
     if (*got < want) break;
   }
   sodium_memzero(plain.data(), plain.size());
-  return {};
+  return seal_final_empty_segment(out, encryptor, index, last);
 }
 
 core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& reader, std::optional<PublicKey> sender,
@@ -109,6 +136,7 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
   if (!header) return header.error();
   DecryptSummary summary;
   summary.unopened_packets = header->unopened_packets;
+  summary.method = header->data_keys.front().method;
   std::optional<EditList> edits;
   if (header->edit_list) edits.emplace(*header->edit_list);
   std::optional<EditList> window;
@@ -130,12 +158,20 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
   for (std::uint64_t index = 0;; ++index) {
     core::Result<std::size_t> got = in.read(sealed_segment);
     if (!got) return got.error();
-    if (*got == 0) break;
-    if (*got <= kSegmentOverheadBytes) {
-      return bad(in.name(), fmt::format("data segment {} (file offset {}): truncated to {} bytes "
-                                        "(a segment has at least {})", index, offset, *got, kSegmentOverheadBytes + 1));
+    if (*got == 0) {
+      // Method 1 data always ends with a short (possibly empty) segment; a file ending on a
+      // boundary lost its tail.
+      if (needs_final_empty_segment(summary.method, index, index == 0 ? 0 : kSegmentBytes)) {
+        return bad(in.name(), fmt::format("data segment {} (file offset {}): missing; the data ends on a segment "
+                                          "boundary without its final segment (truncated)", index, offset));
+      }
+      break;
     }
-    const std::optional<std::size_t> n = decryptor.decrypt(std::span(sealed_segment).first(*got), plain);
+    if (*got < decryptor.min_sealed_bytes()) {
+      return bad(in.name(), fmt::format("data segment {} (file offset {}): truncated to {} bytes "
+                                        "(a segment has at least {})", index, offset, *got, decryptor.min_sealed_bytes()));
+    }
+    const std::optional<std::size_t> n = decryptor.decrypt(index, std::span(sealed_segment).first(*got), plain);
     if (!n) {
       return bad(in.name(), fmt::format("data segment {} (file offset {}): authentication failed (wrong key, "
                                         "or the segment was modified, truncated or moved)", index, offset));
@@ -176,7 +212,9 @@ core::Status reencrypt(Source& in, Sink& out, const SecretKey& reader, std::span
   wipe(*opened);
   if (!trim) packets.insert(packets.end(), unopened.begin(), unopened.end());
   ONCOSHARE_TRY(write_string(out, serialize_header(packets)));
-  return copy_segments(in, out, [](std::uint64_t) { return true; });
+  core::Result<Copied> copied = copy_segments(in, out, [](std::uint64_t) { return true; });
+  if (!copied) return copied.error();
+  return {};
 }
 
 core::Status rearrange(Source& in, Sink& out, const SecretKey& reader, const Range& range) {
@@ -185,18 +223,33 @@ core::Status rearrange(Source& in, Sink& out, const SecretKey& reader, const Ran
   if (!sealed) return sealed.error();
   core::Result<std::vector<std::string>> opened = open_packets(*sealed, reader, in.name(), nullptr);
   if (!opened) return opened.error();
+  const std::uint64_t first = range.start / kSegmentBytes;
   const HeaderWriter writer(reader, {reader.public_key()});
   std::vector<std::string> packets;
-  for (const std::string& plain : *opened) {
-    if (plain.size() >= 4 && plain[0] == 1 && plain[1] == 0 && plain[2] == 0 && plain[3] == 0) {
+  std::optional<DataKey> terminator_key;  // seals method 1's final empty segment, if one is needed
+  for (std::size_t i = 0; i < opened->size(); ++i) {
+    std::string& plain = (*opened)[i];
+    const std::uint64_t type = plain.size() >= 8 ? detail::get_le(plain, 4) : ~std::uint64_t{0};
+    if (type == 1) {
       wipe(*opened);
       return bad(in.name(), "the file already has an edit list; rearranging it again is not supported");
+    }
+    if (type == 0) {
+      core::Result<DataKey> key = parse_data_key_packet(plain, i, in.name());
+      if (!key) {
+        wipe(*opened);
+        return key.error();
+      }
+      // Kept segment k was segment first + k, so its AAD stays valid with sequence + first.
+      key->sequence += first;
+      sodium_memzero(plain.data(), plain.size());
+      plain = make_data_key_packet(*key);
+      if (!terminator_key) terminator_key = std::move(*key);
     }
     std::vector<std::string> resealed = writer.seal(plain);
     packets.insert(packets.end(), resealed.begin(), resealed.end());
   }
   wipe(*opened);
-  const std::uint64_t first = range.start / kSegmentBytes;
   std::vector<std::uint64_t> edit{range.start % kSegmentBytes};
   std::optional<std::uint64_t> last;  // last segment index holding selected bytes
   if (range.length) {
@@ -206,7 +259,12 @@ core::Status rearrange(Source& in, Sink& out, const SecretKey& reader, const Ran
   std::vector<std::string> edit_packets = writer.seal(make_edit_list_packet(edit));
   packets.insert(packets.end(), edit_packets.begin(), edit_packets.end());
   ONCOSHARE_TRY(write_string(out, serialize_header(packets)));
-  return copy_segments(in, out, [&](std::uint64_t index) { return index >= first && (!last || index <= *last); });
+  core::Result<Copied> copied =
+      copy_segments(in, out, [&](std::uint64_t index) { return index >= first && (!last || index <= *last); });
+  if (!copied) return copied.error();
+  if (!terminator_key) return {};
+  return seal_final_empty_segment(out, SegmentEncryptor(std::move(*terminator_key)), copied->segments,
+                                  copied->last_plain_bytes);
 }
 
 }  // namespace oncoshare::crypt4gh

@@ -101,6 +101,74 @@ TEST(Cli, ReencryptKeepsSegmentsAndRearrangeAddsAnEditList) {
             test::slurp(test::data("plain.bin")).substr(65536, 10));
 }
 
+TEST(Cli, AeadMethodRoundTripsAndUnknownMethodsExit2) {
+  const std::string enc = tmp("enc"), dec = tmp("dec");
+  CliRun r = run("", "crypt4gh encrypt --method aead --recipient_pk " + test::data("alice.pub") + " --in " +
+                         test::data("boundary.bin") + " -o " + enc);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string sealed = test::slurp(enc);
+  EXPECT_EQ(sealed.size(), 132u + 2 * kCipherSegmentBytes + kSegmentOverheadBytes);  // final empty segment
+  EXPECT_EQ(test::read_header(sealed, test::fixture_secret("alice.sec")).data_keys[0].method,
+            DataMethod::chacha20_ietf_poly1305_with_aead);
+  r = run("C4GH_PASSPHRASE=alice", "crypt4gh decrypt --sk " + test::data("alice.sec") + " -i " + enc + " -o " + dec);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(test::slurp(dec), test::slurp(test::data("boundary.bin")));
+  // Dropping the final empty segment is truncation: exit 2, no output.
+  { std::ofstream(enc, std::ios::binary | std::ios::trunc) << sealed.substr(0, sealed.size() - kSegmentOverheadBytes); }
+  fs::remove(dec);
+  r = run("C4GH_PASSPHRASE=alice", "crypt4gh decrypt --sk " + test::data("alice.sec") + " -i " + enc + " -o " + dec);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "oncoshare: error: " + enc + ": data segment 2 (file offset 131260): missing; the data ends on a "
+                   "segment boundary without its final segment (truncated)\n");
+  EXPECT_FALSE(fs::exists(dec));
+  r = run("", "crypt4gh encrypt --method gcm --recipient_pk " + test::data("alice.pub") + " -o " + enc);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "oncoshare: error: field '--method': unsupported data encryption method 'gcm' (chacha20, the "
+                   "default, or aead)\n");
+}
+
+TEST(Cli, DecryptWarnsAboutHeaderPacketsItCannotOpen) {
+  const std::string dec = tmp("dec");
+  const std::string warning =
+      "oncoshare: warning: 1 header packet(s) could not be opened with this key (other recipients, or damaged)\n";
+  // ref.multi.c4gh is for alice and bob: bob's packet does not open with alice's key.
+  CliRun r = run("C4GH_PASSPHRASE=alice", "crypt4gh decrypt --sk " + test::data("alice.sec") + " -i " +
+                                              test::data("ref.multi.c4gh") + " -o " + dec);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, warning);
+  // A damaged edit-list packet is skipped (as the reference does): the whole file comes out, with the warning.
+  std::string arranged = test::slurp(test::data("osh.rearranged.c4gh"));  // data key packet, then edit list packet
+  arranged[124 + 50] ^= 0x01;
+  const std::string in = tmp("damaged.c4gh");
+  { std::ofstream(in, std::ios::binary) << arranged; }
+  r = run("C4GH_PASSPHRASE=alice", "crypt4gh decrypt --sk " + test::data("alice.sec") + " -i " + in + " -o " + dec);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, warning);
+  EXPECT_EQ(test::slurp(dec), test::slurp(test::data("plain.bin")).substr(65536));  // segments 1 and 2, unedited
+  r = run("C4GH_PASSPHRASE=alice", "crypt4gh decrypt --sk " + test::data("alice.sec") + " -i " +
+                                       test::data("ref.alice.c4gh") + " -o " + dec);
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, AeadPackageVerifies) {
+  const std::string in = tmp("in"), pkg = tmp("pkg");
+  fs::remove_all(in), fs::remove_all(pkg);
+  fs::create_directories(in);
+  fs::copy_file(test::data("boundary.bin"), in + "/boundary.bin");
+  CliRun r = run("", "package --method aead --in " + in + " --recipient_pk " + test::data("alice.pub") + " --out " + pkg);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(test::slurp(pkg + "/manifest.json"));
+  EXPECT_EQ(manifest["data_encryption_method"], "chacha20_ietf_poly1305_with_AEAD");
+  EXPECT_EQ(manifest["files"][0]["ciphertext"]["size"], 132 + 2 * kCipherSegmentBytes + kSegmentOverheadBytes);
+  r = run("C4GH_PASSPHRASE=alice", "package verify " + pkg + " --sk " + test::data("alice.sec"));
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = run("", "package --method x --in " + in + " --recipient_pk " + test::data("alice.pub") + " --out " + tmp("p2"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(tmp("p2")));
+}
+
 TEST(Cli, PackageAndVerify) {
   const std::string in = tmp("in"), pkg = tmp("pkg");
   fs::remove_all(in), fs::remove_all(pkg);
@@ -111,6 +179,7 @@ TEST(Cli, PackageAndVerify) {
   ASSERT_EQ(r.code, 0) << r.err;
   const auto manifest = nlohmann::json::parse(test::slurp(pkg + "/manifest.json"));
   ASSERT_EQ(manifest["files"].size(), 2u);
+  EXPECT_EQ(manifest["data_encryption_method"], "chacha20_ietf_poly1305");
   EXPECT_EQ(manifest["files"][0]["path"], "a.csv");
   EXPECT_EQ(manifest["files"][0]["plaintext"]["md5"], "5d02e4d2354eae28589766cca211477d");
   EXPECT_EQ(manifest["files"][1]["encrypted_path"], "b/plain.bin.c4gh");

@@ -106,14 +106,17 @@ TEST_F(Tamper, NoPlaintextOfAFailingSegmentIsWritten) {
 TEST_F(Tamper, UnsupportedMethodsAndPacketsAreRejected) {
   const SecretKey writer = SecretKey::generate();
   const HeaderWriter header_writer(writer, {alice_.public_key()});
-  // Data method 1 (AEAD variant) is not supported.
-  std::string packet = make_data_key_packet(SymmetricKey::generate());
-  packet[4] = 1;
+  // Data method 2 does not exist; method 1 needs its 8-byte sequence number after the key.
+  std::string packet = make_data_key_packet(DataKey::generate(DataMethod::chacha20_ietf_poly1305));
+  packet[4] = 2;
   EXPECT_EQ(error_of(serialize_header(header_writer.seal(packet))),
-            "in.c4gh: header packet 0: unsupported data encryption method 1");
+            "in.c4gh: header packet 0: unsupported data encryption method 2");
+  packet[4] = 1;
+  EXPECT_EQ(error_of(serialize_header(header_writer.seal(packet))), "in.c4gh: header packet 0: data key too short");
   std::string odd = std::string("\x07\x00\x00\x00\x00\x00\x00\x00", 8);
   EXPECT_EQ(error_of(serialize_header(header_writer.seal(odd))), "in.c4gh: header packet 0: unsupported packet type 7");
-  std::vector<std::string> packets = header_writer.seal(make_data_key_packet(SymmetricKey::generate()));
+  std::vector<std::string> packets =
+      header_writer.seal(make_data_key_packet(DataKey::generate(DataMethod::chacha20_ietf_poly1305)));
   const std::vector<std::uint64_t> edits{1, 2};
   for (int i = 0; i < 2; ++i) packets.push_back(header_writer.seal(make_edit_list_packet(edits)).front());
   EXPECT_EQ(error_of(serialize_header(packets)), "in.c4gh: invalid header: more than one edit list packet");

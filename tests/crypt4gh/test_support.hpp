@@ -67,11 +67,22 @@ inline core::Result<std::string> decrypt_string(std::string_view ciphertext, con
   return out.str();
 }
 
-inline std::string encrypt_string(std::string_view plain, const SecretKey& writer, std::vector<PublicKey> to) {
+inline std::string encrypt_string(std::string_view plain, const SecretKey& writer, std::vector<PublicKey> to,
+                                  DataMethod method = DataMethod::chacha20_ietf_poly1305, const Range& range = {}) {
   StringSource in(plain);
   StringSink out;
-  EXPECT_TRUE(encrypt(in, out, writer, to));
+  EXPECT_TRUE(encrypt(in, out, writer, to, range, method));
   return out.str();
+}
+
+// The header of `ciphertext` as `reader` sees it.
+inline Header read_header(std::string_view ciphertext, const SecretKey& reader) {
+  StringSource in(ciphertext, "in.c4gh");
+  core::Result<SealedHeader> sealed = read_sealed_header(in);
+  EXPECT_TRUE(sealed);
+  core::Result<Header> header = HeaderReader(reader).read(*sealed, "in.c4gh");
+  EXPECT_TRUE(header) << header.error().to_string();
+  return std::move(*header);
 }
 
 }  // namespace oncoshare::crypt4gh::test
