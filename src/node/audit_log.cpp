@@ -24,7 +24,9 @@ std::string now_utc() {
 
 }  // namespace
 
-std::string parameters_digest(const nlohmann::json& parameters) { return detail::sha256_hex(parameters.dump()); }
+std::string parameters_digest(const nlohmann::json& parameters) {
+  return detail::sha256_hex(detail::canonical_json(parameters));
+}
 
 struct AuditLog::State {
   std::string path;

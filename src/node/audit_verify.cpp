@@ -12,11 +12,16 @@ namespace oncoshare::node {
 
 namespace detail {
 
+std::string canonical_json(const nlohmann::json& value) {
+  // Invalid UTF-8 in a peer-supplied field must not abort logging: it is replaced (U+FFFD).
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string seal_line(nlohmann::json& line) {
   line.erase("hash");
-  std::string hash = sha256_hex(line.dump());
+  std::string hash = sha256_hex(canonical_json(line));
   line["hash"] = hash;
-  return line.dump();
+  return canonical_json(line);
 }
 
 std::string checkpoint_message(std::uint64_t seq, std::string_view head) {

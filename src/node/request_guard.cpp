@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 namespace oncoshare::node {
 
 namespace {
@@ -35,13 +37,17 @@ core::Status RequestGuard::admit(std::string_view nonce, std::int64_t timestamp,
                                        nonce.substr(0, 140)));
   }
   const std::int64_t window = options_.window.count();
-  if (timestamp < now - window) {
+  // Unsigned differences: a hostile timestamp near INT64_MIN/MAX must not overflow.
+  const auto gap = [](std::int64_t a, std::int64_t b) {
+    return static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b);
+  };
+  if (timestamp < now && gap(now, timestamp) > static_cast<std::uint64_t>(window)) {
     return refused(fmt::format("request expired: timestamp {} is {} s before node time {} (window ±{} s)",
-                               timestamp, now - timestamp, now, window));
+                               timestamp, gap(now, timestamp), now, window));
   }
-  if (timestamp > now + window) {
+  if (timestamp > now && gap(timestamp, now) > static_cast<std::uint64_t>(window)) {
     return refused(fmt::format("request from the future: timestamp {} is {} s after node time {} (window ±{} s)",
-                               timestamp, timestamp - now, now, window));
+                               timestamp, gap(timestamp, now), now, window));
   }
   std::lock_guard lock(mutex_);
   prune(now);

@@ -213,6 +213,20 @@ TEST_F(AuditLogTest, TruncatedLastLineIsDetected) {
   expect_tampered(11, "incomplete line (no final newline): cut during a write or edited");
 }
 
+TEST_F(AuditLogTest, InvalidUtf8FromAPeerIsLoggedNotThrown) {
+  {
+    auto log = AuditLog::open(log_, dir_ / "node1.key");
+    ASSERT_TRUE(log);
+    AuditEntry bad = entry(1);
+    bad.who = "CN=\xff\xfe";
+    ASSERT_TRUE(log->append(bad));
+  }
+  auto lines = lines_of(log_);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["who"], "CN=\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_TRUE(verify());
+}
+
 TEST_F(AuditLogTest, RestartContinuesTheChain) {
   write_log(2);  // header, e1, e2, cp(at close)
   {

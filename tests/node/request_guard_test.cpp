@@ -35,6 +35,18 @@ TEST(RequestGuard, RefusesExpiredAndFutureTimestamps) {
   EXPECT_EQ(guard.remembered(), 0u);  // refused requests do not use up their nonce
 }
 
+TEST(RequestGuard, ExtremeTimestampsDoNotOverflow) {
+  RequestGuard guard;
+  core::Status low = guard.admit("nonce-0001", INT64_MIN, kNow);
+  ASSERT_FALSE(low);
+  EXPECT_EQ(low.error().message,
+            "request expired: timestamp -9223372036854775808 is 9223372038554775808 s before node time 1700000000 "
+            "(window ±300 s)");
+  core::Status high = guard.admit("nonce-0002", INT64_MAX, kNow);
+  ASSERT_FALSE(high);
+  EXPECT_EQ(high.error().message.rfind("request from the future: timestamp 9223372036854775807 is ", 0), 0u);
+}
+
 TEST(RequestGuard, RefusesReplayedNonce) {
   RequestGuard guard;
   ASSERT_TRUE(guard.admit("abcdefgh12", kNow, kNow));

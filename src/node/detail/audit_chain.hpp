@@ -12,6 +12,8 @@
 
 namespace oncoshare::node::detail {
 
+// Compact JSON with sorted keys; invalid UTF-8 becomes U+FFFD instead of throwing.
+[[nodiscard]] std::string canonical_json(const nlohmann::json& value);
 // Adds "hash" (SHA-256 of the compact JSON of `line` without "hash") and returns the text.
 [[nodiscard]] std::string seal_line(nlohmann::json& line);
 // What a checkpoint signs: domain tag, its sequence number and the chain head before it.
