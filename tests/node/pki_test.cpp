@@ -161,3 +161,36 @@ TEST(Pki, CertificateWithoutRoleIsRejected) {
 
 }  // namespace
 }  // namespace oncoshare::node
+
+namespace oncoshare::node {
+namespace {
+
+TEST(CaCommand, InitIssueAndUsageErrors) {
+  ScratchDir dir;
+  const std::string binary = ONCOSHARE_BINARY;
+  auto init = run(binary + " ca init --dir " + (dir / "ca") + " --name Demo --algorithm p256");
+  EXPECT_EQ(init.exit_code, 0) << init.output;
+  EXPECT_EQ(init.output, "CA 'Demo' created in " + (dir / "ca") + " (ca.key mode 0600, ca.crt)\n");
+  auto node = run(binary + " ca issue --dir " + (dir / "ca") + " --node site1 --out " + (dir / "certs"));
+  EXPECT_EQ(node.exit_code, 0) << node.output;
+  EXPECT_EQ(node.output, "node certificate for 'site1': " + (dir / "certs/site1.crt") + " (key " +
+                             (dir / "certs/site1.key") + ", mode 0600)\n");
+  auto verified = run("openssl verify -CAfile " + (dir / "ca/ca.crt") + " " + (dir / "certs/site1.crt"));
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+
+  auto again = run(binary + " ca init --dir " + (dir / "ca"));
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_EQ(again.output, "oncoshare: error: " + (dir / "ca/ca.key") + ": already exists; refusing to overwrite\n");
+  auto neither = run(binary + " ca issue --dir " + (dir / "ca"));
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_EQ(neither.output, "oncoshare: error: give exactly one of --node NAME or --researcher NAME\n");
+  auto both = run(binary + " ca issue --dir " + (dir / "ca") + " --node a --researcher b");
+  EXPECT_EQ(both.exit_code, 2);
+  auto no_ca = run(binary + " ca issue --dir " + (dir / "nope") + " --researcher r");
+  EXPECT_EQ(no_ca.exit_code, 2);
+  EXPECT_EQ(no_ca.output, "oncoshare: error: " + (dir / "nope/ca.key") + ": cannot open file\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "nope/r.key"));
+}
+
+}  // namespace
+}  // namespace oncoshare::node
