@@ -1,7 +1,8 @@
-// oncoshare core: errors, results, streaming CSV, atomic outputs, progress.
+// oncoshare core: errors, results, streaming CSV, atomic outputs, progress, civil dates.
 #pragma once
 
 #include "core/atomic_output.hpp"
+#include "core/civil_date.hpp"
 #include "core/csv_reader.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
