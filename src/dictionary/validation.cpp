@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "core/civil_date.hpp"
+
 namespace oncoshare::dictionary {
 
 namespace {
@@ -65,17 +67,7 @@ bool two_digits(std::string_view s, int max) {
   return s.size() == 2 && all_digits(s) && to_int(s) <= max;
 }
 
-bool valid_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  std::string_view y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
-  if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return false;
-  int year = to_int(y), month = to_int(m), day = to_int(d);
-  if (month < 1 || month > 12 || day < 1) return false;
-  constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  int days = kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
-  return day <= days;
-}
+bool valid_date(std::string_view s) { return core::parse_iso_date(s).has_value(); }
 
 bool valid_hh_mm(std::string_view s) {
   return s.size() == 5 && s[2] == ':' && two_digits(s.substr(0, 2), 23) &&

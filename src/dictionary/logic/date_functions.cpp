@@ -42,7 +42,7 @@ core::Result<std::optional<double>> date_argument(const Value& arg, DateOrder or
   }
   auto when = parse_datetime(text, order);
   if (!when) return function_error(function, context, fmt::format("expected a date, got '{}'", text));
-  return std::optional<double>(to_seconds(*when));
+  return std::optional<double>(static_cast<double>(core::epoch_seconds(*when)));
 }
 
 // datediff(date1, date2, unit[, format][, returnSignedValue]): date2 - date1 in `unit`,
@@ -88,17 +88,17 @@ core::Result<Value> date_part(std::span<const Value> args, std::string_view func
   const std::string text = format_value(args[0]);
   auto when = parse_datetime(text);
   if (!when) return function_error(function, context, fmt::format("expected a date, got '{}'", text));
-  return Value::number(part(*when));
+  return Value::number(part(core::civil_from_days(when->days)));
 }
 
 core::Result<Value> year(std::span<const Value> args, const CallContext& context) {
-  return date_part(args, "year", context, [](const CivilDateTime& d) { return d.year; });
+  return date_part(args, "year", context, [](const core::CivilDate& d) { return d.year; });
 }
 core::Result<Value> month(std::span<const Value> args, const CallContext& context) {
-  return date_part(args, "month", context, [](const CivilDateTime& d) { return d.month; });
+  return date_part(args, "month", context, [](const core::CivilDate& d) { return d.month; });
 }
 core::Result<Value> day(std::span<const Value> args, const CallContext& context) {
-  return date_part(args, "day", context, [](const CivilDateTime& d) { return d.day; });
+  return date_part(args, "day", context, [](const core::CivilDate& d) { return d.day; });
 }
 
 constexpr FunctionSpec table[] = {

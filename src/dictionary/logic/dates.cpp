@@ -1,16 +1,11 @@
 #include "dictionary/logic/dates.hpp"
 
 #include <array>
+#include <fmt/format.h>
+#include <string>
 
 namespace oncoshare::dictionary::logic {
 namespace {
-
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : days[static_cast<std::size_t>(month - 1)];
-}
 
 // Reads 1..max_digits decimal digits at `pos`; advances `pos`. -1 if none.
 int read_int(std::string_view text, std::size_t& pos, std::size_t max_digits) {
@@ -26,76 +21,35 @@ int read_int(std::string_view text, std::size_t& pos, std::size_t max_digits) {
 
 bool is_separator(char c) { return c == '-' || c == '/'; }
 
-// Three numbers separated by '-' or '/', the year in position `year_at` (0 or 2).
-bool read_date(std::string_view text, std::size_t& pos, std::size_t year_at, std::array<int, 3>& parts) {
+// The date part of `text` in `order`, rewritten as ISO "YYYY-MM-DD" followed by the rest
+// of `text` verbatim, for core::parse_iso_datetime to validate. nullopt if the date part
+// is not three numbers (a four-digit year) separated by '-' or '/'.
+std::optional<std::string> to_iso(std::string_view text, DateOrder order) {
+  const std::size_t year_at = order == DateOrder::ymd ? 0 : 2;
+  std::array<int, 3> parts{};
+  std::size_t pos = 0;
   for (std::size_t i = 0; i < 3; ++i) {
     if (i > 0) {
-      if (pos >= text.size() || !is_separator(text[pos])) return false;
+      if (pos >= text.size() || !is_separator(text[pos])) return std::nullopt;
       ++pos;
     }
     const std::size_t start = pos;
     parts[i] = read_int(text, pos, i == year_at ? 4 : 2);
-    if (parts[i] < 0 || (i == year_at && pos - start != 4)) return false;
+    if (parts[i] < 0 || (i == year_at && pos - start != 4)) return std::nullopt;
   }
-  return true;
-}
-
-bool read_time(std::string_view text, std::size_t& pos, int& seconds) {
-  seconds = 0;
-  if (pos == text.size()) return true;
-  if (text[pos] != ' ' && text[pos] != 'T') return false;
-  ++pos;
-  const int hours = read_int(text, pos, 2);
-  if (hours < 0 || hours > 23 || pos >= text.size() || text[pos] != ':') return false;
-  ++pos;
-  const int minutes = read_int(text, pos, 2);
-  if (minutes < 0 || minutes > 59) return false;
-  int secs = 0;
-  if (pos < text.size() && text[pos] == ':') {
-    ++pos;
-    secs = read_int(text, pos, 2);
-    if (secs < 0 || secs > 59) return false;
-  }
-  seconds = hours * 3600 + minutes * 60 + secs;
-  return pos == text.size();
-}
-
-std::optional<CivilDateTime> parse_in_order(std::string_view text, DateOrder order) {
-  std::size_t pos = 0;
-  std::array<int, 3> parts{};
-  if (!read_date(text, pos, order == DateOrder::ymd ? 0 : 2, parts)) return std::nullopt;
-  CivilDateTime when;
-  switch (order) {
-    case DateOrder::ymd: when.year = parts[0]; when.month = parts[1]; when.day = parts[2]; break;
-    case DateOrder::mdy: when.month = parts[0]; when.day = parts[1]; when.year = parts[2]; break;
-    case DateOrder::dmy: when.day = parts[0]; when.month = parts[1]; when.year = parts[2]; break;
-  }
-  if (when.year < 1 || when.month < 1 || when.month > 12 || when.day < 1 ||
-      when.day > days_in_month(when.year, when.month)) {
-    return std::nullopt;
-  }
-  if (!read_time(text, pos, when.seconds)) return std::nullopt;
-  return when;
+  int year = parts[0], month = parts[1], day = parts[2];
+  if (order == DateOrder::mdy) year = parts[2], month = parts[0], day = parts[1];
+  if (order == DateOrder::dmy) year = parts[2], month = parts[1], day = parts[0];
+  return fmt::format("{:04}-{:02}-{:02}{}", year, month, day, text.substr(pos));
 }
 
 }  // namespace
 
-std::optional<CivilDateTime> parse_datetime(std::string_view text, DateOrder order) {
-  if (auto iso = parse_in_order(text, DateOrder::ymd)) return iso;
-  if (order == DateOrder::ymd) return std::nullopt;
-  return parse_in_order(text, order);
-}
-
-double to_seconds(const CivilDateTime& when) {
-  // Howard Hinnant's days_from_civil.
-  const int y = when.year - (when.month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int mp = (when.month + 9) % 12;
-  const int doy = (153 * mp + 2) / 5 + when.day - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const long days = static_cast<long>(era) * 146097 + doe - 719468;
-  return static_cast<double>(days) * 86400.0 + when.seconds;
+std::optional<core::DateTime> parse_datetime(std::string_view text, DateOrder order) {
+  if (auto iso = core::parse_iso_datetime(text)) return iso;
+  const std::optional<std::string> normalised = to_iso(text, order);
+  if (!normalised) return std::nullopt;
+  return core::parse_iso_datetime(*normalised);
 }
 
 }  // namespace oncoshare::dictionary::logic
