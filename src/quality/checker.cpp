@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 #include <map>
 
-#include "dictionary/logic/dates.hpp"
+#include "core/civil_date.hpp"
 #include "ingest/export_reader.hpp"
 #include "quality/detail/check_plan.hpp"
 #include "quality/detail/record_checker.hpp"
@@ -41,7 +41,7 @@ QualityChecker::~QualityChecker() = default;
 
 core::Result<QualityChecker> QualityChecker::create(const dictionary::Dictionary& dict, QualityOptions options) {
   if (!options.today.empty() &&
-      (options.today.size() != 10 || !dictionary::logic::parse_datetime(options.today))) {
+      !core::parse_iso_date(options.today)) {
     return core::fail(core::bad_input(fmt::format("--today '{}' is not a date (YYYY-MM-DD)", options.today)));
   }
   if (options.outlier_sd < 0) {

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <fmt/format.h>
 
-#include "dictionary/logic/dates.hpp"
+#include "core/civil_date.hpp"
 #include "dictionary/logic/value.hpp"
 #include "dictionary/validation.hpp"
 
@@ -74,11 +74,8 @@ std::optional<std::string> check_date(std::string_view v, std::string_view shape
   if (!shaped(v, shape)) return fmt::format("not {} ({})", name, shape == "9999-99-99" ? "YYYY-MM-DD" :
                                             shape == "9999-99-99 99:99" ? "YYYY-MM-DD HH:MM" :
                                                                           "YYYY-MM-DD HH:MM:SS");
-  const auto parsed = dictionary::logic::parse_datetime(v);
-  if (!parsed) return std::string("not a real date");
-  if (v.size() >= 16 && (two(v, 11) > 23 || two(v, 14) > 59 || (v.size() == 19 && two(v, 17) > 59))) {
-    return std::string("not a real time");
-  }
+  if (!core::parse_iso_date(v.substr(0, 10))) return std::string("not a real date");
+  if (!core::parse_iso_datetime(v)) return std::string("not a real time");
   return std::nullopt;
 }
 
@@ -205,9 +202,9 @@ std::optional<double> comparable(const dictionary::Validation& validation, std::
       return logic::parse_number(text);
     }
     case BoundKind::date: case BoundKind::datetime: case BoundKind::datetime_seconds: {
-      const auto when = logic::parse_datetime(value);
+      const auto when = core::parse_iso_datetime(value);
       if (!when) return std::nullopt;
-      return logic::to_seconds(*when);
+      return static_cast<double>(core::epoch_seconds(*when));
     }
     default: {  // times: seconds (or minutes:seconds) since midnight
       double total = 0;
