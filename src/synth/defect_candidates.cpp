@@ -8,8 +8,8 @@
 //  - hidden values are valid codes/dates that respect every date order.
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
 #include "synth/cancer_catalog.hpp"
-#include "synth/civil_date.hpp"
 #include "synth/defects.hpp"
 #include "synth/patient_rows.hpp"
 #include "synth/random.hpp"
@@ -95,9 +95,9 @@ void plausibility(const Patient& p, Collector& c, Rng& rng) {
   if (p.psa >= 0) c.add("plausibility_range", "psa", "6000.00");
 
   if (p.dead) {
-    c.add("plausibility_temporal", "death_date", iso_date(p.diagnosis - rng.uniform_int(30, 400)));
+    c.add("plausibility_temporal", "death_date", core::format_iso_date(p.diagnosis - rng.uniform_int(30, 400)));
   }
-  c.add("plausibility_temporal", "treatment_start", iso_date(p.diagnosis - rng.uniform_int(10, 200)), 1);
+  c.add("plausibility_temporal", "treatment_start", core::format_iso_date(p.diagnosis - rng.uniform_int(10, 200)), 1);
 
   const long bmi = bmi_tenths(p.height_cm, p.weight_tenths);
   const long shift = rng.uniform_int(5, 30) * (rng.bernoulli(0.5) ? 1 : -1);
@@ -106,7 +106,7 @@ void plausibility(const Patient& p, Collector& c, Rng& rng) {
 
 void hidden_values(const Patient& p, Collector& c, Rng& rng) {
   if (!p.dead) {
-    c.add("branching_hidden_value", "death_date", iso_date(rng.uniform_int(p.diagnosis, p.last_contact)));
+    c.add("branching_hidden_value", "death_date", core::format_iso_date(rng.uniform_int(p.diagnosis, p.last_contact)));
   }
   if (p.er < 0) c.add("branching_hidden_value", "er_status", "1");
   if (p.psa < 0) c.add("branching_hidden_value", "psa", "4.20");
@@ -114,7 +114,7 @@ void hidden_values(const Patient& p, Collector& c, Rng& rng) {
   if (!p.histo_confirmed) c.add("branching_hidden_value", "pt", fmt::format("T{}", p.ct));
   for (std::size_t i = 0; i < p.treatments.size(); ++i) {
     const Treatment& t = p.treatments[i];
-    if (t.type == 1) c.add("branching_hidden_value", "treatment_end", iso_date(t.start), i + 1);
+    if (t.type == 1) c.add("branching_hidden_value", "treatment_end", core::format_iso_date(t.start), i + 1);
     if (t.type != 3) c.add("branching_hidden_value", "drug", std::string(drugs()[t.drug].code), i + 1);
   }
 }

@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
-#include "synth/civil_date.hpp"
+#include "core/civil_date.hpp"
 #include "synth/random.hpp"
 
 namespace oncoshare::synth {
 
 namespace {
 
-const std::int64_t kDiagnosisFirst = days_from_civil(1995, 1, 1);
-const std::int64_t kDiagnosisLast = days_from_civil(2023, 12, 31);
-const std::int64_t kEnd = days_from_civil(2024, 12, 31);
+const std::int64_t kDiagnosisFirst = core::days_from_civil(1995, 1, 1);
+const std::int64_t kDiagnosisLast = core::days_from_civil(2023, 12, 31);
+const std::int64_t kEnd = core::days_from_civil(2024, 12, 31);
 
 template <std::size_t N>
 int draw_level(Rng& rng, const std::array<double, N>& weights) {
@@ -70,8 +70,8 @@ void draw_person(Rng& rng, const CancerProfile& prof, Patient& p) {
   p.x.male = rng.bernoulli(prof.male_share);
   p.diagnosis = rng.uniform_int(kDiagnosisFirst, kDiagnosisLast);
   const double age = std::clamp(rng.normal(prof.age_mean, prof.age_sd), 25.0, 95.0);
-  p.birth = p.diagnosis - static_cast<std::int64_t>(std::floor(age * 365.2425));
-  p.x.age_dx = static_cast<int>(std::floor(years_between(p.birth, p.diagnosis)));
+  p.birth = p.diagnosis - static_cast<std::int64_t>(std::floor(age * core::kDaysPerYear));
+  p.x.age_dx = static_cast<int>(std::floor(static_cast<double>(p.diagnosis - p.birth) / core::kDaysPerYear));
   p.postcode = std::to_string(rng.uniform_int(1000, 9999)) + " " +
                static_cast<char>('A' + rng.uniform_int(0, 25)) + static_cast<char>('A' + rng.uniform_int(0, 25));
   for (bool& c : p.comorbidity) c = rng.bernoulli(0.05 + 0.004 * std::max(0, p.x.age_dx - 40));

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
 #include "synth/cancer_catalog.hpp"
-#include "synth/civil_date.hpp"
 #include "synth/cohort_dictionary.hpp"
 
 namespace oncoshare::synth {
@@ -17,7 +17,7 @@ class RowFiller {
   RowFiller(const ExportLayout& layout, Row& row) : layout_(layout), row_(row) {}
   void set(std::string_view column, std::string value) { row_[layout_.column(column)] = std::move(value); }
   void set(std::string_view column, int value) { set(column, std::to_string(value)); }
-  void date(std::string_view column, std::int64_t days) { set(column, iso_date(days)); }
+  void date(std::string_view column, std::int64_t days) { set(column, core::format_iso_date(days)); }
 
  private:
   const ExportLayout& layout_;

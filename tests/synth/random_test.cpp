@@ -5,8 +5,6 @@
 #include <array>
 #include <cmath>
 
-#include "synth/civil_date.hpp"
-
 namespace oncoshare::synth {
 namespace {
 
@@ -53,16 +51,6 @@ TEST(Rng, DistributionsHaveTheirMoments) {
   for (int i = 0; i < 4000; ++i) ++counts[rng.categorical(weights)];
   EXPECT_EQ(counts[1], 0);
   EXPECT_NEAR(counts[2] / 4000.0, 0.75, 0.03);
-}
-
-TEST(CivilDate, RoundTripsAndKnowsLeapYears) {
-  EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
-  EXPECT_EQ(iso_date(0), "1970-01-01");
-  EXPECT_EQ(iso_date(days_from_civil(2000, 2, 28) + 1), "2000-02-29");
-  EXPECT_EQ(iso_date(days_from_civil(2021, 2, 28) + 1), "2021-03-01");
-  EXPECT_EQ(iso_date(days_from_civil(1900, 3, 1) - 1), "1900-02-28");
-  EXPECT_EQ(iso_date(days_from_civil(1899, 12, 31)), "1899-12-31");
-  EXPECT_DOUBLE_EQ(years_between(0, 36524), 36524 / 365.2425);
 }
 
 }  // namespace
