@@ -2,13 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "dictionary/logic/dates.hpp"
+#include "core/civil_date.hpp"
 
 namespace oncoshare::privacy {
 
 namespace {
-
-constexpr std::int64_t kSecondsPerDay = 86400;
 
 core::Error bad_date(std::string_view value) {
   return core::bad_input(
@@ -25,27 +23,33 @@ core::Result<DateMode> parse_date_mode(std::string_view text) {
       fmt::format("unknown date mode '{}': expected keep, shift or interval", text));
 }
 
-core::Result<std::int64_t> epoch_days(std::string_view value) {
-  // ISO only: REDCap exports dates as YYYY-MM-DD whatever the display format.
-  const auto when = dictionary::logic::parse_datetime(value);
-  if (!when) return bad_date(value);
-  const auto seconds = static_cast<std::int64_t>(dictionary::logic::to_seconds(*when));
-  return (seconds - when->seconds) / kSecondsPerDay;
+core::Result<DatePolicy> parse_date_policy(std::string_view mode, std::string_view reference) {
+  DatePolicy policy;
+  core::Result<DateMode> parsed = parse_date_mode(mode);
+  if (!parsed) {
+    return core::bad_input(fmt::format("--dates must be keep, shift or interval, not '{}'", mode));
+  }
+  policy.mode = *parsed;
+  if (reference.empty()) return policy;
+  if (core::parse_iso_date(reference)) {
+    policy.reference = std::string(reference);
+  } else if (reference.find_first_of("-/ ") == std::string_view::npos) {
+    policy.reference_variable = std::string(reference);
+  } else {
+    return core::bad_input(fmt::format(
+        "--date-reference '{}' is neither a date (YYYY-MM-DD) nor a variable name", reference));
+  }
+  return policy;
 }
 
-std::string iso_date(std::int64_t days) {
-  // Howard Hinnant's civil_from_days.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+core::Result<std::int64_t> epoch_days(std::string_view value) {
+  // ISO only: REDCap exports dates as YYYY-MM-DD whatever the display format.
+  const std::optional<core::DateTime> when = core::parse_iso_datetime(value);
+  if (!when) return bad_date(value);
+  return when->days;
 }
+
+std::string iso_date(std::int64_t days) { return core::format_iso_date(days); }
 
 core::Result<std::string> shift_date(std::string_view value, std::int32_t days) {
   core::Result<std::int64_t> base = epoch_days(value);
@@ -81,6 +85,27 @@ PatientDateContext patient_date_context(const DatePolicy& policy, const Key& key
   return context;
 }
 
+bool missing_reference(const DatePolicy& policy, const PatientDateContext& patient) {
+  return policy.mode == DateMode::interval && !policy.reference_variable.empty() &&
+         patient.reference_value.empty();
+}
+
+core::Result<std::int64_t> transform_day(const DatePolicy& policy, const PatientDateContext& patient,
+                                         std::string_view value) {
+  if (policy.mode == DateMode::interval) {
+    if (missing_reference(policy, patient)) {
+      return core::bad_input(fmt::format(
+          "cannot recode '{}' as an interval: the patient has no value for reference variable '{}'",
+          value, policy.reference_variable));
+    }
+    return interval_days(value, policy.reference_variable.empty() ? std::string_view(policy.reference)
+                                                                  : patient.reference_value);
+  }
+  core::Result<std::int64_t> day = epoch_days(value);
+  if (!day) return core::fail(day.error());
+  return policy.mode == DateMode::shift ? *day + patient.shift_days : *day;
+}
+
 core::Result<std::string> transform_date(const DatePolicy& policy,
                                          const PatientDateContext& patient,
                                          std::string_view value) {
@@ -92,17 +117,9 @@ core::Result<std::string> transform_date(const DatePolicy& policy,
       return std::string(value);
     }
     case DateMode::shift:
-      return shift_date(value, patient.shift_days);
+      return shift_date(value, patient.shift_days);  // keeps the time of day
     case DateMode::interval: {
-      if (!policy.reference_variable.empty() && patient.reference_value.empty()) {
-        return core::bad_input(fmt::format(
-            "cannot recode '{}' as an interval: the patient has no value for reference "
-            "variable '{}'",
-            value, policy.reference_variable));
-      }
-      const std::string_view reference =
-          policy.reference_variable.empty() ? policy.reference : patient.reference_value;
-      core::Result<std::int64_t> days = interval_days(value, reference);
+      core::Result<std::int64_t> days = transform_day(policy, patient, value);
       if (!days) return core::fail(days.error());
       return std::to_string(*days);
     }

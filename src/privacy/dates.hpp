@@ -27,11 +27,16 @@ struct DatePolicy {
 // "keep" / "shift" / "interval"; anything else is a bad_input error naming the value.
 [[nodiscard]] core::Result<DateMode> parse_date_mode(std::string_view text);
 
+// The --dates mode and --date-reference value of a command that writes dates: reference
+// is empty (1970-01-01), a date "YYYY-MM-DD", or the name of a date variable. Errors
+// (bad_input) name the option and the value.
+[[nodiscard]] core::Result<DatePolicy> parse_date_policy(std::string_view mode, std::string_view reference);
+
 // Days since 1970-01-01 of the date part of an ISO "YYYY-MM-DD[( |T)HH:MM[:SS]]" value.
 // Error (bad_input, message names the value) for anything else or an impossible date.
 [[nodiscard]] core::Result<std::int64_t> epoch_days(std::string_view value);
 
-// ISO "YYYY-MM-DD" of a day count since 1970-01-01 (proleptic Gregorian).
+// ISO "YYYY-MM-DD" of a day count since 1970-01-01 (core::format_iso_date).
 [[nodiscard]] std::string iso_date(std::int64_t days);
 
 // `value` moved by `days`, keeping its time of day and separator verbatim.
@@ -52,6 +57,18 @@ struct PatientDateContext {
 [[nodiscard]] PatientDateContext patient_date_context(const DatePolicy& policy, const Key& key,
                                                       std::string_view patient_pseudonym,
                                                       std::string reference_value = {});
+
+// Whether interval mode needs the patient's value of a reference variable and has none:
+// then every date of the patient is left untransformed.
+[[nodiscard]] bool missing_reference(const DatePolicy& policy, const PatientDateContext& patient);
+
+// The day `value` becomes under the policy, time of day dropped: keep -> its day since
+// 1970-01-01; shift -> that plus shift_days; interval -> whole days from the reference,
+// i.e. the day that is as far from 1970-01-01 (how FHIR output writes intervals). The day
+// may fall outside years 0001-9999. Errors as transform_date, including an empty value.
+[[nodiscard]] core::Result<std::int64_t> transform_day(const DatePolicy& policy,
+                                                       const PatientDateContext& patient,
+                                                       std::string_view value);
 
 // Applies the policy to one date or datetime value. An empty value stays empty (missing
 // stays missing). keep -> unchanged; shift -> shift_date(value, shift_days); interval ->

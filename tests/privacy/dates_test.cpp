@@ -94,5 +94,56 @@ TEST(Dates, BadValuesAreErrorsNamingTheValue) {
   EXPECT_EQ(*parse_date_mode("interval"), DateMode::interval);
 }
 
+TEST(Dates, TransformDayGivesTheDayFhirWrites) {
+  const auto fhir_date = [](const DatePolicy& policy, const PatientDateContext& patient, std::string_view value) {
+    core::Result<std::int64_t> day = transform_day(policy, patient, value);
+    return day ? iso_date(*day) : day.error().message;
+  };
+  const DatePolicy keep;
+  EXPECT_EQ(fhir_date(keep, {}, "2019-05-20"), "2019-05-20");
+  EXPECT_EQ(fhir_date(keep, {}, "2019-05-20 13:45"), "2019-05-20");  // the time is dropped
+  EXPECT_EQ(fhir_date(keep, {}, "2023-02-30"), "invalid date '2023-02-30': expected YYYY-MM-DD[ HH:MM[:SS]]");
+  EXPECT_EQ(fhir_date(keep, {}, "20/05/2019"), "invalid date '20/05/2019': expected YYYY-MM-DD[ HH:MM[:SS]]");
+  EXPECT_EQ(fhir_date(keep, {}, ""), "invalid date '': expected YYYY-MM-DD[ HH:MM[:SS]]");
+
+  const DatePolicy shift{DateMode::shift};
+  EXPECT_EQ(fhir_date(shift, PatientDateContext{2, {}}, "2020-02-28"), "2020-03-01");  // across a leap day
+  EXPECT_EQ(fhir_date(shift, PatientDateContext{-1, {}}, "2020-01-01T08:00"), "2019-12-31");
+
+  // Intervals are written as the day as far from 1970-01-01 (EuCanImage).
+  DatePolicy interval{DateMode::interval};
+  interval.reference_variable = "diagnosis_date";
+  const PatientDateContext diagnosed{0, "2019-05-20"};
+  EXPECT_EQ(fhir_date(interval, diagnosed, "2019-05-30"), "1970-01-11");
+  EXPECT_EQ(fhir_date(interval, diagnosed, "2019-05-10"), "1969-12-22");
+  EXPECT_FALSE(missing_reference(interval, diagnosed));
+  EXPECT_TRUE(missing_reference(interval, {}));
+  EXPECT_FALSE(missing_reference(DatePolicy{DateMode::interval}, {}));  // the fixed 1970-01-01
+  EXPECT_EQ(fhir_date(interval, {}, "2019-05-10"),
+            "cannot recode '2019-05-10' as an interval: the patient has no value for reference variable "
+            "'diagnosis_date'");
+  EXPECT_EQ(fhir_date(DatePolicy{DateMode::interval, "2019-05-20"}, {}, "2019-05-10"), "1969-12-22");
+}
+
+TEST(Dates, ParsesTheDateOptions) {
+  auto p = parse_date_policy("interval", "diagnosis_date");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->mode, DateMode::interval);
+  EXPECT_EQ(p->reference_variable, "diagnosis_date");
+  p = parse_date_policy("interval", "2000-01-01");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->reference, "2000-01-01");
+  EXPECT_EQ(p->reference_variable, "");
+  p = parse_date_policy("shift", "");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->mode, DateMode::shift);
+  EXPECT_EQ(p->reference, "1970-01-01");
+  EXPECT_EQ(parse_date_policy("blur", "").error().message, "--dates must be keep, shift or interval, not 'blur'");
+  EXPECT_EQ(parse_date_policy("interval", "2000-13-01").error().message,
+            "--date-reference '2000-13-01' is neither a date (YYYY-MM-DD) nor a variable name");
+  EXPECT_EQ(parse_date_policy("interval", "2000-01-01 10:00").error().message,
+            "--date-reference '2000-01-01 10:00' is neither a date (YYYY-MM-DD) nor a variable name");
+}
+
 }  // namespace
 }  // namespace oncoshare::privacy
