@@ -74,7 +74,7 @@ int run(std::uint64_t patients, fhir::OutputFormat format, const fs::path& root)
   options.data = {cohort + "/site_1.csv", cohort + "/site_2.csv"};
   options.format = format;
   options.settings.urn_references = format == fhir::OutputFormat::bundles;
-  options.settings.dates.mode = fhir::DateMode::shift;
+  options.settings.dates.mode = privacy::DateMode::shift;
   const std::string out = (root / fmt::format("out_{}", patients)).string();
   fs::create_directories(out);
 

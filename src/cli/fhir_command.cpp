@@ -58,7 +58,7 @@ int run_fhir(const FhirCliOptions& o) {
   } else {
     return report(core::bad_input(fmt::format("--format must be bundles or ndjson, not '{}'", o.format)));
   }
-  core::Result<fhir::DatePolicy> dates = fhir::parse_date_policy(o.dates, o.date_reference);
+  core::Result<privacy::DatePolicy> dates = privacy::parse_date_policy(o.dates, o.date_reference);
   if (!dates) return report(dates.error());
   options.settings.dates = std::move(*dates);
   options.settings.dates.max_shift_days = o.max_shift_days;

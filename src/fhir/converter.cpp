@@ -89,10 +89,7 @@ class FileConverter {
         return {};
       }
     }
-    const std::int32_t shift =
-        options_.settings.dates.mode == DateMode::shift
-            ? privacy::date_shift_days(*keys_.site, pseudonym, options_.settings.dates.max_shift_days)
-            : 0;
+    const std::int32_t shift = privacy::patient_date_context(options_.settings.dates, *keys_.site, pseudonym).shift_days;
     ONCOSHARE_TRY(converter_.convert(patient_, pseudonym, shift, sink_, summary_.stats));
     patient_.count = 0;
     return {};

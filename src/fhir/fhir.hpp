@@ -4,7 +4,6 @@
 #pragma once
 
 #include "fhir/converter.hpp"
-#include "fhir/date_policy.hpp"
 #include "fhir/output.hpp"
 #include "fhir/patient_converter.hpp"
 #include "fhir/plan.hpp"

@@ -48,23 +48,19 @@ struct PatientConverter::State {
   const ConversionPlan& plan;
   ConvertSettings settings;
   bool has_condition = false;
-  std::optional<std::int64_t> fixed_reference;
   std::string buffer;
   PatientContext ctx;
 };
 
 PatientConverter::PatientConverter(const dictionary::Dictionary& dict, const ConversionPlan& plan,
                                    ConvertSettings settings)
-    : state_(std::make_unique<State>(State{dict, plan, std::move(settings), false, std::nullopt, {}, {}})) {
+    : state_(std::make_unique<State>(State{dict, plan, std::move(settings), false, {}, {}})) {
   for (const PlannedVariable& pv : plan.variables) {
     const Role r = pv.target.role;
     if ((r >= Role::condition_code && r <= Role::condition_verification) ||
         (r == Role::observation && pv.target.observation->tnm)) {
       state_->has_condition = true;
     }
-  }
-  if (state_->settings.dates.reference_variable.empty()) {
-    state_->fixed_reference = parse_day(state_->settings.dates.reference_date);
   }
 }
 
@@ -122,7 +118,8 @@ core::Status PatientConverter::convert(const PatientRows& patient, std::string_v
   ctx.patient = &patient;
   ctx.stats = &stats;
   ctx.pseudonym = pseudonym;
-  ctx.dates = PatientDates{shift_days, s.fixed_reference};
+  ctx.dates.shift_days = shift_days;
+  ctx.dates.reference_value.clear();
   ctx.singles.fill(Cell{});
   ctx.rows.assign(patient.count, {});
   ctx.effective.clear();
@@ -168,8 +165,9 @@ core::Status PatientConverter::convert(const PatientRows& patient, std::string_v
     if (!reference_variable.empty() && v.name == reference_variable) {
       for (std::size_t r = 0; r < patient.count && column >= 0; ++r) {
         if (column >= static_cast<std::int64_t>(patient.rows[r].values.size())) continue;
-        if (auto day = parse_day(patient.rows[r].values[column])) {
-          ctx.dates.reference_day = day;
+        const std::string& value = patient.rows[r].values[column];
+        if (privacy::epoch_days(value)) {
+          ctx.dates.reference_value = value;
           break;
         }
       }

@@ -11,14 +11,14 @@
 
 #include "core/result.hpp"
 #include "dictionary/dictionary.hpp"
-#include "fhir/date_policy.hpp"
 #include "fhir/plan.hpp"
 #include "ingest/record.hpp"
+#include "privacy/dates.hpp"
 
 namespace oncoshare::fhir {
 
 struct ConvertSettings {
-  DatePolicy dates;
+  privacy::DatePolicy dates;  // interval dates are written as 1970-01-01 + the interval
   std::string identifier_system = "urn:oncoshare:pseudonym";  // Patient.identifier.system
   bool urn_references = true;  // bundles: urn:uuid:<id>; NDJSON: <Type>/<id>
 };

@@ -2,6 +2,7 @@
 // helpers every builder shares.
 #include <fmt/format.h>
 
+#include "core/civil_date.hpp"
 #include "fhir/detail/patient_context.hpp"
 #include "fhir/resource_json.hpp"
 
@@ -75,22 +76,21 @@ void PatientContext::write_date(JsonWriter& w, std::string_view element, const C
     write_absent_primitive(w, element, "unknown");
     return;
   }
-  std::string date;
-  switch (transform_date(cell.value, settings->dates, dates, date)) {
-    case DateOutcome::ok:
-      w.field(element, date);
-      return;
-    case DateOutcome::invalid:
-      warn(cell, fmt::format("'{}' is not a date (YYYY-MM-DD); written as data absent (error)", cell.value));
-      ++stats->absent_values;
-      write_absent_primitive(w, element, "error");
-      return;
-    case DateOutcome::no_reference:
-      warn(cell, fmt::format("no reference date '{}' for this patient; date written as data absent (unknown)",
-                             settings->dates.reference_variable));
-      ++stats->absent_values;
-      write_absent_primitive(w, element, "unknown");
-      return;
+  // A bad date is reported as such even when the patient also lacks a reference date.
+  const bool no_reference = privacy::missing_reference(settings->dates, dates);
+  const core::Result<std::int64_t> day =
+      no_reference ? privacy::epoch_days(cell.value) : privacy::transform_day(settings->dates, dates, cell.value);
+  if (!day) {
+    warn(cell, fmt::format("'{}' is not a date (YYYY-MM-DD); written as data absent (error)", cell.value));
+    ++stats->absent_values;
+    write_absent_primitive(w, element, "error");
+  } else if (no_reference) {
+    warn(cell, fmt::format("no reference date '{}' for this patient; date written as data absent (unknown)",
+                           settings->dates.reference_variable));
+    ++stats->absent_values;
+    write_absent_primitive(w, element, "unknown");
+  } else {
+    w.field(element, core::format_iso_date(*day));
   }
 }
 

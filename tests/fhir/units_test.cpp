@@ -1,7 +1,6 @@
 // The fhir building blocks: JSON escaping, UUIDv5, date policy, decimals, target vocabulary.
 #include <gtest/gtest.h>
 
-#include "fhir/date_policy.hpp"
 #include "fhir/json_writer.hpp"
 #include "fhir/resource_json.hpp"
 #include "fhir/target.hpp"
@@ -38,42 +37,6 @@ TEST(Uuid, Rfc9562Version5Example) {
                               0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
   EXPECT_EQ(uuid_v5(kDns, "www.example.com"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
   EXPECT_NE(uuid_v5(kOncoshareNamespace, "a/Patient"), uuid_v5(kOncoshareNamespace, "b/Patient"));
-}
-
-TEST(DatePolicy, KeepShiftInterval) {
-  std::string out;
-  DatePolicy keep;
-  EXPECT_EQ(transform_date("2019-05-20", keep, {}, out), DateOutcome::ok);
-  EXPECT_EQ(out, "2019-05-20");
-  EXPECT_EQ(transform_date("2019-05-20 13:45", keep, {}, out), DateOutcome::ok);
-  EXPECT_EQ(out, "2019-05-20");
-  EXPECT_EQ(transform_date("2023-02-30", keep, {}, out), DateOutcome::invalid);
-  EXPECT_EQ(transform_date("20/05/2019", keep, {}, out), DateOutcome::invalid);
-
-  DatePolicy shift{DateMode::shift};
-  EXPECT_EQ(transform_date("2020-02-28", shift, PatientDates{2, {}}, out), DateOutcome::ok);
-  EXPECT_EQ(out, "2020-03-01");  // across a leap day
-  EXPECT_EQ(transform_date("2020-01-01", shift, PatientDates{-1, {}}, out), DateOutcome::ok);
-  EXPECT_EQ(out, "2019-12-31");
-
-  DatePolicy interval{DateMode::interval};
-  EXPECT_EQ(transform_date("2019-05-30", interval, PatientDates{0, parse_day("2019-05-20")}, out), DateOutcome::ok);
-  EXPECT_EQ(out, "1970-01-11");
-  EXPECT_EQ(transform_date("2019-05-10", interval, PatientDates{0, parse_day("2019-05-20")}, out), DateOutcome::ok);
-  EXPECT_EQ(out, "1969-12-22");
-  EXPECT_EQ(transform_date("2019-05-10", interval, PatientDates{}, out), DateOutcome::no_reference);
-}
-
-TEST(DatePolicy, ParsesOptions) {
-  auto p = parse_date_policy("interval", "diagnosis_date");
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->reference_variable, "diagnosis_date");
-  p = parse_date_policy("interval", "2000-01-01");
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->reference_date, "2000-01-01");
-  EXPECT_EQ(parse_date_policy("blur", "").error().message, "--dates must be keep, shift or interval, not 'blur'");
-  EXPECT_EQ(parse_date_policy("interval", "2000-13-01").error().message,
-            "--date-reference '2000-13-01' is neither a date (YYYY-MM-DD) nor a variable name");
 }
 
 TEST(Decimal, NormalisesRedcapNumbers) {

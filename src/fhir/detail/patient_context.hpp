@@ -38,7 +38,7 @@ struct PatientContext {
   const PatientRows* patient = nullptr;
   ConversionStats* stats = nullptr;
   std::string_view pseudonym;
-  PatientDates dates;
+  privacy::PatientDateContext dates;
   std::string patient_id;
   std::string condition_id;  // empty when there is no primary condition
   std::array<Cell, 32> singles{};  // by Role: patient and condition attributes
