@@ -1,0 +1,63 @@
+// Site node configuration (node.toml): where the node listens, its TLS identity, the
+// datasets it serves and the policy of each. Parsed strictly: unknown keys and wrong types
+// are errors naming the file, line, column and key, so a typo never loosens a policy.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "node/dp_ledger.hpp"
+
+namespace oncoshare::node {
+
+// Who may ask what of one dataset, and how much may leave.
+struct DatasetPolicy {
+  std::vector<std::string> researchers;  // certificate CNs allowed; empty = any researcher
+  std::vector<std::string> query_types;  // count, crosstab, histogram, km, beacon
+  std::int64_t min_cell_size = 5;        // counts 0 < n < k never leave in clear
+  bool plaintext = true;                 // aggregate answers in clear allowed (else encrypted only)
+  MicroEpsilon dp_epsilon = 0;           // charged per noisy answer; 0 = answers without noise
+  MicroEpsilon dp_budget = kMicroPerEpsilon;  // per researcher on this dataset
+  std::int64_t min_contributors = 2;     // distinct nodes an aggregate must combine before /secure/partial
+};
+
+struct DatasetConfig {
+  std::string id;                    // [A-Za-z0-9_]+, also the store table name
+  std::string description;
+  std::string dictionary;            // REDCap data dictionary CSV
+  std::string mapping;               // optional mapping CSV
+  std::vector<std::string> exports;  // REDCap record exports
+  std::optional<double> min_quality_score;  // keep records scoring at least this (0-100)
+  std::string consent;               // DUO consent, e.g. "DS:MONDO:0007254 IRB"
+  DatasetPolicy policy;
+};
+
+struct NodeConfig {
+  std::string path;  // the file read (for messages); relative paths below are resolved against its folder
+  std::string name;
+  std::string host = "127.0.0.1";
+  int port = 8443;   // 0 = any free port
+  std::string tls_cert, tls_key, tls_ca;
+  std::string store = ":memory:";  // SQLite file of the loaded datasets
+  std::string audit_log, dp_ledger, key_share;
+  std::size_t max_request_bytes = 64 * 1024;
+  std::int64_t request_window_seconds = 300;
+  std::vector<DatasetConfig> datasets;
+
+  // The dataset with `id`, or nullptr.
+  [[nodiscard]] const DatasetConfig* find(std::string_view id) const;
+};
+
+// Reads and validates node.toml. Errors are bad_input with Location{file, line, column, field}.
+[[nodiscard]] core::Result<NodeConfig> load_config(const std::string& path);
+// The same from text; `name` is used in messages and `base_dir` resolves relative paths.
+[[nodiscard]] core::Result<NodeConfig> parse_config(std::string_view text, const std::string& name,
+                                                    const std::string& base_dir);
+
+// A commented example configuration that parse_config accepts.
+[[nodiscard]] std::string example_config();
+
+}  // namespace oncoshare::node

@@ -1,0 +1,43 @@
+#include "node/config.hpp"
+
+namespace oncoshare::node {
+
+std::string example_config() {
+  return R"(# oncoshare site node configuration. Relative paths are resolved against this file's folder.
+
+[node]
+name = "site_1"                    # shown in the catalog and Beacon meta
+listen = "127.0.0.1:8443"          # HOST:PORT; port 0 picks a free port
+store = ":memory:"                 # SQLite file of the loaded datasets (":memory:" = rebuilt at start)
+audit_log = "audit.log"            # hash-chained audit log, checkpoints signed with tls.key
+dp_ledger = "dp_ledger.sqlite"     # differential-privacy budget ledger (survives restarts)
+key_share = "key_share.json"       # this node's threshold key share (written 0600 by the DKG)
+max_request_bytes = 65536          # larger request bodies are refused with 413
+request_window_seconds = 300       # accepted clock difference for request timestamps
+
+[tls]                              # issued by `oncoshare ca issue --node site_1`
+cert = "site_1.crt"
+key = "site_1.key"                 # 0600
+ca = "ca.crt"                      # the federation CA: the only issuer clients may present
+
+[[datasets]]
+id = "registry"                    # [A-Za-z0-9_]; also the store table name
+description = "Cancer registry, site 1"
+dictionary = "dictionary.csv"      # REDCap data dictionary
+mapping = "mapping.csv"            # optional mapping columns
+exports = ["site_1.csv"]           # REDCap record exports (flat, labels or EAV)
+min_quality_score = 80             # optional: drop records scoring below (0-100)
+consent = "HMB IRB"                # GA4GH DUO consent: permission + modifiers
+
+[datasets.policy]
+researchers = []                   # certificate CNs allowed; empty = every researcher of the CA
+query_types = ["count", "crosstab", "histogram", "km", "beacon"]
+min_cell_size = 5                  # counts 0 < n < 5 never leave the node in clear
+plaintext = true                   # allow aggregate answers in clear (else encrypted only)
+dp_epsilon = "0"                   # epsilon charged per noisy answer; "0" = no noise
+dp_budget = "1"                    # epsilon budget per researcher on this dataset
+min_contributors = 2               # nodes an aggregate must combine before this node helps decrypt it
+)";
+}
+
+}  // namespace oncoshare::node
