@@ -140,14 +140,7 @@ core::Status write_checkbox_extensions(const PatientContext& ctx, JsonWriter& w,
 
 void write_category(JsonWriter& w, std::string_view code) {
   w.begin_array("category");
-  w.begin_object();
-  w.begin_array("coding");
-  w.begin_object();
-  w.field("system", kObservationCategory);
-  w.field("code", code);
-  w.end_object();
-  w.end_array();
-  w.end_object();
+  write_code(w, "", kObservationCategory, code);  // an array item
   w.end_array();
 }
 

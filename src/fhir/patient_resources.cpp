@@ -233,14 +233,7 @@ core::Status build_condition(const PatientContext& ctx, std::string& out) {
     if (has_site) {
       core::Result<const dictionary::Choice*> c = ctx.choice(site);
       if (!c) return c.error();
-      const dictionary::Coding& coding = (*c)->coding;
-      w.begin_array("coding");
-      w.begin_object();
-      w.field("system", coding.system);
-      w.field("code", coding.code);
-      if (!coding.display.empty()) w.field("display", coding.display);
-      w.end_object();
-      w.end_array();
+      write_coding(w, (*c)->coding);
     }
     w.end_object();
     w.end_array();

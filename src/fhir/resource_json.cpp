@@ -19,12 +19,7 @@ void write_resource_header(JsonWriter& w, std::string_view type, std::string_vie
   }
 }
 
-void write_concept(JsonWriter& w, std::string_view key, const dictionary::Coding& coding) {
-  if (key.empty()) {
-    w.begin_object();
-  } else {
-    w.begin_object(key);
-  }
+void write_coding(JsonWriter& w, const dictionary::Coding& coding) {
   w.begin_array("coding");
   w.begin_object();
   w.field("system", coding.system);
@@ -32,6 +27,15 @@ void write_concept(JsonWriter& w, std::string_view key, const dictionary::Coding
   if (!coding.display.empty()) w.field("display", coding.display);
   w.end_object();
   w.end_array();
+}
+
+void write_concept(JsonWriter& w, std::string_view key, const dictionary::Coding& coding) {
+  if (key.empty()) {
+    w.begin_object();
+  } else {
+    w.begin_object(key);
+  }
+  write_coding(w, coding);
   w.end_object();
 }
 

@@ -18,6 +18,8 @@ inline constexpr std::string_view kUcum = "http://unitsofmeasure.org";
 // object the caller has begun.
 void write_resource_header(JsonWriter& w, std::string_view type, std::string_view id, std::string_view profile);
 
+// "coding":[{system, code, display?}] inside the current object.
+void write_coding(JsonWriter& w, const dictionary::Coding& coding);
 // `key`: {"coding":[{system, code, display?}]}; an array item when `key` is empty.
 void write_concept(JsonWriter& w, std::string_view key, const dictionary::Coding& coding);
 // `key`: {"text": text} for a free-text value that has no code.
