@@ -11,8 +11,9 @@ namespace oncoshare::dictionary {
 
 namespace {
 
-void append_row(std::string& out, const std::string_view* cells, std::size_t count) {
-  for (std::size_t i = 0; i < count; ++i) {
+template <class Cell>
+void append_row(std::string& out, std::span<const Cell> cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out += ',';
     out += redcap_csv_cell(cells[i]);
   }
@@ -59,11 +60,15 @@ std::string redcap_csv_cell(std::string_view value) {
   return out;
 }
 
+void append_redcap_csv_row(std::string& out, std::span<const std::string> cells) { append_row(out, cells); }
+
+void append_redcap_csv_row(std::string& out, std::span<const std::string_view> cells) { append_row(out, cells); }
+
 std::string format_redcap_dictionary(const Dictionary& dictionary) {
   std::string out;
   std::array<std::string_view, kRedcapColumnCount> header;
   for (std::size_t i = 0; i < header.size(); ++i) header[i] = redcap_columns()[i].ui;
-  append_row(out, header.data(), header.size());
+  append_redcap_csv_row(out, header);
   for (const Variable& v : dictionary.variables()) {
     const std::string choices = choices_cell(v);
     const std::array<std::string_view, kRedcapColumnCount> cells{
@@ -71,7 +76,7 @@ std::string format_redcap_dictionary(const Dictionary& dictionary) {
         v.validation.name, v.validation.min, v.validation.max, flag(v.identifier),
         v.branching_logic, flag(v.required), v.custom_alignment, v.question_number,
         v.matrix_group, flag(v.matrix_ranking), v.annotation};
-    append_row(out, cells.data(), cells.size());
+    append_redcap_csv_row(out, cells);
   }
   return out;
 }
@@ -92,14 +97,14 @@ std::string format_mapping(const Dictionary& dictionary) {
       const std::array<std::string_view, 11> cells{
           v.name, "", system, m.coding.code, m.coding.display, m.unit, m.fhir, m.omop,
           requirement, m.mandatory_if, max_length};
-      append_row(out, cells.data(), cells.size());
+      append_redcap_csv_row(out, cells);
     }
     for (const Choice& c : v.choices) {
       if (c.coding.empty()) continue;
       const std::string system = system_cell(c.coding.system);
       const std::array<std::string_view, 11> cells{
           v.name, c.code, system, c.coding.code, c.coding.display, "", "", "", "", "", ""};
-      append_row(out, cells.data(), cells.size());
+      append_redcap_csv_row(out, cells);
     }
   }
   return out;

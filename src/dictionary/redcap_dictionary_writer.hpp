@@ -1,6 +1,7 @@
 // Writing a Dictionary back as a REDCap data dictionary CSV, and its mapping as a mapping CSV.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,10 @@ namespace oncoshare::dictionary {
 // quote, a space or a line break; otherwise bare. Matches REDCap's dictionary and export
 // files byte for byte.
 [[nodiscard]] std::string redcap_csv_cell(std::string_view value);
+
+// Appends one CSV record of redcap_csv_cell()s to `out`, ending with LF.
+void append_redcap_csv_row(std::string& out, std::span<const std::string> cells);
+void append_redcap_csv_row(std::string& out, std::span<const std::string_view> cells);
 
 // The dictionary as REDCap's 18-column CSV: the exact header REDCap writes, one row per
 // variable, LF line endings, a final newline. Choices are written as "code, label | ...";

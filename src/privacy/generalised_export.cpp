@@ -12,18 +12,6 @@
 
 namespace oncoshare::privacy {
 
-namespace {
-
-void append_row(const std::vector<std::string>& fields, std::string& out) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    out += dictionary::redcap_csv_cell(fields[i]);
-  }
-  out += '\n';
-}
-
-}  // namespace
-
 core::Result<WriteSummary> write_generalised_export(const std::string& in,
                                                     const dictionary::Dictionary& dict,
                                                     const QuasiTable& table,
@@ -71,7 +59,7 @@ core::Result<WriteSummary> write_generalised_export(const std::string& in,
   if (status == core::ReadStatus::error) return core::fail(csv->error());
   std::string buffer;
   WriteSummary summary;
-  if (status == core::ReadStatus::ok) append_row(row.fields, buffer);
+  if (status == core::ReadStatus::ok) dictionary::append_redcap_csv_row(buffer, row.fields);
   while (status == core::ReadStatus::ok && (status = csv->next(row)) == core::ReadStatus::ok) {
     if (suppressed.count(row.fields[id_column]) != 0) {
       ++summary.rows_dropped;
@@ -93,7 +81,7 @@ core::Result<WriteSummary> write_generalised_export(const std::string& in,
       }
       cell = std::move(*value);
     }
-    append_row(row.fields, buffer);
+    dictionary::append_redcap_csv_row(buffer, row.fields);
     ++summary.rows_written;
     if (buffer.size() > (1u << 20)) {
       file->write(buffer);

@@ -11,14 +11,6 @@ namespace oncoshare::quality {
 
 namespace {
 
-void append_row(const std::vector<std::string>& fields, std::string& out) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    out += dictionary::redcap_csv_cell(fields[i]);
-  }
-  out += '\n';
-}
-
 // The raw CSV column holding the record id (EAV: the first, "record").
 core::Result<std::size_t> record_column(const std::string& path, const dictionary::Dictionary& dict) {
   core::Result<ingest::ExportReader> reader = ingest::ExportReader::open(path, dict);
@@ -50,7 +42,7 @@ core::Result<PassingSummary> write_passing_records(const std::vector<std::string
     if (status == core::ReadStatus::end) continue;
     if (first_header.empty()) {
       first_header = row.fields;
-      append_row(row.fields, buffer);
+      dictionary::append_redcap_csv_row(buffer, row.fields);
     } else if (row.fields != first_header) {
       return core::fail(core::bad_input(
           fmt::format("header differs from the first export's ({}); --passing-records needs one format",
@@ -72,7 +64,7 @@ core::Result<PassingSummary> write_passing_records(const std::vector<std::string
         (keep ? summary.records_kept : summary.records_dropped) += 1;
       }
       if (!keep) continue;
-      append_row(row.fields, buffer);
+      dictionary::append_redcap_csv_row(buffer, row.fields);
       ++summary.rows_kept;
       if (buffer.size() > (1u << 20)) {
         file->write(buffer);

@@ -11,10 +11,6 @@
 
 namespace oncoshare::synth {
 
-// Appends one CSV record to `out` in REDCap's style (dictionary::redcap_csv_cell: quoted
-// only when needed); records end with LF.
-void append_csv_row(std::string& out, std::span<const std::string> cells);
-
 class CsvFileWriter {
  public:
   // Starts `path` (an AtomicFile: nothing appears there until commit()).
