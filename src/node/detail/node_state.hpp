@@ -1,0 +1,95 @@
+// Internal: what the request handlers of the node server share, and their signatures.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node/audit_log.hpp"
+#include "node/config.hpp"
+#include "node/dp_ledger.hpp"
+#include "node/duo.hpp"
+#include "node/pki.hpp"
+#include "node/policy.hpp"
+#include "node/request_guard.hpp"
+#include "node/store.hpp"
+#include "secure/secure.hpp"
+
+namespace oncoshare::node::detail {
+
+// An encrypted answer this node released, kept so /secure/partial can check that its own
+// contribution is part of the aggregate it is asked to help decrypt.
+struct Release {
+  std::string dataset;
+  std::string researcher;
+  std::string ciphertexts;  // serialized CiphertextVector
+};
+
+// An ongoing distributed key generation (one at a time).
+struct DkgSession {
+  std::string id;
+  secure::DkgParams params;
+  std::optional<secure::DkgParticipant> participant;
+  std::array<unsigned char, 32> box_public{};
+  std::array<unsigned char, 32> box_secret{};  // wiped when the session ends
+  ~DkgSession();
+};
+
+struct NodeState {
+  NodeConfig config;
+  std::vector<std::unique_ptr<Dataset>> datasets;
+  std::map<std::string, Consent> consents;  // by dataset id
+  DiseaseTree diseases = DiseaseTree::builtin();
+  std::optional<AuditLog> audit;
+  std::optional<DpLedger> ledger;
+  std::optional<RequestGuard> guard;
+
+  std::mutex secure_mutex;  // guards everything below
+  std::optional<secure::KeyShare> key_share;
+  std::unique_ptr<DkgSession> dkg;
+  std::map<std::string, Release> releases;  // by query_id, bounded (oldest dropped)
+  std::vector<std::string> release_order;
+
+  [[nodiscard]] const Dataset* dataset(std::string_view id) const;
+};
+
+// One authenticated request after parsing.
+struct Call {
+  PeerIdentity peer;
+  nlohmann::json body;  // object (POST) or built from query parameters (GET)
+};
+
+// What a handler decided; the server turns it into the HTTP response and the audit entry.
+struct Reply {
+  int status = 200;
+  nlohmann::json body;
+  std::string note;             // audit reason (refusal reason, or what was released)
+  std::uint64_t result_size = 0;  // cells released
+
+  [[nodiscard]] static Reply refuse(const Refusal& refusal);
+  [[nodiscard]] static Reply bad_request(const std::string& reason, std::string error = "bad_request");
+};
+
+// Handlers (api_query.cpp, api_secure.cpp, beacon.cpp, catalog.cpp).
+[[nodiscard]] Reply handle_query(NodeState& state, const Call& call, std::string_view type);
+[[nodiscard]] Reply handle_dkg(NodeState& state, const Call& call, std::string_view step);
+[[nodiscard]] Reply handle_partial(NodeState& state, const Call& call);
+[[nodiscard]] Reply handle_catalog(NodeState& state, const Call& call);
+[[nodiscard]] Reply handle_beacon(NodeState& state, const Call& call, std::string_view endpoint);
+
+// Key share file (JSON, 0600): index, secret (base64) and the collective key.
+[[nodiscard]] core::Status save_key_share(const std::string& path, const secure::KeyShare& share);
+[[nodiscard]] core::Result<secure::KeyShare> load_key_share(const std::string& path);
+
+// Standard padded base64.
+[[nodiscard]] std::string base64(const unsigned char* data, std::size_t size);
+[[nodiscard]] core::Result<std::string> unbase64(std::string_view text, std::string_view field);
+
+// The value of body[key] as a string, or a 400 reply naming the key.
+[[nodiscard]] std::optional<Reply> require_string(const nlohmann::json& body, const char* key, std::string& out);
+
+}  // namespace oncoshare::node::detail
