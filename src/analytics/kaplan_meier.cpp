@@ -28,8 +28,8 @@ void confidence(KmRow& row, double se, double z, ConfType type) {
     case ConfType::log_log: {
       if (p == 0 || p == 1) { row.lower = row.upper = kNa; return; }
       const double shift = z * se / std::log(p);
-      row.lower = std::exp(-std::exp(std::log(-std::log(p)) + shift));
-      row.upper = std::exp(-std::exp(std::log(-std::log(p)) - shift));
+      row.lower = std::exp(-std::exp(std::log(-std::log(p)) - shift));
+      row.upper = std::exp(-std::exp(std::log(-std::log(p)) + shift));
       return;
     }
   }
