@@ -1,0 +1,93 @@
+// The filter language: what it keeps, codes and labels, missing cells, and exact errors.
+#include "analytics/test_support.hpp"
+
+namespace oncoshare::analytics {
+namespace {
+
+// Rows: stage 1..4 and missing; age 40, 60, 70, 80, missing; sex M F M F F.
+StudyTable small_table() {
+  StudyTable t;
+  t.record_ids = {"1", "2", "3", "4", "5"};
+  t.sites.assign(5, "");
+  StudyColumn stage{"stage_group", "Stage group", ValueType::categorical,
+                    {{"1", "Stage I", {}}, {"2", "Stage II", {}}, {"3", "Stage III", {}},
+                     {"4", "Stage IV", {}}}, false, {0, 1, 2, 3, -1}, {}, {}};
+  StudyColumn age{"age_dx", "Age", ValueType::numeric, {}, false, {}, {40, 60, 70, 80, std::nan("")}, {}};
+  StudyColumn sex{"sex", "Sex", ValueType::categorical, {{"1", "Male", {}}, {"2", "Female", {}}},
+                  false, {0, 1, 0, 1, 1}, {}, {}};
+  StudyColumn dx{"diagnosis_date", "Diagnosis", ValueType::date, {}, false, {},
+                 {14669, 14700, 18000, 18300, 18400}, {}};
+  StudyColumn note{"site_note", "Note", ValueType::text, {}, false, {}, {}, {"a", "b", "", "a", "c"}};
+  t.columns = {stage, age, sex, dx, note};
+  return t;
+}
+
+std::vector<bool> keep(const std::string& text, const FilterOptions& options = {}) {
+  static const StudyTable table = small_table();
+  auto f = compile_filter(text, table, options);
+  EXPECT_TRUE(f.has_value()) << text << ": " << f.error().to_string();
+  return f ? f->mask(table.rows()) : std::vector<bool>{};
+}
+
+std::string error_of(const std::string& text) {
+  static const StudyTable table = small_table();
+  auto f = compile_filter(text, table);
+  EXPECT_FALSE(f.has_value()) << text;
+  return f ? std::string() : f.error().to_string();
+}
+
+using Mask = std::vector<bool>;
+
+TEST(Filter, CodesLabelsAndLastWordsOfLabels) {
+  EXPECT_EQ(keep("stage_group in ('3', '4') and age_dx >= 60"), (Mask{0, 0, 1, 1, 0}));
+  EXPECT_EQ(keep("stage in (III, IV) and age >= 60", {{{"stage", "stage_group"}, {"age", "age_dx"}}}),
+            (Mask{0, 0, 1, 1, 0}));
+  EXPECT_EQ(keep("stage_group in ('stage iii', 4)"), (Mask{0, 0, 1, 1, 0}));
+  EXPECT_EQ(keep("[sex] = 'Female'"), (Mask{0, 1, 0, 1, 1}));
+  EXPECT_EQ(keep("sex == 1"), (Mask{1, 0, 1, 0, 0}));
+  EXPECT_EQ(keep("stage_group >= III"), (Mask{0, 0, 1, 1, 0}));  // dictionary order
+  EXPECT_EQ(keep("stage_group < 2"), (Mask{1, 0, 0, 0, 0}));
+}
+
+TEST(Filter, BooleanStructureAndMissingCells) {
+  EXPECT_EQ(keep(""), (Mask{1, 1, 1, 1, 1}));
+  EXPECT_EQ(keep("  "), (Mask{1, 1, 1, 1, 1}));
+  EXPECT_EQ(keep("age_dx > 65 or sex = Male"), (Mask{1, 0, 1, 1, 0}));
+  EXPECT_EQ(keep("NOT (age_dx > 65 OR sex = Male)"), (Mask{0, 1, 0, 0, 1}));
+  EXPECT_EQ(keep("age_dx < 100"), (Mask{1, 1, 1, 1, 0}));  // missing never compares
+  EXPECT_EQ(keep("not age_dx < 100"), (Mask{0, 0, 0, 0, 1}));
+  EXPECT_EQ(keep("age_dx is missing"), (Mask{0, 0, 0, 0, 1}));
+  EXPECT_EQ(keep("stage_group is not missing"), (Mask{1, 1, 1, 1, 0}));
+  EXPECT_EQ(keep("stage_group not in (1, 2)"), (Mask{0, 0, 1, 1, 0}));
+  EXPECT_EQ(keep("diagnosis_date >= '2019-04-15'"), (Mask{0, 0, 0, 1, 1}));  // day 18001
+  EXPECT_EQ(keep("site_note = 'a'"), (Mask{1, 0, 0, 1, 0}));
+  EXPECT_EQ(keep("site_note != a"), (Mask{0, 1, 0, 0, 1}));
+  EXPECT_EQ(keep("age_dx >= 6e1 and age_dx <> 70"), (Mask{0, 1, 0, 1, 0}));
+}
+
+TEST(Filter, ErrorsNameTheColumnAndVariable) {
+  EXPECT_EQ(error_of("stage in (III, IV)"), "column 1: field 'stage': unknown variable 'stage'");
+  EXPECT_EQ(error_of("age_dx >= 60 and [tnm] = 1"),
+            "column 18: field 'tnm': unknown variable 'tnm'");
+  EXPECT_EQ(error_of("stage_group = V"),
+            "column 15: field 'stage_group': 'V' is not a choice code or label of 'stage_group'");
+  EXPECT_EQ(error_of("age_dx > old"),
+            "column 10: field 'age_dx': 'old' is not a number ('age_dx' is numeric)");
+  EXPECT_EQ(error_of("diagnosis_date < '2020-02-30'"),
+            "column 18: field 'diagnosis_date': '2020-02-30' is not a YYYY-MM-DD date "
+            "('diagnosis_date' is a date)");
+  EXPECT_EQ(error_of("site_note > 'a'"),
+            "column 1: field 'site_note': 'site_note' is text: only = and != apply");
+  EXPECT_EQ(error_of("age_dx >= 60 and"), "column 17: expected a variable name, found the end");
+  EXPECT_EQ(error_of("(age_dx >= 60"), "column 14: expected ')', found the end");
+  EXPECT_EQ(error_of("age_dx 60"), "column 8: expected an operator, 'in' or 'is', found '60'");
+  EXPECT_EQ(error_of("sex in (1 2)"), "column 11: expected ',' or ')', found '2'");
+  EXPECT_EQ(error_of("sex = 'Male"), "column 7: unterminated quoted text");
+  EXPECT_EQ(error_of("sex = 1; drop"), "column 8: unexpected character ';'");
+  EXPECT_EQ(error_of("age_dx ! 3"), "column 8: '!' must be followed by '='");
+  EXPECT_EQ(error_of(std::string(100, '(') + "sex = 1" + std::string(100, ')')),
+            "column 66: filter nested too deeply");
+}
+
+}  // namespace
+}  // namespace oncoshare::analytics
