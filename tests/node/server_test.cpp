@@ -1,0 +1,418 @@
+// Site node server over real mutual TLS on loopback, with certificates from the federation
+// PKI and a synthetic registry.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <ctime>
+#include <filesystem>
+#include <thread>
+
+#include "core/csv_reader.hpp"
+#include "node/audit_log.hpp"
+#include "node/config.hpp"
+#include "node/pki.hpp"
+#include "node/server.hpp"
+#include "node/node_test_support.hpp"
+#include "secure/secure.hpp"
+#include "synth/synth.hpp"
+
+namespace oncoshare::node {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// CA, certificates and one synthetic site, made once for the suite.
+struct World {
+  std::string dir;
+  std::string ca() const { return dir + "/ca/ca.crt"; }
+  std::string cert(const std::string& name) const { return dir + "/certs/" + name + ".crt"; }
+  std::string key(const std::string& name) const { return dir + "/certs/" + name + ".key"; }
+};
+
+World& world() {
+  static World w = [] {
+    World made;
+    made.dir = (fs::temp_directory_path() / "oncoshare-node-server-world").string();
+    fs::remove_all(made.dir);
+    fs::create_directories(made.dir);
+    EXPECT_TRUE(init_ca(made.dir + "/ca", "Federation", KeyAlgorithm::ed25519));
+    EXPECT_TRUE(init_ca(made.dir + "/evil", "Other", KeyAlgorithm::ed25519));
+    for (auto [role, name] : {std::pair{Role::node, "site_1"}, {Role::node, "coordinator"},
+                              {Role::researcher, "alice"}, {Role::researcher, "bob"}}) {
+      EXPECT_TRUE(issue_certificate(made.dir + "/ca", IssueRequest{role, name}, made.dir + "/certs"));
+    }
+    EXPECT_TRUE(issue_certificate(made.dir + "/evil", IssueRequest{Role::researcher, "mallory"}, made.dir + "/certs"));
+    synth::SynthOptions options;
+    options.sites = 1;
+    options.patients = 300;
+    options.seed = 11;
+    options.defect_rate = 0;
+    options.show_progress = false;
+    options.out = made.dir + "/data";
+    EXPECT_TRUE(synth::generate(options));
+    return made;
+  }();
+  return w;
+}
+
+std::string config_text(const std::string& state_dir) {
+  const World& w = world();
+  return fmt::format(R"(
+[node]
+name = "site_1"
+listen = "127.0.0.1:0"
+audit_log = "{0}/audit.log"
+dp_ledger = "{0}/ledger.sqlite"
+key_share = "{0}/key_share.json"
+store = "{0}/store.sqlite"
+
+[tls]
+cert = "{1}"
+key = "{2}"
+ca = "{3}"
+
+[[datasets]]
+id = "registry"
+dictionary = "{4}/dictionary.csv"
+exports = ["{4}/site_1.csv"]
+consent = "HMB IRB"
+[datasets.policy]
+min_contributors = 1
+
+[[datasets]]
+id = "noisy"
+dictionary = "{4}/dictionary.csv"
+exports = ["{4}/site_1.csv"]
+consent = "GRU"
+[datasets.policy]
+researchers = ["alice"]
+query_types = ["count"]
+dp_epsilon = "0.4"
+dp_budget = "1"
+)",
+                     state_dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data");
+}
+
+// A server on a free loopback port, serving in a thread.
+class RunningNode {
+ public:
+  explicit RunningNode(const std::string& state_dir) {
+    auto config = parse_config(config_text(state_dir), "node.toml", state_dir);
+    EXPECT_TRUE(config) << (config ? "" : config.error().to_string());
+    auto server = NodeServer::create(std::move(*config));
+    EXPECT_TRUE(server) << (server ? "" : server.error().to_string());
+    server_ = std::move(*server);
+    auto port = server_->bind();
+    EXPECT_TRUE(port);
+    port_ = *port;
+    thread_ = std::thread([this] { (void)server_->serve(); });
+  }
+  ~RunningNode() {
+    server_->stop();
+    thread_.join();
+  }
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  std::unique_ptr<NodeServer> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+std::unique_ptr<httplib::SSLClient> client(int port, const std::string& who = "", const World& w = world()) {
+  auto c = who.empty() ? std::make_unique<httplib::SSLClient>("127.0.0.1", port)
+                       : std::make_unique<httplib::SSLClient>("127.0.0.1", port, w.cert(who), w.key(who));
+  c->set_ca_cert_path(w.ca());
+  c->enable_server_certificate_verification(true);
+  c->set_connection_timeout(5, 0);
+  return c;
+}
+
+std::atomic<int> nonce_counter{0};
+
+json signed_body(json body) {
+  body["nonce"] = fmt::format("test-nonce-{:08}", nonce_counter++);
+  body["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
+  return body;
+}
+
+const json kPurpose = {{"use", "HMB"}, {"irb_approved", true}};
+
+json post(httplib::SSLClient& c, const std::string& path, const json& body, int expected_status) {
+  auto res = c.Post(path, body.dump(), "application/json");
+  EXPECT_TRUE(res) << path;
+  if (!res) return json();
+  EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
+  return json::parse(res->body, nullptr, false);
+}
+
+// Independent count: base rows of the export with the given value in `column`.
+std::int64_t count_in_export(const std::string& column, const std::string& value) {
+  auto reader = core::CsvReader::open(world().dir + "/data/site_1.csv");
+  EXPECT_TRUE(reader);
+  core::CsvRow row;
+  EXPECT_EQ(reader->next(row), core::ReadStatus::ok);
+  std::size_t target = 0, repeat = 0;
+  for (std::size_t i = 0; i < row.fields.size(); ++i) {
+    if (row.fields[i] == column) target = i;
+    if (row.fields[i] == "redcap_repeat_instrument") repeat = i;
+  }
+  std::int64_t n = 0;
+  while (reader->next(row) == core::ReadStatus::ok) {
+    if (row.fields[repeat].empty() && row.fields[target] == value) ++n;
+  }
+  return n;
+}
+
+class NodeServerTest : public ::testing::Test {
+ protected:
+  testing::ScratchDir dir_;
+};
+
+TEST_F(NodeServerTest, HandshakeRefusesClientsWithoutFederationCertificate) {
+  RunningNode node(dir_.str());
+  auto anonymous = client(node.port());
+  auto res = anonymous->Get("/catalog");
+  // TLS 1.3 reports the refusal on the client's first read or write after the handshake.
+  EXPECT_FALSE(res);
+
+  auto foreign = client(node.port(), "mallory");
+  res = foreign->Get("/catalog");
+  EXPECT_FALSE(res);
+
+  auto alice = client(node.port(), "alice");
+  res = alice->Get("/catalog");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  json catalog = json::parse(res->body);
+  EXPECT_EQ(catalog["node"], "site_1");
+  EXPECT_EQ(catalog["datasets"][0]["id"], "registry");
+  EXPECT_EQ(catalog["datasets"][0]["size_class"], "100-1000");
+  EXPECT_EQ(catalog["datasets"][0]["duo_terms"], json({"DUO:0000006", "DUO:0000021"}));
+  EXPECT_EQ(res->body.find("\"patients\""), std::string::npos);
+  // Only alice's request reached the server.
+  auto summary = verify_audit_log(dir_ / "audit.log", testing::read_file(world().cert("site_1")));
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->entries, 1u);
+}
+
+TEST_F(NodeServerTest, CountMatchesDirectComputationAndRolesAreEnforced) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  json answer = post(*alice, "/query/count",
+                     signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "sex = 2"}}), 200);
+  std::int64_t expected = count_in_export("sex", "2");
+  ASSERT_GT(expected, 10);
+  EXPECT_EQ(answer["cells"], json::array({expected}));
+  EXPECT_EQ(answer["suppressed"], 0);
+
+  auto site = client(node.port(), "coordinator");
+  json refused = post(*site, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", kPurpose}}), 403);
+  EXPECT_EQ(refused["error"], "forbidden_role");
+  EXPECT_EQ(refused["reason"], "certificate 'coordinator' has role 'node'; this endpoint is for role 'researcher'");
+  refused = post(*alice, "/secure/dkg/start", signed_body({{"session", "s"}}), 403);
+  EXPECT_EQ(refused["reason"], "certificate 'alice' has role 'researcher'; this endpoint is for role 'node'");
+
+  auto bob = client(node.port(), "bob");
+  refused = post(*bob, "/query/count", signed_body({{"dataset", "noisy"}, {"purpose", {{"use", "GRU"}}}}), 403);
+  EXPECT_EQ(refused["reason"], "researcher 'bob' is not on the access list of dataset 'noisy'");
+  refused = post(*alice, "/query/histogram", signed_body({{"dataset", "noisy"}, {"purpose", {{"use", "GRU"}}}}), 403);
+  EXPECT_EQ(refused["reason"], "dataset 'noisy' does not allow 'histogram' queries (allowed: count)");
+}
+
+TEST_F(NodeServerTest, SmallCellsAreSuppressedInClear) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  // Oldest patients first: raise the threshold until 1..4 patients remain.
+  json answer;
+  for (int age = 110; age > 50; --age) {
+    answer = post(*alice, "/query/count",
+                  signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", fmt::format("age_dx >= {}", age)}}), 200);
+    if (answer["cells"][0].is_null()) break;
+    ASSERT_EQ(answer["cells"][0], 0) << "first non-zero count should be suppressed at age " << age;
+  }
+  EXPECT_TRUE(answer["cells"][0].is_null());
+  EXPECT_EQ(answer["suppressed"], 1);
+  json zero = post(*alice, "/query/count",
+                   signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "age_dx >= 200"}}), 200);
+  EXPECT_EQ(zero["cells"], json::array({0}));
+}
+
+TEST_F(NodeServerTest, ConsentMismatchIsRefusedWithReason) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  json refused = post(*alice, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", {{"use", "HMB"}}}}), 403);
+  EXPECT_EQ(refused["error"], "consent_mismatch");
+  EXPECT_EQ(refused["reason"],
+            "dataset 'registry' consent 'HMB IRB' does not allow this purpose: refused: IRB (DUO:0000021) requires "
+            "ethics (IRB) approval, which the request does not declare");
+  refused = post(*alice, "/query/count", signed_body({{"dataset", "registry"}}), 403);
+  EXPECT_EQ(refused["error"], "purpose_required");
+}
+
+TEST_F(NodeServerTest, PrivacyBudgetIsSpentRefusedAndSurvivesRestart) {
+  const json query = {{"dataset", "noisy"}, {"purpose", {{"use", "GRU"}}}};
+  {
+    RunningNode node(dir_.str());
+    auto alice = client(node.port(), "alice");
+    json first = post(*alice, "/query/count", signed_body(query), 200);
+    EXPECT_EQ(first["budget_remaining"], "0.6");
+    EXPECT_EQ(first["noise"]["distribution"], "skellam");
+    EXPECT_EQ(first["noise"]["mu_numerator"], 12500);  // 2 / 0.4^2 = 12.5
+    json second = post(*alice, "/query/count", signed_body(query), 200);
+    EXPECT_EQ(second["budget_remaining"], "0.2");
+    json third = post(*alice, "/query/count", signed_body(query), 403);
+    EXPECT_EQ(third["error"], "budget_exceeded");
+    EXPECT_EQ(third["reason"],
+              "privacy budget exceeded for researcher 'alice' on dataset 'noisy': requested 0.4, remaining 0.2 of 1");
+  }
+  RunningNode restarted(dir_.str());
+  auto alice = client(restarted.port(), "alice");
+  json again = post(*alice, "/query/count", signed_body(query), 403);
+  EXPECT_EQ(again["error"], "budget_exceeded");
+}
+
+TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {
+  {
+    RunningNode node(dir_.str());
+    auto alice = client(node.port(), "alice");
+    json body = signed_body({{"dataset", "registry"}, {"purpose", kPurpose}});
+    post(*alice, "/query/count", body, 200);
+    json replayed = post(*alice, "/query/count", body, 409);
+    EXPECT_EQ(replayed["error"], "replay_rejected");
+    EXPECT_NE(replayed["reason"].get<std::string>().find("request replayed"), std::string::npos);
+    json old = body;
+    old["nonce"] = "test-nonce-old-0001";
+    old["timestamp"] = static_cast<std::int64_t>(std::time(nullptr)) - 3600;
+    EXPECT_EQ(post(*alice, "/query/count", old, 409)["error"], "replay_rejected");
+
+    auto res = alice->Post("/query/count", std::string(70 * 1024, 'x'), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    res = alice->Post("/query/count", "{\"dataset\": ", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_EQ(json::parse(res->body)["error"], "malformed_json");
+    json unknown = post(*alice, "/query/count",
+                        signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "stage = 3"}}), 400);
+    EXPECT_EQ(unknown["error"], "bad_filter");
+    EXPECT_NE(unknown["reason"].get<std::string>().find("unknown variable 'stage'"), std::string::npos);
+    EXPECT_EQ(post(*alice, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", kPurpose}}), 200)["node"],
+              "site_1");
+  }
+  auto summary = verify_audit_log(dir_ / "audit.log", testing::read_file(world().cert("site_1")));
+  ASSERT_TRUE(summary) << summary.error().to_string();
+  EXPECT_EQ(summary->entries, 7u);
+  std::string log = testing::read_file(dir_ / "audit.log");
+  EXPECT_NE(log.find("refused before routing: HTTP 413"), std::string::npos);
+  EXPECT_NE(log.find("malformed JSON in request body"), std::string::npos);
+  auto cli = testing::run(fmt::format("{} audit verify {} --cert {}", ONCOSHARE_BINARY, dir_ / "audit.log",
+                                      world().cert("site_1")));
+  EXPECT_EQ(cli.exit_code, 0) << cli.output;
+}
+
+TEST_F(NodeServerTest, BeaconResponsesFollowTheFrameworkAndPolicy) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  auto res = alice->Get("/api/info");
+  ASSERT_TRUE(res);
+  json info = json::parse(res->body);
+  EXPECT_EQ(info["meta"]["beaconId"], "org.oncoshare.site_1");
+  EXPECT_EQ(info["meta"]["apiVersion"], "v2.0.0");
+  EXPECT_EQ(info["response"]["apiVersion"], "v2.0.0");
+  res = alice->Get("/api/filtering_terms");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(json::parse(res->body)["response"]["filteringTerms"][0]["type"], "alphanumeric");
+
+  json request = {{"meta", {{"apiVersion", "2.0"}}},
+                  {"query", {{"filters", {{{"id", "sex"}, {"operator", "="}, {"value", "2"}}}},
+                             {"requestedGranularity", "count"},
+                             {"requestParameters", {{"datasetId", "registry"}, {"purpose", kPurpose}}}}}};
+  json answer = post(*alice, "/api/individuals", request, 200);
+  EXPECT_EQ(answer["meta"]["returnedGranularity"], "count");
+  EXPECT_EQ(answer["meta"]["receivedRequestSummary"]["requestedGranularity"], "count");
+  EXPECT_EQ(answer["responseSummary"]["exists"], true);
+  EXPECT_EQ(answer["responseSummary"]["numTotalResults"], count_in_export("sex", "2"));
+
+  // A count below the minimum cell size comes back as boolean only.
+  for (int age = 110; age > 50; --age) {
+    request["query"]["filters"] = {{{"id", "age_dx"}, {"operator", ">="}, {"value", std::to_string(age)}}};
+    answer = post(*alice, "/api/individuals", request, 200);
+    if (answer["responseSummary"]["exists"] == true) break;
+  }
+  EXPECT_EQ(answer["meta"]["returnedGranularity"], "boolean");
+  EXPECT_FALSE(answer["responseSummary"].contains("numTotalResults"));
+
+  request["query"]["requestParameters"]["purpose"] = {{"use", "HMB"}};
+  EXPECT_EQ(post(*alice, "/api/individuals", request, 403)["error"], "consent_mismatch");
+}
+
+TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
+  RunningNode node(dir_.str());
+  auto coordinator = client(node.port(), "coordinator");
+  json started = post(*coordinator, "/secure/dkg/start",
+                      signed_body({{"session", "k1"}, {"participants", 1}, {"threshold", 1}, {"index", 1}}), 200);
+  json dealt = post(*coordinator, "/secure/dkg/deal",
+                    signed_body({{"session", "k1"}, {"recipient", 1}, {"box_key", started["box_key"]}}), 200);
+  json received = post(*coordinator, "/secure/dkg/receive",
+                       signed_body({{"session", "k1"}, {"commitments", started["commitments"]}, {"sealed", dealt["sealed"]}}), 200);
+  EXPECT_TRUE(received["complaint"].is_null());
+  json finished = post(*coordinator, "/secure/dkg/finish",
+                       signed_body({{"session", "k1"}, {"commitments", json::array({started["commitments"]})}}), 200);
+  struct stat info{};
+  ASSERT_EQ(::stat((dir_ / "key_share.json").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto key = secure::parse_collective_key(finished["collective_key"].dump());
+  ASSERT_TRUE(key);
+
+  auto alice = client(node.port(), "alice");
+  json encrypted = post(*alice, "/query/count",
+                        signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "sex = 2"},
+                                     {"mode", "encrypted"}, {"query_id", "q1"}}), 200);
+  EXPECT_FALSE(encrypted.contains("cells"));
+  json contributions = json::array({{{"node", "site_1"}, {"ciphertexts", encrypted["ciphertexts"]}}});
+  json forged = json::array({{{"node", "site_1"}, {"ciphertexts", json::parse(secure::serialize(
+                                 secure::Encryptor(key->public_key).encrypt(std::vector<std::int64_t>{1})))}}});
+  EXPECT_EQ(post(*alice, "/secure/partial", signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", forged}}), 403)["error"],
+            "own_contribution_missing");
+  auto bob = client(node.port(), "bob");
+  EXPECT_EQ(post(*bob, "/secure/partial", signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", contributions}}), 403)["error"],
+            "not_your_query");
+  json partial = post(*alice, "/secure/partial",
+                      signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", contributions}}), 200);
+  auto ciphertexts = secure::parse_ciphertext_vector(partial["aggregate"].dump());
+  auto share = secure::parse_partial_decryption(partial["partial"].dump());
+  ASSERT_TRUE(ciphertexts);
+  ASSERT_TRUE(share);
+  auto table = secure::DlogTable::create();
+  ASSERT_TRUE(table);
+  std::vector<secure::PartialDecryption> partials;
+  partials.push_back(*share);
+  auto opened = secure::combine(*key, *ciphertexts, partials, *table);
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  EXPECT_EQ(opened->values, std::vector<std::int64_t>{count_in_export("sex", "2")});
+}
+
+TEST(NodeConfigTest, ExampleParsesAndErrorsNameTheKey) {
+  auto example = parse_config(example_config(), "node.toml", "/etc/oncoshare");
+  ASSERT_TRUE(example) << example.error().to_string();
+  EXPECT_EQ(example->port, 8443);
+  EXPECT_EQ(example->datasets.at(0).policy.min_cell_size, 5);
+  EXPECT_EQ(example->tls_ca, "/etc/oncoshare/ca.crt");
+  auto typo = parse_config("[node]\nname = \"a\"\nlisten = \"x\"\n", "bad.toml", "");
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().to_string(), "bad.toml:3:10: field 'node.listen': node.listen: 'x' is not HOST:PORT");
+  auto unknown = parse_config("[node]\nnmae = \"a\"\n", "bad.toml", "");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "node.nmae: unknown key");
+  auto malformed = parse_config("[node\n", "bad.toml", "");
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().where.line, 1u);
+}
+
+}  // namespace
+}  // namespace oncoshare::node
