@@ -8,6 +8,8 @@
 #include "analytics/distributions.hpp"
 #include "analytics/filter.hpp"
 #include "analytics/kaplan_meier.hpp"
+#include "analytics/km_format.hpp"
+#include "analytics/km_svg.hpp"
 #include "analytics/local_stats.hpp"
 #include "analytics/log_rank.hpp"
 #include "analytics/study_loader.hpp"
