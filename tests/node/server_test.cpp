@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <csignal>
 
 #include <atomic>
 #include <ctime>
@@ -395,6 +398,41 @@ TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
   auto opened = secure::combine(*key, *ciphertexts, partials, *table);
   ASSERT_TRUE(opened) << opened.error().to_string();
   EXPECT_EQ(opened->values, std::vector<std::int64_t>{count_in_export("sex", "2")});
+}
+
+TEST_F(NodeServerTest, CliServesUntilSigterm) {
+  std::string config = dir_ / "node.toml";
+  ASSERT_EQ(testing::run(fmt::format("{} node init --out {}", ONCOSHARE_BINARY, config)).exit_code, 0);
+  EXPECT_EQ(testing::run(fmt::format("{} node init --out {}", ONCOSHARE_BINARY, config)).exit_code, 2);
+  std::ofstream(config) << config_text(dir_.str());
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::execl(ONCOSHARE_BINARY, ONCOSHARE_BINARY, "node", "serve", "--config", config.c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string line;
+  char c = 0;
+  while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  ::close(out[0]);
+  ASSERT_EQ(line.rfind("listening on port ", 0), 0u) << line;
+  int port = std::stoi(line.substr(18));
+  auto alice = client(port, "alice");
+  auto res = alice->Get("/catalog");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  ::kill(child, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  auto summary = verify_audit_log(dir_ / "audit.log", testing::read_file(world().cert("site_1")));
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->entries, 1u);
+  EXPECT_EQ(summary->unsigned_tail, 0u);  // sealed on shutdown
 }
 
 TEST(NodeConfigTest, ExampleParsesAndErrorsNameTheKey) {
