@@ -195,10 +195,9 @@ std::optional<double> comparable(const dictionary::Validation& validation, std::
   switch (kind) {
     case BoundKind::none: return std::nullopt;
     case BoundKind::integer: case BoundKind::number: {
+      if (validation.kind != ValidationKind::number_comma_decimal) return logic::parse_number(value);
       std::string text(value);
-      if (validation.kind == ValidationKind::number_comma_decimal) {
-        for (char& c : text) c = c == ',' ? '.' : c;
-      }
+      for (char& c : text) c = c == ',' ? '.' : c;
       return logic::parse_number(text);
     }
     case BoundKind::date: case BoundKind::datetime: case BoundKind::datetime_seconds: {
@@ -222,19 +221,25 @@ std::optional<double> comparable(const dictionary::Validation& validation, std::
   }
 }
 
+RangeBounds range_bounds(const dictionary::Validation& validation, std::string_view today) {
+  RangeBounds bounds;
+  if (!validation.min.empty()) bounds.min = comparable(validation, validation.min, today);
+  if (!validation.max.empty()) bounds.max = comparable(validation, validation.max, today);
+  return bounds;
+}
+
+std::optional<std::string> check_range(const dictionary::Validation& validation, double value,
+                                       const RangeBounds& bounds) {
+  if (bounds.min && value < *bounds.min) return fmt::format("below min {}", validation.min);
+  if (bounds.max && value > *bounds.max) return fmt::format("above max {}", validation.max);
+  return std::nullopt;
+}
+
 std::optional<std::string> check_range(const dictionary::Validation& validation, std::string_view value,
                                        std::string_view today) {
   const std::optional<double> v = comparable(validation, value, today);
   if (!v) return std::nullopt;
-  if (!validation.min.empty()) {
-    const std::optional<double> min = comparable(validation, validation.min, today);
-    if (min && *v < *min) return fmt::format("below min {}", validation.min);
-  }
-  if (!validation.max.empty()) {
-    const std::optional<double> max = comparable(validation, validation.max, today);
-    if (max && *v > *max) return fmt::format("above max {}", validation.max);
-  }
-  return std::nullopt;
+  return check_range(validation, *v, range_bounds(validation, today));
 }
 
 std::size_t code_points(std::string_view text) {

@@ -27,10 +27,21 @@ namespace oncoshare::quality {
 [[nodiscard]] std::optional<double> comparable(const dictionary::Validation& validation,
                                                std::string_view value, std::string_view today);
 
+// A validation's min/max as comparable values (nullopt: no bound, or one that cannot be
+// resolved without --today). Resolved once per variable rather than once per cell.
+struct RangeBounds {
+  std::optional<double> min, max;
+};
+[[nodiscard]] RangeBounds range_bounds(const dictionary::Validation& validation, std::string_view today);
+
 // Checks a conforming value against min/max. Returns "below min 130" / "above max 2024-12-31"
 // or nullopt; a bound that cannot be resolved (no --today) is skipped.
 [[nodiscard]] std::optional<std::string> check_range(const dictionary::Validation& validation,
                                                      std::string_view value, std::string_view today);
+
+// check_range for a value already made comparable, against bounds from range_bounds.
+[[nodiscard]] std::optional<std::string> check_range(const dictionary::Validation& validation, double value,
+                                                     const RangeBounds& bounds);
 
 // Number of Unicode code points in UTF-8 `text` (the unit of REDCap's length limits).
 [[nodiscard]] std::size_t code_points(std::string_view text);

@@ -130,6 +130,7 @@ core::Result<Plan> make_plan(const dictionary::Dictionary& dict, const QualityOp
     }
     const bool bounded = dictionary::bound_kind(v.validation.kind) != dictionary::BoundKind::none;
     if (text && bounded && (!v.validation.min.empty() || !v.validation.max.empty())) {
+      p.bounds = range_bounds(v.validation, options.today);
       p.range = b.add(Family::plausibility_range, v,
                       fmt::format("value within [{}, {}]", v.validation.min, v.validation.max));
     }

@@ -13,6 +13,7 @@
 #include "ingest/record.hpp"
 #include "quality/quality.hpp"
 #include "quality/rules.hpp"
+#include "quality/value_checks.hpp"
 
 namespace oncoshare::quality::detail {
 
@@ -37,6 +38,7 @@ struct VariablePlan {
   std::optional<dictionary::logic::Expression> calculation;
   bool calc_needs_today = false;
   double slider_min = 0, slider_max = 100;
+  RangeBounds bounds;  // min/max resolved once, for the range check
 };
 
 // Everything decided before reading data.

@@ -15,6 +15,7 @@ using ingest::Record;
 namespace {
 
 const std::string kBlank;
+const std::string kChecked = "1";  // what a hidden checkbox failure reports as its value
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -58,6 +59,13 @@ RecordChecker::RecordChecker(const dictionary::Dictionary& dict, Plan& plan, con
     const std::int32_t vp = v ? plan.variable_plan[static_cast<std::size_t>(v - dict.variables().data())] : -1;
     check_form_.push_back(vp < 0 ? 0 : plan.variables[static_cast<std::size_t>(vp)].form);
   }
+  index_.reserve(dict.variables().size());
+  for (std::size_t i = 0; i < dict.variables().size(); ++i) index_.emplace(dict.variables()[i].name, i);
+}
+
+const Variable* RecordChecker::find(std::string_view name) const {
+  const auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &dict_.variables()[it->second];
 }
 
 bool RecordChecker::is_missing_code(const std::string& value) const {
@@ -68,7 +76,7 @@ bool RecordChecker::is_missing_code(const std::string& value) const {
 }
 
 const std::string& RecordChecker::resolve(const Row& row, const dictionary::logic::FieldRef& ref) const {
-  const Variable* v = dict_.find(ref.variable);
+  const Variable* v = find(ref.variable);
   if (!v) return kBlank;
   const Record* source = row.base;
   if (!ref.event.empty()) {
@@ -95,7 +103,7 @@ const std::string& RecordChecker::resolve(const Row& row, const dictionary::logi
 std::optional<bool> RecordChecker::test(const Row& row, const dictionary::logic::Expression& e) const {
   const dictionary::logic::Resolver resolver = [&](const dictionary::logic::FieldRef& ref)
       -> std::optional<std::string> {
-    if (!dict_.find(ref.variable)) return std::nullopt;
+    if (!find(ref.variable)) return std::nullopt;
     return resolve(row, ref);
   };
   core::Result<bool> result = e.test(resolver, eval_);
@@ -107,19 +115,29 @@ bool RecordChecker::inputs_usable(const Row& row, const dictionary::logic::Expre
   for (const auto& ref : e.fields()) {
     const std::string& value = resolve(row, ref);
     if (value.empty() || is_missing_code(value)) return false;
-    const Variable* v = dict_.find(ref.variable);
+    const Variable* v = find(ref.variable);
     if (v && v->type == FieldType::text && check_datatype(v->validation, value)) return false;
   }
   return true;
 }
 
-void RecordChecker::record(const Row& row, std::int32_t check, bool passed, std::size_t column,
-                           const std::string& value, std::string message) {
+void RecordChecker::count(std::int32_t check, bool passed) {
   CheckResult& c = plan_.checks[static_cast<std::size_t>(check)];
   ++c.evaluated;
   tally_->add(c.family, passed);
   (*form_tallies_)[check_form_[static_cast<std::size_t>(check)]].add(c.family, passed);
-  if (passed) return;
+}
+
+template <class Message>
+void RecordChecker::record(const Row& row, std::int32_t check, bool passed, std::size_t column,
+                           const std::string& value, Message&& message) {
+  count(check, passed);
+  if (!passed) fail(row, check, column, value, message());
+}
+
+void RecordChecker::fail(const Row& row, std::int32_t check, std::size_t column, const std::string& value,
+                         std::string message) {
+  CheckResult& c = plan_.checks[static_cast<std::size_t>(check)];
   ++c.failed;
   failed_checks_->push_back(static_cast<std::size_t>(check));
   Failure f;
@@ -137,8 +155,8 @@ void RecordChecker::record(const Row& row, std::int32_t check, bool passed, std:
   f.column = file_->layout->columns[column].name;
   f.value = value;
   f.message = std::move(message);
-  if (c.failures.size() < kFailuresPerCheck) c.failures.push_back(f);
   (*sink_)(f);
+  if (c.failures.size() < kFailuresPerCheck) c.failures.push_back(std::move(f));
 }
 
 void RecordChecker::check(std::span<const Record> rows, const FileContext& file, const FailureSink& sink,
@@ -201,7 +219,7 @@ void RecordChecker::check_variable(const Row& row, const VariablePlan& p) {
       filled = filled || values[c] == "1";
       if (p.checkbox != kNoCheck && !values[c].empty()) {
         const bool ok = values[c] == "0" || values[c] == "1";
-        record(row, p.checkbox, ok, c, values[c], ok ? "" : "checkbox value is not 0 or 1");
+        record(row, p.checkbox, ok, c, values[c], [] { return std::string("checkbox value is not 0 or 1"); });
       }
     }
   } else {
@@ -212,22 +230,21 @@ void RecordChecker::check_variable(const Row& row, const VariablePlan& p) {
   if (p.branching) shown = test(row, *p.branching);
   if (p.hidden != kNoCheck && shown) {
     const bool ok = *shown || !filled;
-    record(row, p.hidden, ok, column, checkbox ? std::string("1") : value,
-           ok ? "" : fmt::format("has a value but its branching logic is false: {}", v.branching_logic));
+    record(row, p.hidden, ok, column, checkbox ? kChecked : value,
+           [&] { return fmt::format("has a value but its branching logic is false: {}", v.branching_logic); });
   }
   if (p.completeness != kNoCheck && shown && *shown) {
     std::optional<bool> applies = true;
     if (p.mandatory_if) applies = test(row, *p.mandatory_if);
     if (applies && *applies) {
-      const CheckResult& c = plan_.checks[static_cast<std::size_t>(p.completeness)];
-      std::string message;
-      if (!filled) {
-        message = c.family == Family::completeness_minimal     ? "minimal variable is blank"
-                  : c.family == Family::completeness_mandatory ? "mandatory variable is blank"
-                                                               : "required field is blank";
+      record(row, p.completeness, filled, column, value, [&] {
+        const CheckResult& c = plan_.checks[static_cast<std::size_t>(p.completeness)];
+        std::string message = c.family == Family::completeness_minimal     ? "minimal variable is blank"
+                              : c.family == Family::completeness_mandatory ? "mandatory variable is blank"
+                                                                           : "required field is blank";
         if (p.mandatory_if) message += fmt::format(" (mandatory_if {})", v.mapping.mandatory_if);
-      }
-      record(row, p.completeness, filled, column, value, std::move(message));
+        return message;
+      });
     }
   }
   if (checkbox) return;
@@ -237,52 +254,52 @@ void RecordChecker::check_variable(const Row& row, const VariablePlan& p) {
   }
   if (p.missing != kNoCheck) {
     const bool missing = is_missing_code(value);
-    record(row, p.missing, !missing, column, value,
-           missing ? fmt::format("missing-data code '{}'", value) : "");
+    record(row, p.missing, !missing, column, value, [&] { return fmt::format("missing-data code '{}'", value); });
     if (missing) return;
   }
   bool conforms = true;
   if (p.datatype != kNoCheck) {
     std::optional<std::string> problem = check_datatype(v.validation, value);
     conforms = !problem;
-    record(row, p.datatype, conforms, column, value, problem.value_or(""));
+    record(row, p.datatype, conforms, column, value, [&] { return std::move(*problem); });
   }
   if (p.length != kNoCheck) {
     const std::size_t n = code_points(value);
     const bool ok = n <= *v.mapping.max_length;
     record(row, p.length, ok, column, value,
-           ok ? "" : fmt::format("{} characters, more than max_length {}", n, *v.mapping.max_length));
+           [&] { return fmt::format("{} characters, more than max_length {}", n, *v.mapping.max_length); });
   }
   if (p.permissible != kNoCheck) {
+    const bool slider = v.type == FieldType::slider;
     bool ok = false;
-    std::string message;
-    if (v.type == FieldType::slider) {
+    if (slider) {
       const auto n = dictionary::logic::parse_number(value);
       ok = n && *n >= p.slider_min && *n <= p.slider_max;
-      if (!ok) message = fmt::format("not a slider value in {}..{}", p.slider_min, p.slider_max);
     } else {
       ok = v.find_choice(value) != nullptr;
-      if (!ok) {
-        std::vector<std::string_view> codes;
-        for (const auto& choice : v.choices) codes.push_back(choice.code);
-        message = fmt::format("not one of the codes {}", fmt::join(codes, ", "));
-      }
     }
-    record(row, p.permissible, ok, column, value, std::move(message));
+    record(row, p.permissible, ok, column, value, [&] {
+      if (slider) return fmt::format("not a slider value in {}..{}", p.slider_min, p.slider_max);
+      std::vector<std::string_view> codes;
+      for (const auto& choice : v.choices) codes.push_back(choice.code);
+      return fmt::format("not one of the codes {}", fmt::join(codes, ", "));
+    });
   }
   if (!conforms) return;
-  if (p.range != kNoCheck) {
-    std::optional<std::string> problem = check_range(v.validation, value, options_.today);
-    record(row, p.range, !problem, column, value, problem.value_or(""));
+  const bool outlier = p.outlier != kNoCheck && p.variable < stats_.size();
+  // One parse of the value serves both the range and the outlier check.
+  const std::optional<double> x =
+      p.range != kNoCheck || outlier ? comparable(v.validation, value, options_.today) : std::nullopt;
+  if (p.range != kNoCheck) {  // a value that is not comparable passes, as check_range says
+    std::optional<std::string> problem = x ? check_range(v.validation, *x, p.bounds) : std::nullopt;
+    record(row, p.range, !problem, column, value, [&] { return std::move(*problem); });
   }
-  if (p.outlier != kNoCheck && p.variable < stats_.size()) {
+  if (outlier) {
     const ColumnStats& s = stats_[p.variable];
-    const auto x = comparable(v.validation, value, options_.today);
     if (x && s.n >= 2) {
       const double z = s.sd() > 0 ? std::abs(*x - s.mean) / s.sd() : 0;
       const bool ok = z <= options_.outlier_sd;
-      record(row, p.outlier, ok, column, value,
-             ok ? "" : fmt::format("{:.1f} SD from the mean {:.4g}", z, s.mean));
+      record(row, p.outlier, ok, column, value, [&] { return fmt::format("{:.1f} SD from the mean {:.4g}", z, s.mean); });
     }
   }
   if (p.calc != kNoCheck) check_calc(row, p, value, column);
@@ -294,7 +311,7 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
   if (!inputs_usable(row, *p.calculation)) return;
   const dictionary::logic::Resolver resolver = [&](const dictionary::logic::FieldRef& ref)
       -> std::optional<std::string> {
-    if (!dict_.find(ref.variable)) return std::nullopt;
+    if (!find(ref.variable)) return std::nullopt;
     return resolve(row, ref);
   };
   core::Result<dictionary::logic::Value> value = p.calculation->evaluate(resolver, eval_);
@@ -310,8 +327,9 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
     ok = std::abs(*s - *r) <= 1e-9 * std::max(1.0, std::abs(*r)) ||
          (d > 0 && std::abs(*s - std::round(*r * scale) / scale) <= 1e-9 * std::max(1.0, std::abs(*r)));
   }
-  record(row, p.calc, ok, column, stored,
-         ok ? "" : fmt::format("stored {} but the calculation gives {}", stored.empty() ? "blank" : stored, expected));
+  record(row, p.calc, ok, column, stored, [&] {
+    return fmt::format("stored {} but the calculation gives {}", stored.empty() ? "blank" : stored, expected);
+  });
 }
 
 void RecordChecker::check_rules(const Row& row) {
@@ -324,16 +342,14 @@ void RecordChecker::check_rules(const Row& row) {
     if (!holds) continue;
     const std::int64_t column = file_->columns->field[rule.variable];
     if (column < 0) continue;
-    std::string message;
-    if (!*holds) {
+    const std::size_t c = static_cast<std::size_t>(column);
+    record(row, plan_.rule_checks[i], *holds, c, row.row->values[c], [&] {
       std::vector<std::string> parts;
       for (const auto& ref : rule.logic.fields()) {
         parts.push_back(fmt::format("{}={}", dictionary::logic::to_string(ref), resolve(row, ref)));
       }
-      message = fmt::format("rule {} is false: {} ({})", rule.id, rule.logic.text(), fmt::join(parts, ", "));
-    }
-    const std::size_t c = static_cast<std::size_t>(column);
-    record(row, plan_.rule_checks[i], *holds, c, row.row->values[c], std::move(message));
+      return fmt::format("rule {} is false: {} ({})", rule.id, rule.logic.text(), fmt::join(parts, ", "));
+    });
   }
 }
 

@@ -3,6 +3,8 @@
 
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "quality/detail/check_plan.hpp"
@@ -47,8 +49,14 @@ class RecordChecker {
   void check_variable(const Row& row, const VariablePlan& p);
   void check_rules(const Row& row);
   void check_calc(const Row& row, const VariablePlan& p, const std::string& stored, std::size_t column);
+  // Counts one evaluation; on failure builds the message (`message()`) and the Failure.
+  template <class Message>
   void record(const Row& row, std::int32_t check, bool passed, std::size_t column, const std::string& value,
-              std::string message = {});
+              Message&& message);
+  void count(std::int32_t check, bool passed);
+  void fail(const Row& row, std::int32_t check, std::size_t column, const std::string& value,
+            std::string message);
+  [[nodiscard]] const dictionary::Variable* find(std::string_view name) const;
   [[nodiscard]] std::optional<bool> test(const Row& row, const dictionary::logic::Expression& e) const;
   [[nodiscard]] bool inputs_usable(const Row& row, const dictionary::logic::Expression& e) const;
   [[nodiscard]] const std::string& resolve(const Row& row, const dictionary::logic::FieldRef& ref) const;
@@ -60,6 +68,8 @@ class RecordChecker {
   dictionary::logic::EvaluationOptions eval_;
   std::vector<ColumnStats> stats_;
   std::vector<std::size_t> check_form_;  // form index per check
+  // Variable name -> dictionary index, so logic lookups do not build a std::string per cell.
+  std::unordered_map<std::string_view, std::size_t> index_;
   std::vector<char> present_;
   std::uint64_t cells_ = 0;
   // Per call of check():
