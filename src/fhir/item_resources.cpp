@@ -280,9 +280,16 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
   const Cell& cell = item.cell;
   const dictionary::Variable& v = ctx.variable(cell);
   const bool has_value = !cell.value.empty() && !ctx.withheld(cell);
+  // A blank minimal/mandatory value or a withheld identifier still says why it is absent.
+  const std::string_view absent_code = cell.value.empty() ? "unknown" : "masked";
   if (role == Role::specimen) {
     write_resource_header(w, "Specimen", item.id, cell.planned->target.profile);
-    if (has_value) ONCOSHARE_TRY(write_coded_cell(ctx, w, "type", cell));
+    if (has_value) {
+      ONCOSHARE_TRY(write_coded_cell(ctx, w, "type", cell));
+    } else {
+      ++ctx.stats->absent_values;
+      write_absent_complex(w, "type", absent_code);
+    }
     write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
   } else if (role == Role::diagnostic_report) {
     write_resource_header(w, "DiagnosticReport", item.id, "");
@@ -301,6 +308,14 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
       w.end_array();
     } else if (has_value) {
       w.field("conclusion", cell.value);
+    } else if (!v.choices.empty()) {
+      ++ctx.stats->absent_values;
+      w.begin_array("conclusionCode");
+      write_absent_complex(w, "", absent_code);
+      w.end_array();
+    } else {
+      ++ctx.stats->absent_values;
+      write_absent_primitive(w, "conclusion", absent_code);
     }
   } else {  // secondary cancer condition
     write_resource_header(w, "Condition", item.id, "mcode-secondary-cancer-condition");
@@ -316,7 +331,7 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
       ONCOSHARE_TRY(write_coded_cell(ctx, w, "code", cell));
     } else {
       ++ctx.stats->absent_values;
-      write_absent_complex(w, "code", cell.value.empty() ? "unknown" : "masked");
+      write_absent_complex(w, "code", absent_code);
     }
     write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
   }

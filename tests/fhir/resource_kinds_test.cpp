@@ -446,6 +446,19 @@ TEST(FhirResourceKinds, BlankMinimalAndMandatoryFieldsAreDataAbsent) {
             "unknown");
 }
 
+// A blank minimal Specimen.type and a blank mandatory DiagnosticReport.conclusionCode were
+// written as resources with no element and no reason at all.
+TEST(FhirResourceKinds, BlankSpecimenTypeAndReportConclusionAreDataAbsent) {
+  const auto patients = by_patient("bundles");
+  const ByKind& p = patients.at("102");
+  ASSERT_TRUE(one(p, "Specimen/").contains("type")) << one(p, "Specimen/").dump();
+  EXPECT_EQ(absent_reason(one(p, "Specimen/")["type"]), "unknown");
+  ASSERT_TRUE(one(p, "DiagnosticReport/").contains("conclusionCode")) << one(p, "DiagnosticReport/").dump();
+  EXPECT_EQ(absent_reason(one(p, "DiagnosticReport/")["conclusionCode"][0]), "unknown");
+  ASSERT_TRUE(one(patients.at("103"), "Specimen/").contains("type"));
+  EXPECT_EQ(absent_reason(one(patients.at("103"), "Specimen/")["type"]), "unknown");
+}
+
 TEST(FhirResourceKinds, PartialPatientHasOnlyItsValues) {
   const auto patients = by_patient("bundles");
   const ByKind& p = patients.at("103");
