@@ -89,7 +89,8 @@ class FileConverter {
         return {};
       }
     }
-    const std::int32_t shift = privacy::patient_date_context(options_.settings.dates, *keys_.site, pseudonym).shift_days;
+    const std::int32_t shift =
+        privacy::patient_date_context(options_.settings.dates, *keys_.site, pseudonym).shift_days;
     ONCOSHARE_TRY(converter_.convert(patient_, pseudonym, shift, sink_, summary_.stats));
     patient_.count = 0;
     return {};

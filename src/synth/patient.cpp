@@ -91,7 +91,9 @@ void draw_course(Rng& rng, const CohortModel& model, const CancerProfile& prof, 
   const double e = -std::log(1.0 - rng.uniform());
   const double t_years = model.cox.weibull_scale_years * std::pow(e / std::exp(lp), 1.0 / model.cox.weibull_shape);
   const double loss_years = rng.exponential(model.loss_rate_per_year);
-  const auto to_days = [](double years) { return static_cast<std::int64_t>(std::min(years * core::kDaysPerYear, 1e6)); };
+  const auto to_days = [](double years) {
+    return static_cast<std::int64_t>(std::min(years * core::kDaysPerYear, 1e6));
+  };
   const std::int64_t death = p.diagnosis + std::max<std::int64_t>(1, to_days(t_years));
   const std::int64_t censor = std::min(kEnd, p.diagnosis + to_days(loss_years));
   p.dead = death <= censor;
