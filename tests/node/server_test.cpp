@@ -39,7 +39,9 @@ struct World {
 World& world() {
   static World w = [] {
     World made;
-    made.dir = (fs::temp_directory_path() / "oncoshare-node-server-world").string();
+    // Per process: ctest runs the tests of this suite in parallel processes.
+    made.dir = (fs::temp_directory_path() /
+                ("oncoshare-node-server-world-" + std::to_string(::getpid()))).string();
     fs::remove_all(made.dir);
     fs::create_directories(made.dir);
     EXPECT_TRUE(init_ca(made.dir + "/ca", "Federation", KeyAlgorithm::ed25519));
@@ -59,6 +61,14 @@ World& world() {
     EXPECT_TRUE(synth::generate(options));
     return made;
   }();
+  // Removes the per-process directory when the test binary exits.
+  static const struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } cleanup{w.dir};
   return w;
 }
 
