@@ -64,6 +64,13 @@ void append_redcap_csv_row(std::string& out, std::span<const std::string> cells)
 
 void append_redcap_csv_row(std::string& out, std::span<const std::string_view> cells) { append_row(out, cells); }
 
+void write_redcap_csv_row(core::AtomicFile& file, std::span<const std::string> cells) {
+  thread_local std::string line;  // reused: no allocation per row
+  line.clear();
+  append_row(line, cells);
+  file.write(line);
+}
+
 std::string format_redcap_dictionary(const Dictionary& dictionary) {
   std::string out;
   std::array<std::string_view, kRedcapColumnCount> header;

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/atomic_output.hpp"
 #include "core/result.hpp"
 #include "dictionary/dictionary.hpp"
 
@@ -18,6 +19,8 @@ namespace oncoshare::dictionary {
 // Appends one CSV record of redcap_csv_cell()s to `out`, ending with LF.
 void append_redcap_csv_row(std::string& out, std::span<const std::string> cells);
 void append_redcap_csv_row(std::string& out, std::span<const std::string_view> cells);
+// Writes one such record to `file` (whose own buffer does the batching).
+void write_redcap_csv_row(core::AtomicFile& file, std::span<const std::string> cells);
 
 // The dictionary as REDCap's 18-column CSV: the exact header REDCap writes, one row per
 // variable, LF line endings, a final newline. Choices are written as "code, label | ...";

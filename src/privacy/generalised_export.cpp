@@ -57,9 +57,8 @@ core::Result<WriteSummary> write_generalised_export(const std::string& in,
   core::CsvRow row;
   core::ReadStatus status = csv->next(row);
   if (status == core::ReadStatus::error) return core::fail(csv->error());
-  std::string buffer;
   WriteSummary summary;
-  if (status == core::ReadStatus::ok) dictionary::append_redcap_csv_row(buffer, row.fields);
+  if (status == core::ReadStatus::ok) dictionary::write_redcap_csv_row(*file, row.fields);
   while (status == core::ReadStatus::ok && (status = csv->next(row)) == core::ReadStatus::ok) {
     if (suppressed.count(row.fields[id_column]) != 0) {
       ++summary.rows_dropped;
@@ -81,15 +80,10 @@ core::Result<WriteSummary> write_generalised_export(const std::string& in,
       }
       cell = std::move(*value);
     }
-    dictionary::append_redcap_csv_row(buffer, row.fields);
+    dictionary::write_redcap_csv_row(*file, row.fields);
     ++summary.rows_written;
-    if (buffer.size() > (1u << 20)) {
-      file->write(buffer);
-      buffer.clear();
-    }
   }
   if (status == core::ReadStatus::error) return core::fail(csv->error());
-  file->write(buffer);
   ONCOSHARE_TRY(file->commit());
   return summary;
 }

@@ -30,7 +30,6 @@ core::Result<PassingSummary> write_passing_records(const std::vector<std::string
   if (!file) return core::fail(file.error());
   PassingSummary summary;
   std::vector<std::string> first_header;
-  std::string buffer;
   for (const std::string& path : data) {
     core::Result<std::size_t> id_column = record_column(path, dict);
     if (!id_column) return core::fail(id_column.error());
@@ -42,7 +41,7 @@ core::Result<PassingSummary> write_passing_records(const std::vector<std::string
     if (status == core::ReadStatus::end) continue;
     if (first_header.empty()) {
       first_header = row.fields;
-      dictionary::append_redcap_csv_row(buffer, row.fields);
+      dictionary::write_redcap_csv_row(*file, row.fields);
     } else if (row.fields != first_header) {
       return core::fail(core::bad_input(
           fmt::format("header differs from the first export's ({}); --passing-records needs one format",
@@ -64,16 +63,11 @@ core::Result<PassingSummary> write_passing_records(const std::vector<std::string
         (keep ? summary.records_kept : summary.records_dropped) += 1;
       }
       if (!keep) continue;
-      dictionary::append_redcap_csv_row(buffer, row.fields);
+      dictionary::write_redcap_csv_row(*file, row.fields);
       ++summary.rows_kept;
-      if (buffer.size() > (1u << 20)) {
-        file->write(buffer);
-        buffer.clear();
-      }
     }
     if (status == core::ReadStatus::error) return core::fail(csv->error());
   }
-  file->write(buffer);
   ONCOSHARE_TRY(file->commit());
   return summary;
 }
