@@ -62,5 +62,8 @@ class CsvReader {
 
 // Returns the byte offset of the first invalid UTF-8 sequence in `text`, or npos if valid.
 [[nodiscard]] std::size_t find_invalid_utf8(std::string_view text);
+// Length of the valid UTF-8 sequence starting at text[i] (i < text.size()), or 0 when it is
+// invalid: bad lead byte, truncated, overlong, UTF-16 surrogate or above U+10FFFF.
+[[nodiscard]] std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 
 }  // namespace oncoshare::core
