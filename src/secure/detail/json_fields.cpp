@@ -75,6 +75,15 @@ core::Result<std::vector<std::uint32_t>> FieldReader::ascending_u32s(const char*
   return out;
 }
 
+core::Result<std::string> FieldReader::text(const char* field, std::size_t max_size) const {
+  const nlohmann::json& value = json_.at(field);
+  if (!value.is_string() || value.get_ref<const std::string&>().empty() ||
+      value.get_ref<const std::string&>().size() > max_size) {
+    return core::fail(field_error(field, fmt::format("expected a string of 1-{} bytes, got {}", max_size, shown(value))));
+  }
+  return value.get<std::string>();
+}
+
 core::Result<std::vector<std::uint8_t>> FieldReader::bytes(const char* field, std::size_t size) const {
   const nlohmann::json& value = json_.at(field);
   if (!value.is_string()) return core::fail(field_error(field, fmt::format("expected a base64 string, got {}", shown(value))));

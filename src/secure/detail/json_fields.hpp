@@ -42,6 +42,8 @@ class FieldReader {
   // An array of unsigned integers in [min, max], strictly ascending.
   [[nodiscard]] core::Result<std::vector<std::uint32_t>> ascending_u32s(const char* field, std::uint32_t min,
                                                                         std::uint32_t max) const;
+  // A JSON string of 1..max_size bytes.
+  [[nodiscard]] core::Result<std::string> text(const char* field, std::size_t max_size) const;
   // Base64 decoding to exactly `size` bytes.
   [[nodiscard]] core::Result<std::vector<std::uint8_t>> bytes(const char* field, std::size_t size) const;
   // `count` valid points / canonical scalars, concatenated.
