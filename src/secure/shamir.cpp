@@ -1,6 +1,7 @@
 #include "secure/shamir.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -70,9 +71,12 @@ core::Result<Scalar> shamir_combine(std::span<const ShamirShare> shares, std::ui
     other->wipe();
     if (!same) {
       for (ShamirShare& s : probe) s.value.wipe();
+      std::vector<std::uint32_t> holders;
+      for (const ShamirShare& s : shares) holders.push_back(s.holder);
       return core::fail(core::Error{
           core::ErrorCode::check_failed,
-          fmt::format("shamir: the share held by {} is inconsistent with the others", shares[k].holder)});
+          fmt::format("shamir: the shares held by {} do not lie on one polynomial (at least one is wrong)",
+                      fmt::join(holders, ", "))});
     }
   }
   for (ShamirShare& s : probe) s.value.wipe();

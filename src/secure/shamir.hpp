@@ -25,7 +25,7 @@ struct ShamirShare {
 
 // f(0) from at least `threshold` shares of distinct holders. With more than `threshold`,
 // every extra share must lie on the polynomial of the first `threshold`; otherwise fails
-// naming that holder (a tampered or mismatched share).
+// listing the holders (one or more shares is wrong; which one cannot be told from t + 1).
 [[nodiscard]] core::Result<Scalar> shamir_combine(std::span<const ShamirShare> shares, std::uint32_t threshold);
 
 }  // namespace oncoshare::secure
