@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <string_view>
 #include <utility>
 
 namespace oncoshare::models {
@@ -61,6 +62,9 @@ struct Numeric {
   auto column = find_column(table, name, role);
   if (!column) return core::fail(column.error());
   n.column = *column;
+  if (n.column->type == ValueType::categorical && std::string_view(role) == "offset") {
+    return core::fail(variable_error(name, fmt::format("offset '{}' is categorical", name)));
+  }
   if (n.column->type == ValueType::categorical) {
     auto codes = code_values(*n.column, role);
     if (!codes) return core::fail(codes.error());
@@ -115,11 +119,6 @@ struct Plan {
     auto n = numeric(table, *wanted[k].first, roles[k]);
     if (!n) return core::fail(n.error());
     *wanted[k].second = std::move(*n);
-  }
-  if (plan.offset.column != nullptr) {
-    if (plan.offset.column->type == ValueType::categorical) {
-      return core::fail(variable_error(terms.offset, fmt::format("offset '{}' is categorical", terms.offset)));
-    }
   }
   if (terms.intercept) plan.names.emplace_back("(Intercept)");
   for (const auto& name : terms.covariates) {
