@@ -8,27 +8,14 @@
 
 #include <fmt/format.h>
 
+#include "core/html_escape.hpp"
+
 namespace oncoshare::analytics {
 namespace {
 
 constexpr std::array<const char*, 8> kColours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                                                  "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
 constexpr double kLeft = 64, kRight = 180, kTop = 40, kBottom = 56;
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // A "nice" tick step (1, 2 or 5 times a power of ten) giving about five ticks.
 double tick_step(double span) {
@@ -58,8 +45,8 @@ std::string km_svg(const KmResult& result, const SvgOptions& options) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n<title>{}</title>\n"
       "<text x=\"{:.2f}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{}</text>\n",
-      options.width, options.height, options.width, options.height, escape(options.title),
-      kLeft + plot_w / 2, escape(options.title));
+      options.width, options.height, options.width, options.height, core::escape_html(options.title),
+      kLeft + plot_w / 2, core::escape_html(options.title));
   // Axes, ticks and grid lines.
   svg += fmt::format("<g stroke=\"#000\" fill=\"none\"><path d=\"M{:.2f} {:.2f}V{:.2f}H{:.2f}\"/></g>\n",
                      kLeft, kTop, kTop + plot_h, kLeft + plot_w);
@@ -75,7 +62,7 @@ std::string km_svg(const KmResult& result, const SvgOptions& options) {
                        x(t), kTop + plot_h, kTop + plot_h + 5, kTop + plot_h + 18, t);
   }
   svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"middle\">{}</text>\n",
-                     kLeft + plot_w / 2, h - 14, escape(options.time_label));
+                     kLeft + plot_w / 2, h - 14, core::escape_html(options.time_label));
   svg += fmt::format("<text transform=\"translate(16 {:.2f}) rotate(-90)\" text-anchor=\"middle\">"
                      "Survival probability</text>\n", kTop + plot_h / 2);
   // Curves: the band first (under the line), then the step line.
@@ -116,7 +103,7 @@ std::string km_svg(const KmResult& result, const SvgOptions& options) {
     svg += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" "
                        "stroke-width=\"3\"/><text x=\"{:.2f}\" y=\"{:.2f}\">{} (n={})</text>\n",
                        lx, ly, lx + 20, ly, kColours[g % kColours.size()], lx + 26, ly + 4,
-                       escape(result.curves[g].label), result.curves[g].n);
+                       core::escape_html(result.curves[g].label), result.curves[g].n);
   }
   svg += "</svg>\n";
   return svg;

@@ -20,10 +20,16 @@ core::Result<CrossTab> cross_tabulate(const StudyTable& table, const Filter& fil
                                       const std::string& column_variable) {
   auto rows = detail::column_of(table, row_variable, {ValueType::categorical});
   if (!rows) return core::fail(rows.error());
-  auto cols = detail::column_of(table, column_variable, {ValueType::categorical});
-  if (!cols) return core::fail(cols.error());
-  CrossTab out{row_variable, column_variable, detail::codes(**rows), detail::codes(**cols), {}};
-  const std::size_t width = out.column_codes.size() + 1;
+  // No column variable: a one-way table (one column holding every row).
+  const StudyColumn* cols = nullptr;
+  if (!column_variable.empty()) {
+    auto found = detail::column_of(table, column_variable, {ValueType::categorical});
+    if (!found) return core::fail(found.error());
+    cols = *found;
+  }
+  CrossTab out{row_variable, column_variable, detail::codes(**rows),
+               cols != nullptr ? detail::codes(*cols) : std::vector<std::string>{}, {}};
+  const std::size_t width = out.width();
   out.counts.assign((out.row_codes.size() + 1) * width, 0);
   for (std::size_t row = 0; row < table.rows(); ++row) {
     if (!filter.keep(row)) continue;
@@ -31,7 +37,7 @@ core::Result<CrossTab> cross_tabulate(const StudyTable& table, const Filter& fil
       return c.levels[r] < 0 ? missing : static_cast<std::size_t>(c.levels[r]);
     };
     ++out.counts[level(**rows, row, out.row_codes.size()) * width +
-                 level(**cols, row, out.column_codes.size())];
+                 (cols != nullptr ? level(*cols, row, out.column_codes.size()) : 0)];
   }
   return out;
 }

@@ -22,13 +22,14 @@ namespace oncoshare::analytics {
 struct CrossTab {
   std::string row_variable, column_variable;
   std::vector<std::string> row_codes, column_codes;  // without the missing level
-  // (row_codes.size()+1) x (column_codes.size()+1), row-major; last row/column: missing.
+  // (row_codes.size()+1) x width(), row-major; last row/column: missing.
   std::vector<std::int64_t> counts;
-  [[nodiscard]] std::int64_t at(std::size_t row, std::size_t column) const {
-    return counts[row * (column_codes.size() + 1) + column];
-  }
+  // Columns: the codes plus missing, or 1 for a one-way table (no column variable).
+  [[nodiscard]] std::size_t width() const { return column_variable.empty() ? 1 : column_codes.size() + 1; }
+  [[nodiscard]] std::int64_t at(std::size_t row, std::size_t column) const { return counts[row * width() + column]; }
 };
 
+// An empty `column_variable` gives a one-way table (counts by the row variable).
 // Fails when a variable is unknown or not categorical (the error names it).
 [[nodiscard]] core::Result<CrossTab> cross_tabulate(const StudyTable& table, const Filter& filter,
                                                     const std::string& row_variable,

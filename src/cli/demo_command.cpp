@@ -1,6 +1,7 @@
 // `oncoshare demo`: the main job end to end on a synthetic multi-site cohort, with the
 // embedded defaults. It runs the same subcommands a user would type (printed as it goes),
-// in-process, and stops at the first one that fails.
+// in-process, and stops at the first one that fails; then the federation part
+// (demo_federation.cpp) serves the sites from separate node processes.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -11,16 +12,10 @@
 
 #include "cli/app.hpp"
 #include "cli/command.hpp"
+#include "cli/demo.hpp"
 
 namespace oncoshare::cli {
 namespace {
-
-struct DemoArgs {
-  std::string out = "out/demo";
-  std::uint64_t sites = 3;
-  std::uint64_t patients = 3000;
-  std::uint64_t seed = 42;
-};
 
 struct Step {
   std::string title;
@@ -91,8 +86,9 @@ int run(const DemoArgs& args) {
     }
     std::fflush(stdout);
   }
+  if (int code = run_federation_demo(args); code != 0) return code;
   fmt::print("\ndemo finished: quality report {0}/quality/quality.html, FHIR bundles {0}/fhir, "
-             "archive package {0}/package\n", args.out);
+             "archive package {0}/package, federated study {0}/study.html\n", args.out);
   return 0;
 }
 

@@ -1,8 +1,8 @@
-#include "quality/detail/html_escape.hpp"
+#include "core/html_escape.hpp"
 
 #include "core/csv_reader.hpp"
 
-namespace oncoshare::quality::detail {
+namespace oncoshare::core {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -77,4 +77,4 @@ std::string truncate_text(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
-}  // namespace oncoshare::quality::detail
+}  // namespace oncoshare::core

@@ -6,8 +6,7 @@
 #include <fmt/format.h>
 
 #include "analytics/filter.hpp"
-#include "analytics/local_stats.hpp"
-#include "analytics/survival_counts.hpp"
+#include "analytics/query_statistic.hpp"
 #include "node/detail/node_state.hpp"
 
 namespace oncoshare::node::detail {
@@ -15,66 +14,6 @@ namespace oncoshare::node::detail {
 namespace {
 
 constexpr std::size_t kMaxReleases = 10000;
-
-struct Statistic {
-  std::vector<std::int64_t> cells;
-  nlohmann::json shape;
-  std::int64_t sensitivity = 1;  // cells one patient can change, for the noise scale
-};
-
-core::Result<std::vector<double>> numbers(const nlohmann::json& body, const char* key) {
-  if (!body.contains(key) || !body[key].is_array()) {
-    return core::fail(core::bad_input(fmt::format("field '{}': required array of numbers", key)));
-  }
-  std::vector<double> out;
-  for (const auto& v : body[key]) {
-    if (!v.is_number()) return core::fail(core::bad_input(fmt::format("field '{}': expected numbers, got {}", key, v.dump())));
-    out.push_back(v.get<double>());
-  }
-  return out;
-}
-
-std::string text(const nlohmann::json& body, const char* key, std::string fallback = {}) {
-  return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : fallback;
-}
-
-core::Result<Statistic> compute(const analytics::StudyTable& table, const analytics::Filter& filter,
-                                const nlohmann::json& body, std::string_view type) {
-  Statistic s;
-  if (type == "count") {
-    s.cells = {analytics::count_rows(table, filter)};
-    s.shape = nlohmann::json::object();
-  } else if (type == "crosstab") {
-    auto tab = analytics::cross_tabulate(table, filter, text(body, "rows"), text(body, "columns"));
-    if (!tab) return core::fail(tab.error());
-    s.cells = tab->counts;
-    s.shape = {{"rows", tab->row_variable}, {"columns", tab->column_variable},
-               {"row_codes", tab->row_codes}, {"column_codes", tab->column_codes}, {"missing_level", true}};
-  } else if (type == "histogram") {
-    auto edges = numbers(body, "edges");
-    if (!edges) return core::fail(edges.error());
-    auto h = analytics::histogram(table, filter, text(body, "variable"), *edges);
-    if (!h) return core::fail(h.error());
-    s.cells = h->counts;
-    s.shape = {{"variable", h->variable}, {"edges", h->edges}, {"layout", "below, bins..., above, missing"}};
-  } else {
-    auto grid = numbers(body, "grid");
-    if (!grid) return core::fail(grid.error());
-    analytics::SurvivalQuery query;
-    query.time = text(body, "time", query.time);
-    query.event = text(body, "event", query.event);
-    query.event_code = text(body, "event_code", query.event_code);
-    query.group = text(body, "group");
-    auto counts = analytics::survival_counts(table, filter, query, *grid);
-    if (!counts) return core::fail(counts.error());
-    s.cells = counts->to_vector();
-    s.shape = {{"grid", counts->grid}, {"groups", counts->groups}, {"group_labels", counts->group_labels},
-               {"layout", "at_risk[groups x grid], events[groups x grid], censored[groups x grid], excluded"}};
-    // One patient is at risk in every interval up to its time, plus one event or censoring.
-    s.sensitivity = static_cast<std::int64_t>(counts->grid.size()) + 1;
-  }
-  return s;
-}
 
 void remember(NodeState& state, const std::string& query_id, Release release) {
   if (!state.releases.contains(query_id)) state.release_order.push_back(query_id);
@@ -99,7 +38,7 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
   if (auto refusal = check_purpose(config, state.consents.at(config.id), purpose, state.diseases)) {
     return Reply::refuse(*refusal);
   }
-  std::string mode = text(body, "mode", "plaintext");
+  std::string mode = analytics::string_field(body, "mode", "plaintext");
   if (mode != "plaintext" && mode != "encrypted") {
     return Reply::bad_request(fmt::format("field 'mode': '{}' is not plaintext or encrypted", mode));
   }
@@ -107,9 +46,9 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
     return Reply::refuse({403, "plaintext_not_allowed",
                           fmt::format("dataset '{}' answers only in encrypted mode (\"mode\": \"encrypted\")", config.id)});
   }
-  auto filter = analytics::compile_filter(text(body, "filter"), dataset->table);
+  auto filter = analytics::compile_filter(analytics::string_field(body, "filter"), dataset->table);
   if (!filter) return Reply::bad_request("field 'filter': " + filter.error().message, "bad_filter");
-  auto statistic = compute(dataset->table, *filter, body, type);
+  auto statistic = analytics::compute_statistic(dataset->table, *filter, body, type);
   if (!statistic) return Reply::bad_request(statistic.error().message, "bad_query");
 
   const bool noisy = config.policy.dp_epsilon > 0;

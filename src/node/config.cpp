@@ -3,113 +3,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
-#include <toml++/toml.h>
+
+#include "node/toml_reader.hpp"
 
 namespace oncoshare::node {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// Reads one table strictly: every key must be known and have the right type.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string prefix, const std::string& file)
-      : table_(table), prefix_(std::move(prefix)), file_(file) {}
-
-  [[nodiscard]] core::Status check_keys(std::initializer_list<std::string_view> known) const {
-    std::set<std::string_view> allowed(known);
-    for (const auto& [key, node] : table_) {
-      if (!allowed.contains(key.str())) return error(node, std::string(key.str()), "unknown key");
-    }
-    return {};
-  }
-
-  [[nodiscard]] core::Status string(std::string_view key, std::string& out, bool required = false) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return required ? missing(key) : core::Status{};
-    auto value = node->value<std::string>();
-    if (!node->is_string() || !value) return error(*node, std::string(key), "expected a string");
-    out = *value;
-    return {};
-  }
-
-  [[nodiscard]] core::Status integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return {};
-    if (!node->is_integer()) return error(*node, std::string(key), "expected an integer");
-    std::int64_t value = *node->value<std::int64_t>();
-    if (value < min || value > max) {
-      return error(*node, std::string(key), fmt::format("{} is outside {}..{}", value, min, max));
-    }
-    out = value;
-    return {};
-  }
-
-  [[nodiscard]] core::Status boolean(std::string_view key, bool& out) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return {};
-    if (!node->is_boolean()) return error(*node, std::string(key), "expected true or false");
-    out = *node->value<bool>();
-    return {};
-  }
-
-  [[nodiscard]] core::Status number(std::string_view key, std::optional<double>& out) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return {};
-    if (!node->is_number()) return error(*node, std::string(key), "expected a number");
-    out = *node->value<double>();
-    return {};
-  }
-
-  // Epsilon amounts are strings ("0.1") so they stay exact decimals.
-  [[nodiscard]] core::Status epsilon(std::string_view key, MicroEpsilon& out) const {
-    std::string text;
-    ONCOSHARE_TRY(string(key, text));
-    if (text.empty()) return {};
-    auto parsed = parse_epsilon(text);
-    if (!parsed) return error(*table_.get(key), std::string(key), parsed.error().message);
-    out = *parsed;
-    return {};
-  }
-
-  [[nodiscard]] core::Status strings(std::string_view key, std::vector<std::string>& out) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return {};
-    const toml::array* array = node->as_array();
-    if (array == nullptr) return error(*node, std::string(key), "expected an array of strings");
-    out.clear();
-    for (const toml::node& item : *array) {
-      if (!item.is_string()) return error(item, std::string(key), "expected an array of strings");
-      out.push_back(*item.value<std::string>());
-    }
-    return {};
-  }
-
-  [[nodiscard]] core::Error error(const toml::node& node, const std::string& key, const std::string& what) const {
-    const auto& source = node.source();
-    return core::bad_input(fmt::format("{}{}: {}", prefix_, key, what),
-                           {file_, source.begin.line, source.begin.column, prefix_ + key});
-  }
-  [[nodiscard]] core::Error missing(std::string_view key) const {
-    const auto& source = table_.source();
-    return core::bad_input(fmt::format("{}{}: required key is missing", prefix_, key),
-                           {file_, source.begin.line, source.begin.column, prefix_ + std::string(key)});
-  }
-
- private:
-  const toml::table& table_;
-  std::string prefix_;
-  const std::string& file_;
-};
-
-std::string resolve(const std::string& base, const std::string& path) {
-  if (path.empty() || path == ":memory:" || fs::path(path).is_absolute()) return path;
-  return (fs::path(base) / path).lexically_normal().string();
-}
 
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -158,36 +58,13 @@ core::Status read_dataset(const toml::table& table, std::size_t index, const std
   if (dataset.exports.empty()) return r.missing("exports");
   ONCOSHARE_TRY(r.number("min_quality_score", dataset.min_quality_score));
   ONCOSHARE_TRY(r.string("consent", dataset.consent, true));
-  dataset.dictionary = resolve(base, dataset.dictionary);
-  dataset.mapping = resolve(base, dataset.mapping);
-  for (auto& path : dataset.exports) path = resolve(base, path);
+  dataset.dictionary = resolve_path(base, dataset.dictionary);
+  dataset.mapping = resolve_path(base, dataset.mapping);
+  for (auto& path : dataset.exports) path = resolve_path(base, path);
   if (const toml::node* policy = table.get("policy")) {
     if (!policy->is_table()) return r.error(*policy, "policy", "expected a table");
     ONCOSHARE_TRY(read_policy(*policy->as_table(), prefix + "policy.", file, dataset.policy));
   }
-  return {};
-}
-
-core::Status read_listen(const TableReader& r, const toml::table& table, NodeConfig& config) {
-  std::string listen;
-  ONCOSHARE_TRY(r.string("listen", listen));
-  if (listen.empty()) return {};
-  auto colon = listen.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    try {
-      std::size_t used = 0;
-      port = std::stoi(listen.substr(colon + 1), &used);
-      if (used != listen.size() - colon - 1) port = -1;
-    } catch (const std::exception&) {
-      port = -1;
-    }
-  }
-  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-    return r.error(*table.get("listen"), "listen", fmt::format("'{}' is not HOST:PORT", listen));
-  }
-  config.host = listen.substr(0, colon);
-  config.port = port;
   return {};
 }
 
@@ -201,13 +78,9 @@ const DatasetConfig* NodeConfig::find(std::string_view id) const {
 }
 
 core::Result<NodeConfig> parse_config(std::string_view text, const std::string& name, const std::string& base_dir) {
-  toml::table root;
-  try {
-    root = toml::parse(text, name);
-  } catch (const toml::parse_error& e) {
-    return core::fail(core::bad_input(std::string(e.description()),
-                                      {name, e.source().begin.line, e.source().begin.column}));
-  }
+  auto parsed = parse_toml(text, name);
+  if (!parsed) return core::fail(parsed.error());
+  const toml::table& root = *parsed;
   NodeConfig config;
   config.path = name;
   TableReader top(root, "", name);
@@ -218,7 +91,7 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   ONCOSHARE_TRY(n.check_keys({"name", "listen", "store", "audit_log", "dp_ledger", "key_share", "max_request_bytes",
                               "request_window_seconds"}));
   ONCOSHARE_TRY(n.string("name", config.name, true));
-  ONCOSHARE_TRY(read_listen(n, *node, config));
+  ONCOSHARE_TRY(n.host_port("listen", config.host, config.port));
   ONCOSHARE_TRY(n.string("store", config.store));
   ONCOSHARE_TRY(n.string("audit_log", config.audit_log, true));
   ONCOSHARE_TRY(n.string("dp_ledger", config.dp_ledger, true));
@@ -252,17 +125,15 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   }
   for (std::string* path : {&config.tls_cert, &config.tls_key, &config.tls_ca, &config.store, &config.audit_log,
                             &config.dp_ledger, &config.key_share}) {
-    *path = resolve(base_dir, *path);
+    *path = resolve_path(base_dir, *path);
   }
   return config;
 }
 
 core::Result<NodeConfig> load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::fail(core::io_error("cannot read configuration", {path}));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path, fs::path(path).parent_path().string());
+  auto text = read_config_text(path);
+  if (!text) return core::fail(text.error());
+  return parse_config(*text, path, std::filesystem::path(path).parent_path().string());
 }
 
 }  // namespace oncoshare::node

@@ -12,7 +12,7 @@ store = ":memory:"                 # SQLite file of the loaded datasets (":memor
 audit_log = "audit.log"            # hash-chained audit log, checkpoints signed with tls.key
 dp_ledger = "dp_ledger.sqlite"     # differential-privacy budget ledger (survives restarts)
 key_share = "key_share.json"       # this node's threshold key share (written 0600 by the DKG)
-max_request_bytes = 65536          # larger request bodies are refused with 413
+max_request_bytes = 33554432       # larger request bodies are refused with 413 (32 MiB)
 request_window_seconds = 300       # accepted clock difference for request timestamps
 
 [tls]                              # issued by `oncoshare ca issue --node site_1`

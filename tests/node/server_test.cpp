@@ -82,6 +82,7 @@ audit_log = "{0}/audit.log"
 dp_ledger = "{0}/ledger.sqlite"
 key_share = "{0}/key_share.json"
 store = "{0}/store.sqlite"
+max_request_bytes = 65536
 
 [tls]
 cert = "{1}"

@@ -1,0 +1,39 @@
+// One federated query end to end. Encrypted mode: every node encrypts its statistic under
+// the collective key; the sum of the ciphertexts is decrypted by t of the contributing
+// nodes (partial decryptions with Chaum-Pedersen proofs, or key switching to a fresh key
+// of this researcher when a dataset forbids decryption in clear), every proof is checked
+// and a node whose proof fails is named and left out of the decryption. Plaintext mode:
+// the nodes' suppressed answers are added; a cell any node withheld stays withheld.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "coordinator/session.hpp"
+#include "secure/dlog_table.hpp"
+
+namespace oncoshare::coordinator {
+
+struct PooledAnswer {
+  QuerySpec query;
+  nlohmann::json shape;                 // as the nodes described the cells
+  std::vector<std::int64_t> cells;      // pooled; meaningful where !withheld
+  std::vector<bool> withheld;           // pooled small cells (0 < n < k), or withheld by a node
+  std::int64_t min_cell_size = 0;
+  std::vector<std::string> contributors;  // nodes whose data are in the cells
+  std::vector<std::string> decryptors;    // nodes whose partial decryptions were used
+  std::vector<NodeFailure> failures;      // nodes left out of the cells or of the decryption
+  std::string method;                     // how the cells were opened, one line
+  nlohmann::json noise;                   // the nodes' noise description, or null
+};
+
+// Runs `query` against the session's nodes. Fails (naming nodes) when fewer nodes answer
+// than the collective key's threshold, when nodes disagree on the shape of the answer,
+// or when fewer than t valid decryption shares come back: never a wrong number.
+[[nodiscard]] core::Result<PooledAnswer> run_query(FederationSession& session, const StudySpec& study,
+                                                   const QuerySpec& query, const secure::DlogTable& table);
+
+}  // namespace oncoshare::coordinator

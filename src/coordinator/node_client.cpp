@@ -1,0 +1,79 @@
+#include "coordinator/node_client.hpp"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+namespace oncoshare::coordinator {
+
+struct NodeClient::Connection {
+  httplib::SSLClient client;
+  Connection(const Federation& federation, const NodeAddress& node)
+      : client(node.host, node.port, federation.cert, federation.key) {
+    client.set_ca_cert_path(federation.ca);
+    client.enable_server_certificate_verification(true);
+    client.set_connection_timeout(federation.timeout_seconds, 0);
+    client.set_read_timeout(federation.timeout_seconds, 0);
+    client.set_write_timeout(federation.timeout_seconds, 0);
+    client.set_keep_alive(true);
+  }
+};
+
+NodeClient::NodeClient(const Federation& federation, NodeAddress node)
+    : node_(std::move(node)), retries_(federation.retries),
+      connection_(std::make_unique<Connection>(federation, node_)) {}
+NodeClient::~NodeClient() = default;
+NodeClient::NodeClient(NodeClient&&) noexcept = default;
+NodeClient& NodeClient::operator=(NodeClient&&) noexcept = default;
+
+std::string random_id() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[2 * sizeof bytes + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+core::Result<nlohmann::json> NodeClient::get(const std::string& path) { return send("GET", path, {}); }
+
+core::Result<nlohmann::json> NodeClient::post(const std::string& path, nlohmann::json body) {
+  body["nonce"] = random_id();
+  body["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
+  return send("POST", path, body.dump());
+}
+
+core::Result<nlohmann::json> NodeClient::send(const std::string& method, const std::string& path,
+                                              const std::string& body) {
+  const std::string who = fmt::format("node '{}' ({}:{})", node_.name, node_.host, node_.port);
+  for (int attempt = 0;; ++attempt) {
+    auto res = method == "GET" ? connection_->client.Get(path)
+                               : connection_->client.Post(path, body, "application/json");
+    if (!res) {
+      if (attempt < retries_) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200) * (1 << attempt));
+        continue;
+      }
+      return core::fail(core::io_error(fmt::format("{}: {} {} failed after {} attempt(s): {}", who, method, path,
+                                                   attempt + 1, httplib::to_string(res.error()))));
+    }
+    auto answer = nlohmann::json::parse(res->body, nullptr, false);
+    if (res->status == 200) {
+      if (answer.is_discarded() || !answer.is_object()) {
+        return core::fail(core::Error{core::ErrorCode::check_failed,
+                                      fmt::format("{}: {} answered with malformed JSON", who, path), {}});
+      }
+      return answer;
+    }
+    std::string reason = answer.is_object() ? fmt::format("{}: {}", answer.value("error", "error"),
+                                                          answer.value("reason", res->body))
+                                            : res->body;
+    return core::fail(core::Error{core::ErrorCode::check_failed,
+                                  fmt::format("{} refused {}: HTTP {} {}", who, path, res->status, reason), {}});
+  }
+}
+
+}  // namespace oncoshare::coordinator

@@ -1,0 +1,41 @@
+// A study's connection to the federation: one client per node, the nodes that answered
+// the catalog, the collective key they agree on, and the dataset's description.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coordinator/node_client.hpp"
+#include "coordinator/study_spec.hpp"
+#include "secure/key_share.hpp"
+
+namespace oncoshare::coordinator {
+
+// A node left out of an answer, and why (unreachable, refused, bad proof, ...).
+struct NodeFailure {
+  std::string node;
+  std::string reason;
+};
+
+struct FederationSession {
+  std::vector<NodeClient> clients;        // the nodes whose catalog answered, in study order
+  std::vector<NodeFailure> unreachable;   // the others
+  std::optional<secure::CollectiveKey> key;  // the key every answering node holds (encrypted mode)
+  nlohmann::json dataset;                 // the dataset's catalog entry (first node's)
+  std::int64_t min_cell_size = 0;         // largest any node asks for the dataset
+  bool plaintext_allowed = true;          // every node allows answers in clear
+};
+
+// Reads every node's catalog. Fails when no node answers, when require_all_nodes is set and
+// one does not, when a node answers under another name than the study lists, when a node
+// lacks the dataset, or (encrypted mode) when nodes hold different or no collective keys.
+[[nodiscard]] core::Result<FederationSession> open_session(const StudySpec& study);
+
+// The "label" of `code` for a categorical variable of the dataset, or the code itself.
+[[nodiscard]] std::string choice_label(const nlohmann::json& dataset, const std::string& variable,
+                                       const std::string& code);
+
+}  // namespace oncoshare::coordinator

@@ -1,0 +1,60 @@
+#include "coordinator/study_run.hpp"
+
+#include <fmt/format.h>
+
+
+
+namespace oncoshare::coordinator {
+
+core::Result<analytics::SurvivalCounts> survival_counts_of(const PooledAnswer& answer) {
+  analytics::SurvivalCounts counts;
+  const auto& shape = answer.shape;
+  if (!shape.contains("grid") || !shape.contains("groups") || !shape.contains("group_labels")) {
+    return core::fail(core::bad_input("the nodes' Kaplan-Meier answer lacks grid, groups or group_labels"));
+  }
+  counts.grid = shape["grid"].get<std::vector<double>>();
+  counts.groups = shape["groups"].get<std::vector<std::string>>();
+  counts.group_labels = shape["group_labels"].get<std::vector<std::string>>();
+  ONCOSHARE_TRY(counts.assign(answer.cells));
+  return counts;
+}
+
+core::Result<StudyResult> run_study(const StudySpec& study, const std::function<void(const std::string&)>& progress) {
+  auto session = open_session(study);
+  if (!session) return core::fail(session.error());
+  StudyResult result;
+  result.title = study.title;
+  result.dataset = study.dataset;
+  result.mode = study.mode;
+  for (const auto& c : session->clients) result.nodes.push_back(c.node().name);
+  result.unreachable = session->unreachable;
+  result.dataset_catalog = session->dataset;
+
+  auto table = secure::DlogTable::create();
+  if (!table) return core::fail(table.error());
+  for (const auto& query : study.queries) {
+    if (progress) progress(query.name);
+    auto answer = run_query(*session, study, query, *table);
+    if (!answer) {
+      core::Error error = answer.error();
+      error.message = fmt::format("query '{}': {}", query.name, error.message);
+      return core::fail(error);
+    }
+    QueryResult item{std::move(*answer), std::nullopt, std::nullopt};
+    if (query.type == "km") {
+      auto counts = survival_counts_of(item.answer);
+      if (!counts) return core::fail(counts.error());
+      auto km = analytics::kaplan_meier(*counts);
+      if (!km) return core::fail(km.error());
+      item.km = std::move(*km);
+      if (counts->groups.size() > 1) {
+        auto test = analytics::log_rank(*counts);
+        if (test) item.log_rank = std::move(*test);
+      }
+    }
+    result.queries.push_back(std::move(item));
+  }
+  return result;
+}
+
+}  // namespace oncoshare::coordinator
