@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "analytics/km_format.hpp"
 #include "analytics/km_svg.hpp"
@@ -81,6 +82,32 @@ std::string text_table(const Table& t) {
   return out;
 }
 
+std::string number(double value) { return std::isnan(value) ? "NA" : fmt::format("{:.4g}", value); }
+
+// Survival at `time`: the estimate of the last grid row at or before it (1 before any).
+double survival_at(const analytics::KmCurve& curve, double time) {
+  double s = 1;
+  for (const auto& row : curve.rows) {
+    if (row.time > time) break;
+    s = row.surv;
+  }
+  return s;
+}
+
+// Per group: patients, events, median with its interval, survival at 1, 3 and 5 years
+// (the full life table is in the JSON and HTML renderings).
+Table km_summary_table(const analytics::KmResult& km) {
+  Table t{{"group", "n", "events", "median", "95% CI", "S(1y)", "S(3y)", "S(5y)"}, {}};
+  for (const auto& curve : km.curves) {
+    const double horizon = curve.rows.empty() ? 0 : curve.rows.back().time;
+    auto at = [&](double days) { return days <= horizon ? number(survival_at(curve, days)) : std::string("-"); };
+    t.rows.push_back({curve.label, std::to_string(curve.n), std::to_string(curve.events), number(curve.median),
+                      fmt::format("{} - {}", number(curve.median_lower), number(curve.median_upper)), at(365.25),
+                      at(3 * 365.25), at(5 * 365.25)});
+  }
+  return t;
+}
+
 std::string provenance_text(const PooledAnswer& a) {
   std::string out = fmt::format("  nodes: {} | {}\n", fmt::join(a.contributors, ", "), a.method);
   if (!a.noise.is_null()) out += fmt::format("  noise: {}\n", a.noise.dump());
@@ -127,8 +154,10 @@ std::string study_text(const StudyResult& result) {
     if (a.query.params.contains("filter")) out += fmt::format("  filter: {}\n", a.query.params["filter"].get<std::string>());
     out += provenance_text(a);
     if (q.km) {
-      out += analytics::km_text(*q.km);
-      if (q.log_rank) out += "\n" + analytics::log_rank_text(*q.log_rank);
+      out += fmt::format("  time grid: {} points up to {:g}; excluded (no time, event or group): {}\n",
+                         a.shape["grid"].size(), a.shape["grid"].back().get<double>(), q.km->excluded);
+      out += text_table(km_summary_table(*q.km));
+      if (q.log_rank) out += analytics::log_rank_text(*q.log_rank);
     } else {
       out += text_table(count_table(result, a));
     }
@@ -173,7 +202,7 @@ std::string study_html(const StudyResult& result) {
     if (q.km) {
       analytics::SvgOptions options;
       options.title = a.query.name;
-      out += analytics::km_svg(*q.km, options) + "\n";
+      out += analytics::km_svg(*q.km, options) + "\n" + html_table(km_summary_table(*q.km));
       if (q.log_rank) out += "<pre>" + core::escape_html(analytics::log_rank_text(*q.log_rank)) + "</pre>\n";
       out += "<details><summary>Life table</summary><pre>" + core::escape_html(analytics::km_text(*q.km)) +
              "</pre></details>\n";
