@@ -10,6 +10,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+
+#include "node/config.hpp"
+#include "node/server.hpp"
 
 namespace oncoshare::node::testing {
 
@@ -32,6 +36,39 @@ class ScratchDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// A NodeServer configured from TOML text, on a free loopback port, serving in a thread
+// until destroyed (or stop()).
+class ServingNode {
+ public:
+  ServingNode(const std::string& config_text, const std::string& base_dir) {
+    auto config = parse_config(config_text, "node.toml", base_dir);
+    EXPECT_TRUE(config) << (config ? "" : config.error().to_string());
+    auto server = NodeServer::create(std::move(*config));
+    EXPECT_TRUE(server) << (server ? "" : server.error().to_string());
+    server_ = std::move(*server);
+    auto port = server_->bind();
+    EXPECT_TRUE(port);
+    port_ = *port;
+    thread_ = std::thread([this] { (void)server_->serve(); });
+  }
+  ~ServingNode() { stop(); }
+  ServingNode(const ServingNode&) = delete;
+  ServingNode& operator=(const ServingNode&) = delete;
+
+  [[nodiscard]] int port() const { return port_; }
+  // Stops serving (connections are then refused); idempotent.
+  void stop() {
+    if (!thread_.joinable()) return;
+    server_->stop();
+    thread_.join();
+  }
+
+ private:
+  std::unique_ptr<NodeServer> server_;
+  int port_ = 0;
+  std::thread thread_;
 };
 
 struct CommandOutput {

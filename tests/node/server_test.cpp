@@ -111,30 +111,10 @@ dp_budget = "1"
                      state_dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data");
 }
 
-// A server on a free loopback port, serving in a thread.
-class RunningNode {
+// site_1's server on a free loopback port, serving in a thread.
+class RunningNode : public testing::ServingNode {
  public:
-  explicit RunningNode(const std::string& state_dir) {
-    auto config = parse_config(config_text(state_dir), "node.toml", state_dir);
-    EXPECT_TRUE(config) << (config ? "" : config.error().to_string());
-    auto server = NodeServer::create(std::move(*config));
-    EXPECT_TRUE(server) << (server ? "" : server.error().to_string());
-    server_ = std::move(*server);
-    auto port = server_->bind();
-    EXPECT_TRUE(port);
-    port_ = *port;
-    thread_ = std::thread([this] { (void)server_->serve(); });
-  }
-  ~RunningNode() {
-    server_->stop();
-    thread_.join();
-  }
-  [[nodiscard]] int port() const { return port_; }
-
- private:
-  std::unique_ptr<NodeServer> server_;
-  int port_ = 0;
-  std::thread thread_;
+  explicit RunningNode(const std::string& state_dir) : ServingNode(config_text(state_dir), state_dir) {}
 };
 
 std::unique_ptr<httplib::SSLClient> client(int port, const std::string& who = "", const World& w = world()) {

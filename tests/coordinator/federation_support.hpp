@@ -1,0 +1,263 @@
+// A three-site federation for coordinator tests: a CA with node, relay and researcher
+// certificates, a synthetic cohort, three in-process nodes on loopback, study files, and
+// a man-in-the-middle node that answers with a corrupted decryption share or too slowly.
+#pragma once
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analytics/query_statistic.hpp"
+#include "coordinator/dkg_relay.hpp"
+#include "coordinator/study_run.hpp"
+#include "node/node_test_support.hpp"
+#include "node/pki.hpp"
+#include "node/store.hpp"
+#include "secure/codec.hpp"
+#include "secure/threshold_decryption.hpp"
+#include "synth/synth.hpp"
+
+namespace oncoshare::coordinator::testing {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+inline constexpr int kSites = 3;
+
+struct World {
+  std::string dir;
+  [[nodiscard]] std::string ca() const { return dir + "/ca/ca.crt"; }
+  [[nodiscard]] std::string cert(const std::string& name) const { return dir + "/certs/" + name + ".crt"; }
+  [[nodiscard]] std::string key(const std::string& name) const { return dir + "/certs/" + name + ".key"; }
+  [[nodiscard]] std::string site_export(int k) const { return fmt::format("{}/data/site_{}.csv", dir, k); }
+};
+
+// Made once per test process (ctest runs tests in parallel processes); removed at exit.
+inline const World& world() {
+  static const World w = [] {
+    World made;
+    made.dir = (fs::temp_directory_path() / ("oncoshare-coordinator-" + std::to_string(::getpid()))).string();
+    fs::remove_all(made.dir);
+    fs::create_directories(made.dir);
+    EXPECT_TRUE(node::init_ca(made.dir + "/ca", "Federation", node::KeyAlgorithm::ed25519));
+    for (int k = 1; k <= kSites; ++k) {
+      EXPECT_TRUE(node::issue_certificate(made.dir + "/ca", {node::Role::node, fmt::format("site_{}", k)}, made.dir + "/certs"));
+    }
+    EXPECT_TRUE(node::issue_certificate(made.dir + "/ca", {node::Role::node, "coordinator"}, made.dir + "/certs"));
+    EXPECT_TRUE(node::issue_certificate(made.dir + "/ca", {node::Role::researcher, "alice"}, made.dir + "/certs"));
+    synth::SynthOptions options;
+    options.sites = kSites;
+    options.patients = 450;
+    options.seed = 5;
+    options.defect_rate = 0;
+    options.show_progress = false;
+    options.out = made.dir + "/data";
+    EXPECT_TRUE(synth::generate(options));
+    return made;
+  }();
+  static const struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } cleanup{w.dir};
+  return w;
+}
+
+inline std::string node_toml(int k, const std::string& state, bool plaintext) {
+  const World& w = world();
+  return fmt::format(R"([node]
+name = "site_{0}"
+listen = "127.0.0.1:0"
+audit_log = "{1}/audit.log"
+dp_ledger = "{1}/ledger.sqlite"
+key_share = "{1}/key_share.json"
+
+[tls]
+cert = "{2}"
+key = "{3}"
+ca = "{4}"
+
+[[datasets]]
+id = "registry"
+dictionary = "{5}/data/dictionary.csv"
+exports = ["{6}"]
+consent = "HMB IRB"
+[datasets.policy]
+plaintext = {7}
+)",
+                     k, state, w.cert(fmt::format("site_{}", k)), w.key(fmt::format("site_{}", k)), w.ca(), w.dir,
+                     w.site_export(k), plaintext ? "true" : "false");
+}
+
+// Three nodes with fresh state under `state_dir`.
+class Federation3 {
+ public:
+  explicit Federation3(const std::string& state_dir, bool plaintext = true) {
+    for (int k = 1; k <= kSites; ++k) {
+      std::string state = fmt::format("{}/site_{}", state_dir, k);
+      fs::create_directories(state);
+      nodes_.push_back(std::make_unique<node::testing::ServingNode>(node_toml(k, state, plaintext), state));
+    }
+  }
+  [[nodiscard]] int port(int k) const { return nodes_.at(k - 1)->port(); }
+  void stop(int k) { nodes_.at(k - 1)->stop(); }
+
+ private:
+  std::vector<std::unique_ptr<node::testing::ServingNode>> nodes_;
+};
+
+// [federation] for `who` with site k at ports[k-1].
+inline std::string federation_toml(const std::string& who, const std::vector<int>& ports, int timeout = 30) {
+  const World& w = world();
+  std::string out = fmt::format("[federation]\nca = \"{}\"\ncert = \"{}\"\nkey = \"{}\"\ntimeout_seconds = {}\nretries = 0\n",
+                                w.ca(), w.cert(who), w.key(who), timeout);
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    out += fmt::format("[[federation.nodes]]\nname = \"site_{}\"\naddress = \"127.0.0.1:{}\"\n", i + 1, ports[i]);
+  }
+  return out;
+}
+
+inline Federation federation_of(const std::string& who, const std::vector<int>& ports) {
+  auto root = node::parse_toml(federation_toml(who, ports), "federation.toml");
+  EXPECT_TRUE(root);
+  auto federation = read_federation(*(*root)["federation"].as_table(), "federation.toml", "");
+  EXPECT_TRUE(federation) << (federation ? "" : federation.error().to_string());
+  return *federation;
+}
+
+// Runs the DKG among the nodes at `ports` through the relay certificate.
+inline secure::CollectiveKey make_key(const std::vector<int>& ports, std::uint32_t threshold) {
+  Federation federation = federation_of("coordinator", ports);
+  std::vector<NodeClient> clients;
+  for (const auto& node : federation.nodes) clients.emplace_back(federation, node);
+  auto key = run_dkg(clients, threshold);
+  EXPECT_TRUE(key) << (key ? "" : key.error().to_string());
+  return *key;
+}
+
+inline const char* kQueries = R"(
+[[query]]
+name = "old, advanced"
+type = "count"
+filter = "stage_group in (3, 4) and age_dx >= 60"
+
+[[query]]
+name = "by stage"
+type = "crosstab"
+rows = "stage_group"
+
+[[query]]
+name = "stage by sex"
+type = "crosstab"
+rows = "stage_group"
+columns = "sex"
+
+[[query]]
+name = "age"
+type = "histogram"
+variable = "age_dx"
+edges = [0, 50, 65, 80, 120]
+
+[[query]]
+name = "survival"
+type = "km"
+group = "first_treatment"
+grid_step = 90
+grid_max = 3690
+)";
+
+inline StudySpec study(const std::vector<int>& ports, const std::string& mode = "encrypted",
+                       const std::string& queries = kQueries, int timeout = 30) {
+  std::string text = fmt::format("[study]\ntitle = \"t\"\ndataset = \"registry\"\npurpose = {{ use = \"HMB\", irb_approved = true }}\n"
+                                 "mode = \"{}\"\n{}\n{}",
+                                 mode, queries, federation_toml("alice", ports, timeout));
+  auto parsed = parse_study(text, "study.toml", "");
+  EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().to_string());
+  return *parsed;
+}
+
+// Each query's statistic computed in clear on the given sites' records in one table.
+inline std::vector<std::vector<std::int64_t>> pooled_cells(const StudySpec& spec, const std::vector<int>& sites) {
+  node::DatasetConfig config;
+  config.id = "pooled";
+  config.dictionary = world().dir + "/data/dictionary.csv";
+  for (int k : sites) config.exports.push_back(world().site_export(k));
+  auto dataset = node::load_dataset(config, ":memory:");
+  EXPECT_TRUE(dataset);
+  std::vector<std::vector<std::int64_t>> out;
+  for (const auto& q : spec.queries) {
+    auto filter = analytics::compile_filter(analytics::string_field(q.params, "filter"), (*dataset)->table);
+    EXPECT_TRUE(filter);
+    auto statistic = analytics::compute_statistic((*dataset)->table, *filter, q.params, q.type);
+    EXPECT_TRUE(statistic) << (statistic ? "" : statistic.error().to_string());
+    out.push_back(statistic->cells);
+  }
+  return out;
+}
+
+// A node-certified server in front of a real node: forwards every request with alice's
+// certificate and either corrupts the decryption share it returns (one element shifted by
+// G: well-formed, but its proof no longer holds) or answers /secure/partial too late.
+class Interposer {
+ public:
+  enum class Fault { corrupt_share, slow_share };
+
+  Interposer(const std::string& node_name, int upstream_port, Fault fault)
+      : server_(world().cert(node_name).c_str(), world().key(node_name).c_str(), world().ca().c_str()),
+        upstream_("127.0.0.1", upstream_port, world().cert("alice"), world().key("alice")) {
+    upstream_.set_ca_cert_path(world().ca());
+    upstream_.enable_server_certificate_verification(true);
+    auto forward = [this, fault](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      auto answer = req.method == "GET" ? upstream_.Get(req.path) : upstream_.Post(req.path, req.body, "application/json");
+      if (!answer) {
+        res.status = 502;
+        return;
+      }
+      res.status = answer->status;
+      std::string body = answer->body;
+      if (req.path == "/secure/partial" && answer->status == 200) {
+        if (fault == Fault::slow_share) std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+        if (fault == Fault::corrupt_share) body = corrupt(body);
+      }
+      res.set_content(body, "application/json");
+    };
+    server_.Get(".*", forward);
+    server_.Post(".*", forward);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~Interposer() {
+    server_.stop();
+    thread_.join();
+  }
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  static std::string corrupt(const std::string& body) {
+    json answer = json::parse(body);
+    auto partial = secure::parse_partial_decryption(answer["partial"].dump());
+    EXPECT_TRUE(partial);
+    partial->shares[0] = partial->shares[0] + secure::Point::generator();
+    answer["partial"] = json::parse(secure::serialize(*partial));
+    return answer.dump();
+  }
+
+  httplib::SSLServer server_;
+  httplib::SSLClient upstream_;
+  std::mutex mutex_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace oncoshare::coordinator::testing
