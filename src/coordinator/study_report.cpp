@@ -152,6 +152,10 @@ std::string study_text(const StudyResult& result) {
     const PooledAnswer& a = q.answer;
     out += fmt::format("\n== {} ({})\n", a.query.name, a.query.type);
     if (a.query.params.contains("filter")) out += fmt::format("  filter: {}\n", a.query.params["filter"].get<std::string>());
+    if (q.model) {
+      out += model_text(*q.model);
+      continue;
+    }
     out += provenance_text(a);
     if (q.km) {
       out += fmt::format("  time grid: {} points up to {:g}; excluded (no time, event or group): {}\n",
@@ -173,6 +177,14 @@ json study_json(const StudyResult& result) {
     const PooledAnswer& a = q.answer;
     json failures = json::array();
     for (const auto& f : a.failures) failures.push_back({{"node", f.node}, {"reason", f.reason}});
+    if (q.model) {
+      json item = model_json(*q.model);
+      item["name"] = a.query.name;
+      item["type"] = a.query.type;
+      item["parameters"] = a.query.params;
+      queries.push_back(std::move(item));
+      continue;
+    }
     json item = {{"name", a.query.name}, {"type", a.query.type}, {"parameters", a.query.params},
                  {"shape", a.shape}, {"cells", cells_json(a)}, {"min_cell_size", a.min_cell_size},
                  {"contributors", a.contributors}, {"decryptors", a.decryptors}, {"failures", failures},
@@ -198,7 +210,12 @@ std::string study_html(const StudyResult& result) {
          core::escape_html(fmt::format("{}", fmt::join(result.nodes, ", "))) + "</p>\n";
   for (const auto& q : result.queries) {
     const PooledAnswer& a = q.answer;
-    out += "<h2>" + core::escape_html(a.query.name) + "</h2>\n<p class=\"meta\">" + core::escape_html(provenance_text(a)) + "</p>\n";
+    out += "<h2>" + core::escape_html(a.query.name) + "</h2>\n";
+    if (q.model) {
+      out += "<pre>" + core::escape_html(model_text(*q.model)) + "</pre>\n";
+      continue;
+    }
+    out += "<p class=\"meta\">" + core::escape_html(provenance_text(a)) + "</p>\n";
     if (q.km) {
       analytics::SvgOptions options;
       options.title = a.query.name;

@@ -34,13 +34,29 @@ core::Result<StudyResult> run_study(const StudySpec& study, const std::function<
   if (!table) return core::fail(table.error());
   for (const auto& query : study.queries) {
     if (progress) progress(query.name);
+    if (query.type == "glm" || query.type == "cox") {
+      auto model = run_model(*session, study, query);
+      if (!model) {
+        core::Error error = model.error();
+        error.message = fmt::format("query '{}': {}", query.name, error.message);
+        return core::fail(error);
+      }
+      QueryResult item;
+      item.answer.query = query;
+      item.answer.contributors = model->sites;
+      item.answer.failures = model->dropped;
+      item.model = std::move(*model);
+      result.queries.push_back(std::move(item));
+      continue;
+    }
     auto answer = run_query(*session, study, query, *table);
     if (!answer) {
       core::Error error = answer.error();
       error.message = fmt::format("query '{}': {}", query.name, error.message);
       return core::fail(error);
     }
-    QueryResult item{std::move(*answer), std::nullopt, std::nullopt};
+    QueryResult item;
+    item.answer = std::move(*answer);
     if (query.type == "km") {
       auto counts = survival_counts_of(item.answer);
       if (!counts) return core::fail(counts.error());

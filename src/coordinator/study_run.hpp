@@ -11,6 +11,7 @@
 #include "analytics/log_rank.hpp"
 #include "analytics/survival_counts.hpp"
 #include "coordinator/federated_query.hpp"
+#include "coordinator/model_fit.hpp"
 
 namespace oncoshare::coordinator {
 
@@ -18,6 +19,7 @@ struct QueryResult {
   PooledAnswer answer;
   std::optional<analytics::KmResult> km;            // km queries
   std::optional<analytics::LogRankResult> log_rank;  // km queries with two or more groups
+  std::optional<ModelOutcome> model;                 // glm and cox queries
 };
 
 struct StudyResult {

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "analytics/survival_counts.hpp"
+#include "coordinator/model_fit.hpp"
+#include "models/formula.hpp"
 
 namespace oncoshare::coordinator {
 
@@ -17,11 +19,13 @@ using node::TableReader;
 core::Status read_query(const toml::table& table, std::size_t index, const std::string& file, QuerySpec& query) {
   TableReader r(table, fmt::format("query[{}].", index), file);
   ONCOSHARE_TRY(r.check_keys({"name", "type", "filter", "rows", "columns", "variable", "edges", "grid", "grid_step",
-                              "grid_max", "time", "event", "event_code", "group"}));
+                              "grid_max", "time", "event", "event_code", "group", "formula", "family", "ties",
+                              "stratified"}));
   ONCOSHARE_TRY(r.string("type", query.type, true));
-  static const std::set<std::string> kTypes = {"count", "crosstab", "histogram", "km"};
+  static const std::set<std::string> kTypes = {"count", "crosstab", "histogram", "km", "glm", "cox"};
   if (!kTypes.contains(query.type)) {
-    return r.error(*table.get("type"), "type", fmt::format("unknown query type '{}' (count, crosstab, histogram, km)", query.type));
+    return r.error(*table.get("type"), "type",
+                   fmt::format("unknown query type '{}' (count, crosstab, histogram, km, glm, cox)", query.type));
   }
   query.name = query.type;
   ONCOSHARE_TRY(r.string("name", query.name));
@@ -31,7 +35,8 @@ core::Status read_query(const toml::table& table, std::size_t index, const std::
     if (!value.empty()) query.params[key] = value;
     return {};
   };
-  for (const char* key : {"filter", "rows", "columns", "variable", "time", "event", "event_code", "group"}) {
+  for (const char* key : {"filter", "rows", "columns", "variable", "time", "event", "event_code", "group", "formula",
+                          "family", "ties"}) {
     ONCOSHARE_TRY(copy_string(key));
   }
   auto require = [&](const char* key) -> core::Status {
@@ -39,6 +44,16 @@ core::Status read_query(const toml::table& table, std::size_t index, const std::
     return {};
   };
   if (query.type == "crosstab") ONCOSHARE_TRY(require("rows"));
+  if (query.type == "glm" || query.type == "cox") {
+    ONCOSHARE_TRY(require("formula"));
+    bool stratified = true;
+    ONCOSHARE_TRY(r.boolean("stratified", stratified));
+    if (query.type == "cox") query.params["stratified"] = stratified;
+    auto spec = model_spec_of(query);
+    if (!spec) return r.error(table, "formula", spec.error().message);
+    auto terms = models::parse_formula(spec->formula);
+    if (!terms) return r.error(*table.get("formula"), "formula", terms.error().message);
+  }
   if (query.type == "histogram") {
     ONCOSHARE_TRY(require("variable"));
     std::vector<double> edges;

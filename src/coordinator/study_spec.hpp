@@ -16,10 +16,11 @@ namespace oncoshare::coordinator {
 enum class QueryMode { encrypted, plaintext };
 
 // One query. `params` holds exactly what the node API takes for its type (filter, rows,
-// columns, variable, edges, grid, time, event, event_code, group).
+// columns, variable, edges, grid, time, event, event_code, group; models: formula, family,
+// ties, stratified).
 struct QuerySpec {
   std::string name;
-  std::string type;  // count | crosstab | histogram | km
+  std::string type;  // count | crosstab | histogram | km | glm | cox
   nlohmann::json params = nlohmann::json::object();
 };
 
@@ -37,7 +38,8 @@ struct StudySpec {
 
 // Reads study.toml: [study] title, dataset, purpose (inline table), mode, min_cell_size,
 // require_all_nodes; [federation]; [[query]] name, type, filter and the type's fields
-// (km: grid = [...] or grid_step + grid_max).
+// (km: grid = [...] or grid_step + grid_max; glm: formula, family; cox: formula, ties,
+// stratified).
 [[nodiscard]] core::Result<StudySpec> parse_study(std::string_view text, const std::string& name,
                                                   const std::string& base_dir);
 [[nodiscard]] core::Result<StudySpec> load_study(const std::string& path);

@@ -86,6 +86,7 @@ Reply handle_catalog(NodeState& state, const Call&) {
                         {"min_cell_size", c.policy.min_cell_size},
                         {"plaintext", c.policy.plaintext},
                         {"dp_epsilon_per_query", format_epsilon(c.policy.dp_epsilon)},
+                        {"exact_event_times", c.policy.exact_event_times},
                         {"variables", variables}});
   }
   Reply reply;

@@ -19,20 +19,20 @@ bool valid_id(std::string_view id) {
   return true;
 }
 
-const std::set<std::string_view> kQueryTypes = {"count", "crosstab", "histogram", "km", "beacon"};
+const std::set<std::string_view> kQueryTypes = {"count", "crosstab", "histogram", "km", "beacon", "glm", "cox"};
 
 core::Status read_policy(const toml::table& table, const std::string& prefix, const std::string& file,
                          DatasetPolicy& policy) {
   TableReader r(table, prefix, file);
   ONCOSHARE_TRY(r.check_keys({"researchers", "query_types", "min_cell_size", "plaintext", "dp_epsilon",
-                              "dp_budget", "min_contributors"}));
+                              "dp_budget", "min_contributors", "exact_event_times"}));
   ONCOSHARE_TRY(r.strings("researchers", policy.researchers));
   policy.query_types.assign(kQueryTypes.begin(), kQueryTypes.end());
   ONCOSHARE_TRY(r.strings("query_types", policy.query_types));
   for (const auto& type : policy.query_types) {
     if (!kQueryTypes.contains(type)) {
       return r.error(*table.get("query_types"), "query_types",
-                     fmt::format("unknown query type '{}' (count, crosstab, histogram, km, beacon)", type));
+                     fmt::format("unknown query type '{}' (count, crosstab, histogram, km, beacon, glm, cox)", type));
     }
   }
   ONCOSHARE_TRY(r.integer("min_cell_size", policy.min_cell_size, 1, 1'000'000));
@@ -40,6 +40,7 @@ core::Status read_policy(const toml::table& table, const std::string& prefix, co
   ONCOSHARE_TRY(r.epsilon("dp_epsilon", policy.dp_epsilon));
   ONCOSHARE_TRY(r.epsilon("dp_budget", policy.dp_budget));
   ONCOSHARE_TRY(r.integer("min_contributors", policy.min_contributors, 1, 1024));
+  ONCOSHARE_TRY(r.boolean("exact_event_times", policy.exact_event_times));
   return {};
 }
 

@@ -16,12 +16,13 @@ namespace oncoshare::node {
 // Who may ask what of one dataset, and how much may leave.
 struct DatasetPolicy {
   std::vector<std::string> researchers;  // certificate CNs allowed; empty = any researcher
-  std::vector<std::string> query_types;  // count, crosstab, histogram, km, beacon
+  std::vector<std::string> query_types;  // count, crosstab, histogram, km, beacon, glm, cox
   std::int64_t min_cell_size = 5;        // counts 0 < n < k never leave in clear
   bool plaintext = true;                 // aggregate answers in clear allowed (else encrypted only)
   MicroEpsilon dp_epsilon = 0;           // charged per noisy answer; 0 = answers without noise
   MicroEpsilon dp_budget = kMicroPerEpsilon;  // per researcher on this dataset
   std::int64_t min_contributors = 2;     // distinct nodes an aggregate must combine before /secure/partial
+  bool exact_event_times = false;        // pooled Cox models may sum per-day event counts (else >= 30-day grid)
 };
 
 struct DatasetConfig {

@@ -31,12 +31,13 @@ consent = "HMB IRB"                # GA4GH DUO consent: permission + modifiers
 
 [datasets.policy]
 researchers = []                   # certificate CNs allowed; empty = every researcher of the CA
-query_types = ["count", "crosstab", "histogram", "km", "beacon"]
+query_types = ["count", "crosstab", "histogram", "km", "beacon", "glm", "cox"]
 min_cell_size = 5                  # counts 0 < n < 5 never leave the node in clear
 plaintext = true                   # allow aggregate answers in clear (else encrypted only)
 dp_epsilon = "0"                   # epsilon charged per noisy answer; "0" = no noise
 dp_budget = "1"                    # epsilon budget per researcher on this dataset
 min_contributors = 2               # nodes an aggregate must combine before this node helps decrypt it
+exact_event_times = false          # pooled Cox models may use per-day event counts (else a 30-day grid)
 )";
 }
 

@@ -150,6 +150,12 @@ struct NodeServer::State {
             false, true);
     }
     route("/secure/partial", {"partial", Audience::researcher, true, detail::handle_partial}, false, true);
+    for (std::string step : {"advertise", "share", "mask", "unmask"}) {
+      route("/model/round/" + step,
+            {"model_" + step, Audience::researcher, true,
+             [step](detail::NodeState& s, const Call& c) { return detail::handle_model_round(s, c, step); }},
+            false, true);
+    }
     route("/catalog", {"catalog", Audience::any, false, detail::handle_catalog}, true, false);
     for (std::string name : {"info", "map", "filtering_terms"}) {
       route("/api/" + name, {"beacon_" + name, Audience::any, false,

@@ -17,6 +17,7 @@
 #include "node/policy.hpp"
 #include "node/request_guard.hpp"
 #include "node/store.hpp"
+#include "secure/secagg.hpp"
 #include "secure/secure.hpp"
 
 namespace oncoshare::node::detail {
@@ -39,6 +40,14 @@ struct DkgSession {
   ~DkgSession();
 };
 
+// This node's side of one secure aggregation of a model round: its answer waits here,
+// unmasked, until the masking round.
+struct ModelSession {
+  std::string researcher;
+  secure::SecAggParticipant participant;
+  std::vector<double> answer;
+};
+
 struct NodeState {
   NodeConfig config;
   std::vector<std::unique_ptr<Dataset>> datasets;
@@ -53,6 +62,8 @@ struct NodeState {
   std::unique_ptr<DkgSession> dkg;
   std::map<std::string, Release> releases;  // by query_id, bounded (oldest dropped)
   std::vector<std::string> release_order;
+  std::map<std::string, ModelSession> model_sessions;  // by aggregation id, bounded
+  std::vector<std::string> model_order;
 
   [[nodiscard]] const Dataset* dataset(std::string_view id) const;
 };
@@ -78,6 +89,7 @@ struct Reply {
 [[nodiscard]] Reply handle_query(NodeState& state, const Call& call, std::string_view type);
 [[nodiscard]] Reply handle_dkg(NodeState& state, const Call& call, std::string_view step);
 [[nodiscard]] Reply handle_partial(NodeState& state, const Call& call);
+[[nodiscard]] Reply handle_model_round(NodeState& state, const Call& call, std::string_view step);
 [[nodiscard]] Reply handle_catalog(NodeState& state, const Call& call);
 [[nodiscard]] Reply handle_beacon(NodeState& state, const Call& call, std::string_view endpoint);
 
