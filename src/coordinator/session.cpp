@@ -20,6 +20,10 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
   for (const auto& node : study.federation.nodes) all.emplace_back(study.federation, node);
   auto catalogs = fan_out(all, [](NodeClient& c) { return c.get("/catalog"); });
 
+  // Models are summed by secure aggregation; only encrypted counts need the collective key.
+  const bool needs_key = study.mode == QueryMode::encrypted &&
+                         std::any_of(study.queries.begin(), study.queries.end(),
+                                     [](const QuerySpec& q) { return q.type != "glm" && q.type != "cox"; });
   FederationSession session;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const std::string& name = all[i].node().name;
@@ -41,7 +45,7 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
     if (session.dataset.is_null()) session.dataset = *dataset;
     session.min_cell_size = std::max(session.min_cell_size, dataset->value("min_cell_size", std::int64_t{0}));
     session.plaintext_allowed = session.plaintext_allowed && dataset->value("plaintext", false);
-    if (study.mode == QueryMode::encrypted) {
+    if (needs_key) {
       if (catalog["collective_key"].is_null()) {
         return core::fail(failed(fmt::format("node '{}' has no collective key: run `oncoshare study keygen` first", name)));
       }

@@ -31,7 +31,7 @@ struct FederationSession {
 
 // Reads every node's catalog. Fails when no node answers, when require_all_nodes is set and
 // one does not, when a node answers under another name than the study lists, when a node
-// lacks the dataset, or (encrypted mode) when nodes hold different or no collective keys.
+// lacks the dataset, or (encrypted counts) when nodes hold different or no collective keys.
 [[nodiscard]] core::Result<FederationSession> open_session(const StudySpec& study);
 
 // The "label" of `code` for a categorical variable of the dataset, or the code itself.

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -24,6 +23,10 @@
 #include "secure/codec.hpp"
 #include "secure/threshold_decryption.hpp"
 #include "synth/synth.hpp"
+
+// After Eigen (via the coordinator headers): <resolv.h>, which httplib pulls in, defines a
+// `_res` macro that breaks Eigen's declarations.
+#include <httplib.h>
 
 namespace oncoshare::coordinator::testing {
 
@@ -94,6 +97,7 @@ exports = ["{6}"]
 consent = "HMB IRB"
 [datasets.policy]
 plaintext = {7}
+exact_event_times = {7}
 )",
                      k, state, w.cert(fmt::format("site_{}", k)), w.key(fmt::format("site_{}", k)), w.ca(), w.dir,
                      w.site_export(k), plaintext ? "true" : "false");
@@ -207,10 +211,12 @@ inline std::vector<std::vector<std::int64_t>> pooled_cells(const StudySpec& spec
 
 // A node-certified server in front of a real node: forwards every request with alice's
 // certificate and either corrupts the decryption share it returns (one element shifted by
-// G: well-formed, but its proof no longer holds) or answers /secure/partial too late.
+// G: well-formed, but its proof no longer holds), answers /secure/partial too late, or
+// stops answering model rounds after `healthy_masks` masking rounds (a mid-fit dropout).
 class Interposer {
  public:
-  enum class Fault { corrupt_share, slow_share };
+  enum class Fault { corrupt_share, slow_share, drop_mid_fit };
+  static constexpr int kHealthyMasks = 2;
 
   Interposer(const std::string& node_name, int upstream_port, Fault fault)
       : server_(world().cert(node_name).c_str(), world().key(node_name).c_str(), world().ca().c_str()),
@@ -219,6 +225,11 @@ class Interposer {
     upstream_.enable_server_certificate_verification(true);
     auto forward = [this, fault](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
+      if (fault == Fault::drop_mid_fit && req.path == "/model/round/mask" && ++masks_ > kHealthyMasks) {
+        res.status = 503;
+        res.set_content(R"({"error": "unavailable", "reason": "node went away"})", "application/json");
+        return;
+      }
       auto answer = req.method == "GET" ? upstream_.Get(req.path) : upstream_.Post(req.path, req.body, "application/json");
       if (!answer) {
         res.status = 502;
@@ -256,6 +267,7 @@ class Interposer {
   httplib::SSLServer server_;
   httplib::SSLClient upstream_;
   std::mutex mutex_;
+  int masks_ = 0;
   int port_ = 0;
   std::thread thread_;
 };
