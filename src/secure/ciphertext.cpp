@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "secure/detail/parallel.hpp"
+
 namespace oncoshare::secure {
 
 Ciphertext zero_ciphertext() { return {}; }
@@ -18,20 +20,29 @@ core::Status add_in_place(CiphertextVector& sum, const CiphertextVector& other) 
     return core::fail(core::bad_input(
         fmt::format("ciphertext vectors differ in length: {} and {}", sum.size(), other.size())));
   }
-  for (std::size_t i = 0; i < sum.size(); ++i) sum[i] = add(sum[i], other[i]);
+  detail::parallel_for(sum.size(), [&](std::size_t i) { sum[i] = add(sum[i], other[i]); });
   return {};
 }
 
 core::Result<CiphertextVector> sum(std::span<const CiphertextVector> vectors) {
   if (vectors.empty()) return core::fail(core::bad_input("no ciphertext vectors to add"));
+  for (const CiphertextVector& v : vectors) {
+    if (v.size() != vectors.front().size()) {
+      return core::fail(core::bad_input(
+          fmt::format("ciphertext vectors differ in length: {} and {}", vectors.front().size(), v.size())));
+    }
+  }
+  // Element by element, so each element's additions stay on one core.
   CiphertextVector total = vectors.front();
-  for (std::size_t i = 1; i < vectors.size(); ++i) ONCOSHARE_TRY(add_in_place(total, vectors[i]));
+  detail::parallel_for(total.size(), [&](std::size_t k) {
+    for (std::size_t i = 1; i < vectors.size(); ++i) total[k] = add(total[k], vectors[i][k]);
+  });
   return total;
 }
 
 void scale_in_place(CiphertextVector& vector, std::int64_t k) {
   const Scalar s = Scalar::from_int(k);
-  for (Ciphertext& c : vector) c = {s * c.c1, s * c.c2};
+  detail::parallel_for(vector.size(), [&](std::size_t i) { vector[i] = {s * vector[i].c1, s * vector[i].c2}; });
 }
 
 Encryptor::Encryptor(const Point& public_key) : public_key_(public_key) { ensure_sodium(); }
@@ -42,9 +53,8 @@ Ciphertext Encryptor::encrypt(std::int64_t m) const {
 }
 
 CiphertextVector Encryptor::encrypt(std::span<const std::int64_t> values) const {
-  CiphertextVector out;
-  out.reserve(values.size());
-  for (const std::int64_t m : values) out.push_back(encrypt(m));
+  CiphertextVector out(values.size());
+  detail::parallel_for(values.size(), [&](std::size_t i) { out[i] = encrypt(values[i]); });
   return out;
 }
 

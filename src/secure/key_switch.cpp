@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "secure/detail/parallel.hpp"
 #include "secure/detail/selection.hpp"
+#include "secure/detail/solve_all.hpp"
 #include "secure/lagrange.hpp"
 
 namespace oncoshare::secure {
@@ -12,18 +14,17 @@ KeySwitcher::KeySwitcher(const KeyShare& share) : share_(share), verification_sh
 }
 
 KeySwitchShare KeySwitcher::switch_key(const CiphertextVector& ciphertexts, const Point& target_key) const {
-  KeySwitchShare out{share_.index, target_key, {}, {}, {}};
-  out.a.reserve(ciphertexts.size());
-  out.b.reserve(ciphertexts.size());
-  out.proofs.reserve(ciphertexts.size());
+  const std::size_t n = ciphertexts.size();
+  KeySwitchShare out{share_.index, target_key, std::vector<Point>(n), std::vector<Point>(n),
+                     std::vector<KeySwitchProof>(n)};
   const Scalar& x = share_.secret.value();
-  for (const Ciphertext& c : ciphertexts) {
+  detail::parallel_for(n, [&](std::size_t i) {
     SecretScalar k = SecretScalar::random();
-    out.a.push_back(base_mul(k.value()));
-    out.b.push_back(k.value() * target_key - x * c.c1);
-    out.proofs.push_back(
-        prove_key_switch(share_.index, x, k.value(), verification_share_, target_key, c.c1, out.a.back(), out.b.back()));
-  }
+    out.a[i] = base_mul(k.value());
+    out.b[i] = k.value() * target_key - x * ciphertexts[i].c1;
+    out.proofs[i] =
+        prove_key_switch(share_.index, x, k.value(), verification_share_, target_key, ciphertexts[i].c1, out.a[i], out.b[i]);
+  });
   return out;
 }
 
@@ -41,12 +42,11 @@ core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertext
                                                   share.b.size(), share.proofs.size(), n),
                                       where));
   }
-  for (std::size_t k = 0; k < n; ++k) {
-    if (!verify_key_switch(share.node, *x_pub, target_key, ciphertexts[k].c1, share.a[k], share.b[k],
-                           share.proofs[k])) {
-      return core::fail(core::bad_input(fmt::format("key-switch proof {} does not verify", k), where));
-    }
-  }
+  const auto bad = detail::first_failure(n, [&](std::size_t k) {
+    return verify_key_switch(share.node, *x_pub, target_key, ciphertexts[k].c1, share.a[k], share.b[k],
+                             share.proofs[k]);
+  });
+  if (bad) return core::fail(core::bad_input(fmt::format("key-switch proof {} does not verify", *bad), where));
   return {};
 }
 
@@ -57,16 +57,21 @@ core::Result<KeySwitchResult> combine_key_switch(const CollectiveKey& key, const
       key, shares, [&](const KeySwitchShare& s) { return verify(key, ciphertexts, target_key, s); },
       "key-switch shares", result.used, result.rejected);
   if (!chosen) return core::fail(chosen.error());
-  result.ciphertexts.assign(ciphertexts.size(), Ciphertext{});
-  for (std::size_t k = 0; k < ciphertexts.size(); ++k) result.ciphertexts[k].c2 = ciphertexts[k].c2;
+  std::vector<Scalar> lambdas;
   for (const KeySwitchShare& s : *chosen) {
     auto lambda = lagrange_at_zero(s.node, result.used);
     if (!lambda) return core::fail(lambda.error());
-    for (std::size_t k = 0; k < ciphertexts.size(); ++k) {
-      result.ciphertexts[k].c1 = result.ciphertexts[k].c1 + (*lambda) * s.a[k];
-      result.ciphertexts[k].c2 = result.ciphertexts[k].c2 + (*lambda) * s.b[k];
-    }
+    lambdas.push_back(*lambda);
   }
+  result.ciphertexts.assign(ciphertexts.size(), Ciphertext{});
+  detail::parallel_for(ciphertexts.size(), [&](std::size_t k) {
+    Ciphertext c{Point{}, ciphertexts[k].c2};
+    for (std::size_t i = 0; i < chosen->size(); ++i) {
+      c.c1 = c.c1 + lambdas[i] * (*chosen)[i].a[k];
+      c.c2 = c.c2 + lambdas[i] * (*chosen)[i].b[k];
+    }
+    result.ciphertexts[k] = c;
+  });
   return result;
 }
 
@@ -93,14 +98,8 @@ core::Result<ResearcherKey> ResearcherKey::from_bytes(std::span<const std::uint8
 
 core::Result<std::vector<std::int64_t>> ResearcherKey::decrypt(const CiphertextVector& ciphertexts,
                                                                const DlogTable& table) const {
-  std::vector<std::int64_t> out;
-  out.reserve(ciphertexts.size());
-  for (std::size_t k = 0; k < ciphertexts.size(); ++k) {
-    auto m = table.solve(ciphertexts[k].c2 - secret_.value() * ciphertexts[k].c1);
-    if (!m) return core::fail(core::bad_input(fmt::format("element {}: {}", k, m.error().message)));
-    out.push_back(*m);
-  }
-  return out;
+  return detail::solve_all(table, ciphertexts.size(),
+                           [&](std::size_t k) { return ciphertexts[k].c2 - secret_.value() * ciphertexts[k].c1; });
 }
 
 }  // namespace oncoshare::secure

@@ -54,8 +54,9 @@ struct KeySwitchResult {
   std::vector<Rejection> rejected;
 };
 
-// Verifies every share and combines the first t valid ones. Fails (check_failed, naming
-// rejected nodes) with fewer than t valid shares. Learns nothing about the plaintexts.
+// Verifies shares in order until t are valid (later ones are not checked) and combines those
+// t. Fails (check_failed, naming rejected nodes) with fewer than t valid shares. Learns
+// nothing about the plaintexts.
 [[nodiscard]] core::Result<KeySwitchResult> combine_key_switch(const CollectiveKey& key,
                                                                const CiphertextVector& ciphertexts,
                                                                const Point& target_key,

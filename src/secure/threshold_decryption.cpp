@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "secure/detail/parallel.hpp"
 #include "secure/detail/selection.hpp"
+#include "secure/detail/solve_all.hpp"
 #include "secure/lagrange.hpp"
 
 namespace oncoshare::secure {
@@ -15,14 +17,13 @@ PartialDecryptor::PartialDecryptor(const KeyShare& share)
 }
 
 PartialDecryption PartialDecryptor::decrypt(const CiphertextVector& ciphertexts) const {
-  PartialDecryption out{share_.index, {}, {}};
-  out.shares.reserve(ciphertexts.size());
-  out.proofs.reserve(ciphertexts.size());
+  PartialDecryption out{share_.index, std::vector<Point>(ciphertexts.size()),
+                        std::vector<DecryptionProof>(ciphertexts.size())};
   const Scalar& x = share_.secret.value();
-  for (const Ciphertext& c : ciphertexts) {
-    out.shares.push_back(x * c.c1);
-    out.proofs.push_back(prove_decryption(share_.index, x, verification_share_, c.c1, out.shares.back()));
-  }
+  detail::parallel_for(ciphertexts.size(), [&](std::size_t k) {
+    out.shares[k] = x * ciphertexts[k].c1;
+    out.proofs[k] = prove_decryption(share_.index, x, verification_share_, ciphertexts[k].c1, out.shares[k]);
+  });
   return out;
 }
 
@@ -35,11 +36,10 @@ core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertext
                                                   partial.proofs.size(), ciphertexts.size()),
                                       where));
   }
-  for (std::size_t k = 0; k < ciphertexts.size(); ++k) {
-    if (!verify_decryption(partial.node, *x_pub, ciphertexts[k].c1, partial.shares[k], partial.proofs[k])) {
-      return core::fail(core::bad_input(fmt::format("decryption proof {} does not verify", k), where));
-    }
-  }
+  const auto bad = detail::first_failure(ciphertexts.size(), [&](std::size_t k) {
+    return verify_decryption(partial.node, *x_pub, ciphertexts[k].c1, partial.shares[k], partial.proofs[k]);
+  });
+  if (bad) return core::fail(core::bad_input(fmt::format("decryption proof {} does not verify", *bad), where));
   return {};
 }
 
@@ -47,9 +47,7 @@ core::Result<std::vector<Point>> interpolate(const CiphertextVector& ciphertexts
                                              std::span<const PartialDecryption> partials) {
   std::vector<std::uint32_t> set;
   for (const PartialDecryption& p : partials) set.push_back(p.node);
-  std::vector<Point> out;
-  out.reserve(ciphertexts.size());
-  for (const Ciphertext& c : ciphertexts) out.push_back(c.c2);
+  std::vector<Scalar> lambdas;
   for (const PartialDecryption& p : partials) {
     auto lambda = lagrange_at_zero(p.node, set);
     if (!lambda) return core::fail(lambda.error());
@@ -57,8 +55,14 @@ core::Result<std::vector<Point>> interpolate(const CiphertextVector& ciphertexts
       return core::fail(core::bad_input(fmt::format("node {}: {} shares for {} ciphertexts", p.node, p.shares.size(),
                                                     ciphertexts.size())));
     }
-    for (std::size_t k = 0; k < out.size(); ++k) out[k] = out[k] - (*lambda) * p.shares[k];
+    lambdas.push_back(*lambda);
   }
+  std::vector<Point> out(ciphertexts.size());
+  detail::parallel_for(out.size(), [&](std::size_t k) {
+    Point m = ciphertexts[k].c2;
+    for (std::size_t i = 0; i < partials.size(); ++i) m = m - lambdas[i] * partials[i].shares[k];
+    out[k] = m;
+  });
   return out;
 }
 
@@ -71,12 +75,9 @@ core::Result<ThresholdDecryption> combine(const CollectiveKey& key, const Cipher
   if (!chosen) return core::fail(chosen.error());
   auto points = interpolate(ciphertexts, *chosen);
   if (!points) return core::fail(points.error());
-  result.values.reserve(points->size());
-  for (std::size_t k = 0; k < points->size(); ++k) {
-    auto m = table.solve((*points)[k]);
-    if (!m) return core::fail(core::bad_input(fmt::format("element {}: {}", k, m.error().message)));
-    result.values.push_back(*m);
-  }
+  auto values = detail::solve_all(table, points->size(), [&](std::size_t k) { return (*points)[k]; });
+  if (!values) return core::fail(values.error());
+  result.values = std::move(*values);
   return result;
 }
 

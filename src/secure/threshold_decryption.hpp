@@ -49,13 +49,15 @@ struct ThresholdDecryption {
   std::vector<Rejection> rejected;
 };
 
-// Checks one partial against the collective key: node index, length, every proof. The error
-// names the node and the first failing element.
+// Checks one partial against the collective key: node index, length, every proof (on all
+// cores for long vectors). The error names the node and the first failing element.
 [[nodiscard]] core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts,
                                   const PartialDecryption& partial);
 
-// Verifies all partials, then decrypts with the first t valid ones. Fails (naming every
-// rejected node) when fewer than t are valid, or when a value is outside the table's range.
+// Verifies partials in order (each one's proofs checked on all cores) until t are valid and
+// decrypts with those t; partials after them are not checked. `rejected` names every checked
+// partial that failed. Fails (naming every rejected node) when fewer than t are valid, or
+// when a value is outside the table's range (naming the first such element).
 [[nodiscard]] core::Result<ThresholdDecryption> combine(const CollectiveKey& key, const CiphertextVector& ciphertexts,
                                                         std::span<const PartialDecryption> partials,
                                                         const DlogTable& table);

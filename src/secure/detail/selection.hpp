@@ -1,5 +1,7 @@
-// Shared by threshold decryption and key switching: verify every contribution, record and
-// set aside the bad ones, keep the first `threshold` good ones from distinct nodes.
+// Shared by threshold decryption and key switching: verify contributions in order, record
+// and set aside the bad ones, keep the first `threshold` good ones from distinct nodes. Stops
+// as soon as `threshold` are valid: verifying the rest (every proof of a long vector) would
+// only cost time, and every contribution used has been verified in full.
 #pragma once
 
 #include <fmt/format.h>
@@ -20,6 +22,7 @@ core::Result<std::vector<Contribution>> select_valid(const CollectiveKey& key, s
                                                      RejectionList& rejected) {
   std::vector<Contribution> chosen;
   for (const Contribution& c : all) {
+    if (chosen.size() == key.params.threshold) break;
     if (std::find(used.begin(), used.end(), c.node) != used.end()) {
       rejected.push_back({c.node, "duplicate contribution from the same node"});
       continue;
@@ -28,10 +31,8 @@ core::Result<std::vector<Contribution>> select_valid(const CollectiveKey& key, s
       rejected.push_back({c.node, ok.error().message});
       continue;
     }
-    if (chosen.size() < key.params.threshold) {
-      chosen.push_back(c);
-      used.push_back(c.node);
-    }
+    chosen.push_back(c);
+    used.push_back(c.node);
   }
   if (chosen.size() < key.params.threshold) {
     std::string why;
