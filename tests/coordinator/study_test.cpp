@@ -209,7 +209,7 @@ TEST(StudySpecTest, ErrorsNameFileLineColumnAndKey) {
   auto type = parse(head + fed + "[[query]]\ntype = \"median\"\n");
   ASSERT_FALSE(type);
   EXPECT_EQ(type.error().to_string(),
-            "study.toml:12:8: field 'query[0].type': query[0].type: unknown query type 'median' (count, crosstab, histogram, km)");
+            "study.toml:12:8: field 'query[0].type': query[0].type: unknown query type 'median' (count, crosstab, histogram, km, glm, cox)");
   auto grid = parse(head + fed + "[[query]]\ntype = \"km\"\n");
   ASSERT_FALSE(grid);
   EXPECT_EQ(grid.error().message, "query[0].grid: required key is missing");
