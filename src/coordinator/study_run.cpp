@@ -19,7 +19,9 @@ core::Result<analytics::SurvivalCounts> survival_counts_of(const PooledAnswer& a
   return counts;
 }
 
-core::Result<StudyResult> run_study(const StudySpec& study, const std::function<void(const std::string&)>& progress) {
+namespace {
+
+core::Result<StudyResult> run_queries(const StudySpec& study, const std::function<void(const std::string&)>& progress) {
   auto session = open_session(study);
   if (!session) return core::fail(session.error());
   StudyResult result;
@@ -71,6 +73,18 @@ core::Result<StudyResult> run_study(const StudySpec& study, const std::function<
     result.queries.push_back(std::move(item));
   }
   return result;
+}
+
+}  // namespace
+
+core::Result<StudyResult> run_study(const StudySpec& study, const std::function<void(const std::string&)>& progress) {
+  try {
+    return run_queries(study, progress);
+  } catch (const nlohmann::json::exception& e) {
+    // A node's answer with a field of an unexpected type: refuse the answer, never crash.
+    return core::fail(core::Error{core::ErrorCode::check_failed,
+                                  fmt::format("a node answered with a malformed message: {}", e.what()), {}});
+  }
 }
 
 }  // namespace oncoshare::coordinator
