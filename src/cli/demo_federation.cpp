@@ -1,9 +1,5 @@
 #include <fmt/format.h>
-#include <fcntl.h>
 #include <fmt/ranges.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -22,49 +18,12 @@
 #include "models/cox.hpp"
 #include "models/formula.hpp"
 #include "models/glm_driver.hpp"
+#include "node/node_process.hpp"
 #include "node/store.hpp"
 
 namespace oncoshare::cli {
 
 namespace {
-
-// One `oncoshare node serve` child process; stopped with SIGTERM when destroyed.
-class NodeProcess {
- public:
-  NodeProcess(const std::string& config, const std::string& log) {
-    int out[2];
-    if (::pipe(out) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (err >= 0) ::dup2(err, STDERR_FILENO);
-      ::close(out[0]);
-      ::execl("/proc/self/exe", "oncoshare", "node", "serve", "--config", config.c_str(), nullptr);
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    // The first stdout line is "listening on port N" (or nothing, when the node failed).
-    std::string line;
-    char c = 0;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(out[0]);
-    if (line.rfind("listening on port ", 0) == 0) port_ = std::stoi(line.substr(18));
-  }
-  ~NodeProcess() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  NodeProcess(const NodeProcess&) = delete;
-  NodeProcess& operator=(const NodeProcess&) = delete;
-  [[nodiscard]] int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 std::string node_config(const std::string& dir, const std::string& site, const std::string& cohort) {
   return fmt::format(R"(# Site node of the demo federation (see `oncoshare node init` for every option).
@@ -299,18 +258,17 @@ int run_federation_demo(const DemoArgs& args) {
                       {"ca", "issue", "--dir", dir + "/ca", "--node", "coordinator", "--out", dir + "/certs"})) return code;
   if (int code = step("Researcher certificate", {"ca", "issue", "--dir", dir + "/ca", "--researcher", "alice", "--out", dir + "/certs"})) return code;
 
-  std::vector<std::unique_ptr<NodeProcess>> nodes;
+  std::vector<node::NodeProcess> nodes;
   std::vector<int> ports;
   for (const auto& site : sites) {
     const std::string home = dir + "/" + site;
     fs::create_directories(home);
     if (auto written = write(home + "/node.toml", node_config(dir, site, cohort)); !written) return report(written.error());
     fmt::print("\n$ oncoshare node serve --config {}/node.toml &\n", home);
-    nodes.push_back(std::make_unique<NodeProcess>(home + "/node.toml", home + "/node.log"));
-    if (nodes.back()->port() == 0) {
-      return report(core::Error{core::ErrorCode::check_failed, fmt::format("node {} did not start: see {}/node.log", site, home), {}});
-    }
-    ports.push_back(nodes.back()->port());
+    auto started = node::NodeProcess::start("/proc/self/exe", home + "/node.toml", home + "/node.log");
+    if (!started) return report(started.error());
+    nodes.push_back(std::move(*started));
+    ports.push_back(nodes.back().port());
     fmt::print("{} listening on 127.0.0.1:{} (log {}/node.log)\n", site, ports.back(), home);
   }
 

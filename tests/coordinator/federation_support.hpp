@@ -35,44 +35,16 @@ using nlohmann::json;
 
 inline constexpr int kSites = 3;
 
-struct World {
-  std::string dir;
-  [[nodiscard]] std::string ca() const { return dir + "/ca/ca.crt"; }
-  [[nodiscard]] std::string cert(const std::string& name) const { return dir + "/certs/" + name + ".crt"; }
-  [[nodiscard]] std::string key(const std::string& name) const { return dir + "/certs/" + name + ".key"; }
-  [[nodiscard]] std::string site_export(int k) const { return fmt::format("{}/data/site_{}.csv", dir, k); }
-};
+using World = node::testing::TestFederation;
 
-// Made once per test process (ctest runs tests in parallel processes); removed at exit.
 inline const World& world() {
   static const World w = [] {
-    World made;
-    made.dir = (fs::temp_directory_path() / ("oncoshare-coordinator-" + std::to_string(::getpid()))).string();
-    fs::remove_all(made.dir);
-    fs::create_directories(made.dir);
-    EXPECT_TRUE(node::init_ca(made.dir + "/ca", "Federation", node::KeyAlgorithm::ed25519));
-    for (int k = 1; k <= kSites; ++k) {
-      EXPECT_TRUE(node::issue_certificate(made.dir + "/ca", {node::Role::node, fmt::format("site_{}", k)}, made.dir + "/certs"));
-    }
-    EXPECT_TRUE(node::issue_certificate(made.dir + "/ca", {node::Role::node, "coordinator"}, made.dir + "/certs"));
-    EXPECT_TRUE(node::issue_certificate(made.dir + "/ca", {node::Role::researcher, "alice"}, made.dir + "/certs"));
-    synth::SynthOptions options;
-    options.sites = kSites;
-    options.patients = 450;
-    options.seed = 5;
-    options.defect_rate = 0;
-    options.show_progress = false;
-    options.out = made.dir + "/data";
-    EXPECT_TRUE(synth::generate(options));
-    return made;
+    std::vector<std::pair<node::Role, std::string>> holders;
+    for (int k = 1; k <= kSites; ++k) holders.push_back({node::Role::node, fmt::format("site_{}", k)});
+    holders.push_back({node::Role::node, "coordinator"});
+    holders.push_back({node::Role::researcher, "alice"});
+    return node::testing::make_test_federation("oncoshare-coordinator", holders, kSites, 450, 5);
   }();
-  static const struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  } cleanup{w.dir};
   return w;
 }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -13,7 +14,9 @@
 #include <thread>
 
 #include "node/config.hpp"
+#include "node/pki.hpp"
 #include "node/server.hpp"
+#include "synth/synth.hpp"
 
 namespace oncoshare::node::testing {
 
@@ -37,6 +40,55 @@ class ScratchDir {
  private:
   std::filesystem::path path_;
 };
+
+// Removes `dir` when the test process exits.
+inline void remove_at_exit(const std::string& dir) {
+  static struct Dirs {
+    std::vector<std::string> list;
+    ~Dirs() {
+      for (const auto& d : list) {
+        std::error_code ignored;
+        std::filesystem::remove_all(d, ignored);
+      }
+    }
+  } dirs;
+  dirs.list.push_back(dir);
+}
+
+// Certificates and a synthetic cohort shared by the tests of one process, in a directory of
+// its own (ctest runs one suite's tests in parallel processes), removed at exit.
+struct TestFederation {
+  std::string dir;
+  [[nodiscard]] std::string ca() const { return dir + "/ca/ca.crt"; }
+  [[nodiscard]] std::string cert(const std::string& name) const { return dir + "/certs/" + name + ".crt"; }
+  [[nodiscard]] std::string key(const std::string& name) const { return dir + "/certs/" + name + ".key"; }
+  [[nodiscard]] std::string site_export(int k) const { return dir + "/data/site_" + std::to_string(k) + ".csv"; }
+};
+
+// A CA in <dir>/ca, a certificate in <dir>/certs for each holder, and a clean cohort of
+// `sites` x `patients` in <dir>/data.
+inline TestFederation make_test_federation(const std::string& stem,
+                                           const std::vector<std::pair<Role, std::string>>& holders, int sites,
+                                           int patients, std::uint64_t seed) {
+  TestFederation made;
+  made.dir = (std::filesystem::temp_directory_path() / (stem + "-" + std::to_string(::getpid()))).string();
+  std::filesystem::remove_all(made.dir);
+  std::filesystem::create_directories(made.dir);
+  remove_at_exit(made.dir);
+  EXPECT_TRUE(init_ca(made.dir + "/ca", "Federation", KeyAlgorithm::ed25519));
+  for (const auto& [role, name] : holders) {
+    EXPECT_TRUE(issue_certificate(made.dir + "/ca", IssueRequest{role, name}, made.dir + "/certs"));
+  }
+  synth::SynthOptions options;
+  options.sites = static_cast<std::uint64_t>(sites);
+  options.patients = static_cast<std::uint64_t>(patients);
+  options.seed = seed;
+  options.defect_rate = 0;
+  options.show_progress = false;
+  options.out = made.dir + "/data";
+  EXPECT_TRUE(synth::generate(options));
+  return made;
+}
 
 // A NodeServer configured from TOML text, on a free loopback port, serving in a thread
 // until destroyed (or stop()).

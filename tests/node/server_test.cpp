@@ -16,6 +16,7 @@
 #include "core/csv_reader.hpp"
 #include "node/audit_log.hpp"
 #include "node/config.hpp"
+#include "node/node_process.hpp"
 #include "node/pki.hpp"
 #include "node/server.hpp"
 #include "node/node_test_support.hpp"
@@ -28,47 +29,20 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// CA, certificates and one synthetic site, made once for the suite.
-struct World {
-  std::string dir;
-  std::string ca() const { return dir + "/ca/ca.crt"; }
-  std::string cert(const std::string& name) const { return dir + "/certs/" + name + ".crt"; }
-  std::string key(const std::string& name) const { return dir + "/certs/" + name + ".key"; }
-};
+using World = testing::TestFederation;
 
-World& world() {
-  static World w = [] {
-    World made;
-    // Per process: ctest runs the tests of this suite in parallel processes.
-    made.dir = (fs::temp_directory_path() /
-                ("oncoshare-node-server-world-" + std::to_string(::getpid()))).string();
-    fs::remove_all(made.dir);
-    fs::create_directories(made.dir);
-    EXPECT_TRUE(init_ca(made.dir + "/ca", "Federation", KeyAlgorithm::ed25519));
+// CA, certificates and one synthetic site, made once per test process; a second CA
+// issues a certificate the federation must refuse.
+const World& world() {
+  static const World w = [] {
+    World made = testing::make_test_federation("oncoshare-node-server-world",
+                                               {{Role::node, "site_1"}, {Role::node, "coordinator"},
+                                                {Role::researcher, "alice"}, {Role::researcher, "bob"}},
+                                               1, 300, 11);
     EXPECT_TRUE(init_ca(made.dir + "/evil", "Other", KeyAlgorithm::ed25519));
-    for (auto [role, name] : {std::pair{Role::node, "site_1"}, {Role::node, "coordinator"},
-                              {Role::researcher, "alice"}, {Role::researcher, "bob"}}) {
-      EXPECT_TRUE(issue_certificate(made.dir + "/ca", IssueRequest{role, name}, made.dir + "/certs"));
-    }
     EXPECT_TRUE(issue_certificate(made.dir + "/evil", IssueRequest{Role::researcher, "mallory"}, made.dir + "/certs"));
-    synth::SynthOptions options;
-    options.sites = 1;
-    options.patients = 300;
-    options.seed = 11;
-    options.defect_rate = 0;
-    options.show_progress = false;
-    options.out = made.dir + "/data";
-    EXPECT_TRUE(synth::generate(options));
     return made;
   }();
-  // Removes the per-process directory when the test binary exits.
-  static const struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  } cleanup{w.dir};
   return w;
 }
 
@@ -396,30 +370,13 @@ TEST_F(NodeServerTest, CliServesUntilSigterm) {
   ASSERT_EQ(testing::run(fmt::format("{} node init --out {}", ONCOSHARE_BINARY, config)).exit_code, 0);
   EXPECT_EQ(testing::run(fmt::format("{} node init --out {}", ONCOSHARE_BINARY, config)).exit_code, 2);
   std::ofstream(config) << config_text(dir_.str());
-  int out[2];
-  ASSERT_EQ(::pipe(out), 0);
-  pid_t child = ::fork();
-  if (child == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::execl(ONCOSHARE_BINARY, ONCOSHARE_BINARY, "node", "serve", "--config", config.c_str(), nullptr);
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string line;
-  char c = 0;
-  while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  ::close(out[0]);
-  ASSERT_EQ(line.rfind("listening on port ", 0), 0u) << line;
-  int port = std::stoi(line.substr(18));
-  auto alice = client(port, "alice");
+  auto node = NodeProcess::start(ONCOSHARE_BINARY, config, dir_ / "node.log");
+  ASSERT_TRUE(node) << node.error().to_string();
+  auto alice = client(node->port(), "alice");
   auto res = alice->Get("/catalog");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  ::kill(child, SIGTERM);
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(node->stop(), 0);  // SIGTERM: a clean exit
   auto summary = verify_audit_log(dir_ / "audit.log", testing::read_file(world().cert("site_1")));
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->entries, 1u);
