@@ -41,7 +41,8 @@ core::Result<std::optional<std::vector<double>>> sum_round(std::vector<NodeClien
 }
 
 core::Result<Attempt> fit_once(std::vector<NodeClient*>& clients, const json& base, const models::ModelSpec& spec,
-                               const models::ModelTerms& terms, bool exact_times, std::size_t& aggregations) {
+                               const models::ModelTerms& terms, double ridge, bool exact_times,
+                               std::size_t& aggregations) {
   Attempt attempt;
   std::vector<std::string> names;
   if (spec.type == models::ModelType::glm) {
@@ -51,6 +52,7 @@ core::Result<Attempt> fit_once(std::vector<NodeClient*>& clients, const json& ba
     if (!*first) return attempt;
     models::GlmOptions options;
     options.family = spec.family;
+    options.ridge = ridge;  // applied here: the sites' statistics do not depend on it
     models::GlmFit fit(names, options, !terms.offset.empty());
     ONCOSHARE_TRY(fit.accept(**first));
     while (!fit.done()) {
@@ -137,7 +139,8 @@ core::Result<ModelOutcome> run_model(FederationSession& session, const StudySpec
       for (const auto& d : outcome.dropped) reasons += fmt::format("\n  {}: {}", d.node, d.reason);
       return core::fail(failed(fmt::format("fewer than two nodes left to fit the model{}", reasons)));
     }
-    auto attempt = fit_once(clients, base, *spec, *terms, exact_times, outcome.aggregations);
+    const double ridge = query.params.contains("ridge") ? query.params["ridge"].get<double>() : 0.0;
+    auto attempt = fit_once(clients, base, *spec, *terms, ridge, exact_times, outcome.aggregations);
     if (!attempt) return core::fail(attempt.error());
     if (attempt->dropout.empty()) {
       outcome.glm = std::move(attempt->glm);

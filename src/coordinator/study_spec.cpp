@@ -20,7 +20,7 @@ core::Status read_query(const toml::table& table, std::size_t index, const std::
   TableReader r(table, fmt::format("query[{}].", index), file);
   ONCOSHARE_TRY(r.check_keys({"name", "type", "filter", "rows", "columns", "variable", "edges", "grid", "grid_step",
                               "grid_max", "time", "event", "event_code", "group", "formula", "family", "ties",
-                              "stratified"}));
+                              "stratified", "ridge"}));
   ONCOSHARE_TRY(r.string("type", query.type, true));
   static const std::set<std::string> kTypes = {"count", "crosstab", "histogram", "km", "glm", "cox"};
   if (!kTypes.contains(query.type)) {
@@ -49,6 +49,12 @@ core::Status read_query(const toml::table& table, std::size_t index, const std::
     bool stratified = true;
     ONCOSHARE_TRY(r.boolean("stratified", stratified));
     if (query.type == "cox") query.params["stratified"] = stratified;
+    std::optional<double> ridge;
+    ONCOSHARE_TRY(r.number("ridge", ridge));
+    if (ridge) {
+      if (query.type != "glm" || !(*ridge >= 0)) return r.error(*table.get("ridge"), "ridge", "a GLM's L2 penalty: a number >= 0");
+      query.params["ridge"] = *ridge;
+    }
     auto spec = model_spec_of(query);
     if (!spec) return r.error(table, "formula", spec.error().message);
     auto terms = models::parse_formula(spec->formula);

@@ -148,6 +148,26 @@ formula = "complete_response ~ age_dx + sex + stage_group"
   EXPECT_GT(outcome.aggregations, outcome.glm->rounds);  // the aborted attempt's rounds too
 }
 
+TEST_F(ModelStudyTest, RidgePenaltyIsAppliedByTheCoordinator) {
+  Federation3 nodes(dir_.str());
+  auto result = run_study(testing::study({nodes.port(1), nodes.port(2), nodes.port(3)}, "encrypted", R"(
+[[query]]
+name = "response"
+type = "glm"
+formula = "complete_response ~ age_dx + sex + stage_group"
+ridge = 5.0
+)"));
+  ASSERT_TRUE(result) << result.error().to_string();
+  models::GlmOptions options;
+  options.ridge = 5.0;
+  auto expected = models::fit_glm(site_designs(kLogistic, {1, 2, 3}), options);
+  ASSERT_TRUE(expected);
+  expect_same_glm(*result->queries[0].model->glm, *expected);
+  auto plain = models::fit_glm(site_designs(kLogistic, {1, 2, 3}), models::GlmOptions{});
+  ASSERT_TRUE(plain);
+  EXPECT_GT(std::abs(plain->coefficients[5].estimate), std::abs(expected->coefficients[5].estimate) + 1e-3);
+}
+
 TEST_F(ModelStudyTest, DiagnosticsAndRefusalsReachTheResearcher) {
   Federation3 nodes(dir_.str());
   std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
