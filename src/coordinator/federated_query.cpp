@@ -89,6 +89,7 @@ core::Status run_plaintext(FederationSession& session, const StudySpec& study, c
 
 core::Status run_encrypted(FederationSession& session, const StudySpec& study, const QuerySpec& query,
                            const secure::DlogTable& table, PooledAnswer& pooled) {
+  if (!session.key) return core::fail(failed("the session holds no collective key (no encrypted query was declared)"));
   const secure::CollectiveKey& key = *session.key;
   const std::uint32_t threshold = key.params.threshold;
   json body = request_body(study, query, "encrypted");
@@ -121,77 +122,106 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
                        {"contributions", contributions}};
   if (switching) partial_body["target_key"] = json::parse(secure::serialize_public_key(researcher.public_key()));
 
-  // Only the contributors can help: a node decrypts only aggregates that include its own answer.
-  std::vector<NodeCall> calls(session.clients.size(), [](NodeClient&) -> core::Result<json> { return json(); });
-  for (std::size_t i : collected->ok) calls[i] = [&](NodeClient& c) { return c.post("/secure/partial", partial_body); };
-  auto all_partials = fan_out(session.clients, calls);
-  std::vector<NodeClient*> helpers;
-  std::vector<core::Result<json>> partials;
-  for (std::size_t i : collected->ok) {
-    helpers.push_back(&session.clients[i]);
-    partials.push_back(std::move(all_partials[i]));
-  }
-
+  // Ask t contributors (a node helps only with aggregates holding its own answer), then one
+  // more for each that fails, is slow, or sends a share whose proof does not verify.
+  std::vector<std::size_t> waiting(collected->ok.rbegin(), collected->ok.rend());
   std::vector<secure::PartialDecryption> shares;
   std::vector<secure::KeySwitchShare> switches;
   std::map<std::uint32_t, std::string> by_index;
-  for (std::size_t j = 0; j < helpers.size(); ++j) {
-    const std::string& name = helpers[j]->node().name;
-    if (!partials[j]) {
-      pooled.failures.push_back({name, "no decryption share: " + partials[j].error().message});
-      continue;
+  auto ask = [&](std::size_t count) {
+    std::vector<NodeCall> calls(session.clients.size(), [](NodeClient&) -> core::Result<json> { return json(); });
+    std::vector<std::size_t> asked;
+    for (; count > 0 && !waiting.empty(); --count) {
+      asked.push_back(waiting.back());
+      waiting.pop_back();
+      calls[asked.back()] = [&](NodeClient& c) { return c.post("/secure/partial", partial_body); };
     }
-    const json& answer = *partials[j];
-    auto their_sum = secure::parse_ciphertext_vector(answer["aggregate"].dump());
-    if (!their_sum || !(*their_sum == *aggregate)) {
-      pooled.failures.push_back({name, "decryption share refused: it was computed on a different aggregate"});
-      continue;
-    }
-    std::string field = switching ? "key_switch" : "partial";
-    if (switching) {
-      auto share = secure::parse_key_switch_share(answer[field].dump());
-      if (!share) {
-        pooled.failures.push_back({name, "malformed key-switch share: " + share.error().message});
+    auto answers = fan_out(session.clients, calls);
+    for (std::size_t i : asked) {
+      const std::string& name = session.clients[i].node().name;
+      if (!answers[i]) {
+        pooled.failures.push_back({name, "no decryption share: " + answers[i].error().message});
         continue;
       }
-      by_index[share->node] = name;
-      switches.push_back(std::move(*share));
-    } else {
-      auto share = secure::parse_partial_decryption(answer[field].dump());
-      if (!share) {
-        pooled.failures.push_back({name, "malformed decryption share: " + share.error().message});
+      const json& answer = *answers[i];
+      auto their_sum = secure::parse_ciphertext_vector(answer.contains("aggregate") ? answer["aggregate"].dump() : "null");
+      if (!their_sum || !(*their_sum == *aggregate)) {
+        pooled.failures.push_back({name, "decryption share refused: it was computed on a different aggregate"});
         continue;
       }
-      by_index[share->node] = name;
-      shares.push_back(std::move(*share));
+      const char* field = switching ? "key_switch" : "partial";
+      const std::string text = answer.contains(field) ? answer[field].dump() : "null";
+      core::Status parsed;
+      if (switching) {
+        auto share = secure::parse_key_switch_share(text);
+        if (share) {
+          by_index[share->node] = name;
+          switches.push_back(std::move(*share));
+        } else {
+          parsed = core::fail(share.error());
+        }
+      } else {
+        auto share = secure::parse_partial_decryption(text);
+        if (share) {
+          by_index[share->node] = name;
+          shares.push_back(std::move(*share));
+        } else {
+          parsed = core::fail(share.error());
+        }
+      }
+      if (!parsed) pooled.failures.push_back({name, "malformed decryption share: " + parsed.error().message});
     }
-  }
-
+  };
   auto name_of = [&](std::uint32_t index) {
     auto it = by_index.find(index);
     return it != by_index.end() ? it->second : fmt::format("key holder {}", index);
   };
-  auto note_rejections = [&](const std::vector<secure::Rejection>& rejected) {
-    for (const auto& r : rejected) pooled.failures.push_back({name_of(r.node), "invalid decryption proof: " + r.reason});
+  // Removes (and names) the shares whose proofs fail; false when every share verifies.
+  auto drop_invalid = [&](auto& list, auto check) {
+    const std::size_t before = list.size();
+    std::erase_if(list, [&](const auto& share) {
+      auto valid = check(share);
+      if (!valid) pooled.failures.push_back({name_of(share.node), "invalid decryption proof: " + valid.error().message});
+      return !valid;
+    });
+    return list.size() < before;
   };
-  if (switching) {
-    auto switched = secure::combine_key_switch(key, *aggregate, researcher.public_key(), switches);
-    if (!switched) return core::fail(failed("cannot open the aggregate: " + switched.error().message + describe(pooled.failures)));
-    note_rejections(switched->rejected);
-    for (auto index : switched->used) pooled.decryptors.push_back(name_of(index));
-    auto values = researcher.decrypt(switched->ciphertexts, table);
-    if (!values) return core::fail(values.error());
-    pooled.cells = std::move(*values);
-    pooled.method = fmt::format("encrypted; key-switched to this researcher's key by {} of {} key holders ({})",
-                                threshold, key.params.participants, names(pooled.decryptors));
-  } else {
-    auto opened = secure::combine(key, *aggregate, shares, table);
-    if (!opened) return core::fail(failed("cannot open the aggregate: " + opened.error().message + describe(pooled.failures)));
-    note_rejections(opened->rejected);
-    for (auto index : opened->used) pooled.decryptors.push_back(name_of(index));
-    pooled.cells = std::move(opened->values);
-    pooled.method = fmt::format("encrypted; threshold decryption by {} of {} key holders ({}), proofs verified",
-                                threshold, key.params.participants, names(pooled.decryptors));
+  for (;;) {
+    const std::size_t have = switching ? switches.size() : shares.size();
+    if (have < threshold) {
+      if (waiting.empty()) {
+        return core::fail(failed(fmt::format("cannot open the aggregate: {} valid decryption share(s), {} needed{}", have,
+                                             threshold, describe(pooled.failures))));
+      }
+      ask(threshold - have);
+      continue;
+    }
+    if (switching) {
+      auto switched = secure::combine_key_switch(key, *aggregate, researcher.public_key(), switches);
+      if (!switched) {
+        auto check = [&](const secure::KeySwitchShare& s) { return secure::verify(key, *aggregate, researcher.public_key(), s); };
+        if (drop_invalid(switches, check)) continue;
+        return core::fail(failed("cannot open the aggregate: " + switched.error().message + describe(pooled.failures)));
+      }
+      for (auto index : switched->used) pooled.decryptors.push_back(name_of(index));
+      auto values = researcher.decrypt(switched->ciphertexts, table);
+      if (!values) return core::fail(values.error());
+      pooled.cells = std::move(*values);
+      pooled.method = fmt::format("encrypted; key-switched to this researcher's key by {} of {} key holders ({})",
+                                  threshold, key.params.participants, names(pooled.decryptors));
+    } else {
+      auto opened = secure::combine(key, *aggregate, shares, table);
+      if (!opened) {
+        auto check = [&](const secure::PartialDecryption& p) { return secure::verify(key, *aggregate, p); };
+        if (drop_invalid(shares, check)) continue;
+        return core::fail(failed("cannot open the aggregate: " + opened.error().message + describe(pooled.failures)));
+      }
+      for (auto index : opened->used) pooled.decryptors.push_back(name_of(index));
+      pooled.cells = std::move(opened->values);
+      pooled.method = fmt::format("encrypted; threshold decryption by {} of {} key holders ({}), proofs verified",
+                                  threshold, key.params.participants, names(pooled.decryptors));
+    }
+    break;
   }
   pooled.withheld.assign(pooled.cells.size(), false);
   return {};

@@ -1,8 +1,9 @@
 // One federated query end to end. Encrypted mode: every node encrypts its statistic under
 // the collective key; the sum of the ciphertexts is decrypted by t of the contributing
 // nodes (partial decryptions with Chaum-Pedersen proofs, or key switching to a fresh key
-// of this researcher when a dataset forbids decryption in clear), every proof is checked
-// and a node whose proof fails is named and left out of the decryption. Plaintext mode:
+// of this researcher when a dataset forbids decryption in clear). t nodes are asked first,
+// and one more for each that fails, is too slow or sends a share whose proof does not
+// verify; every such node is named. Plaintext mode:
 // the nodes' suppressed answers are added; a cell any node withheld stays withheld.
 #pragma once
 

@@ -154,9 +154,9 @@ rows = "stage_group"
 
 TEST_F(StudyTest, ASlowNodeTimesOutAndTheOthersDecrypt) {
   Federation3 nodes(dir_.str());
-  Interposer slow("site_3", nodes.port(3), Interposer::Fault::slow_share);
+  Interposer slow("site_1", nodes.port(1), Interposer::Fault::slow_share);
   (void)testing::make_key({nodes.port(1), nodes.port(2), nodes.port(3)}, 2);
-  auto spec = testing::study({nodes.port(1), nodes.port(2), slow.port()}, "encrypted", R"(
+  auto spec = testing::study({slow.port(), nodes.port(2), nodes.port(3)}, "encrypted", R"(
 [[query]]
 type = "count"
 )", /*timeout=*/1);
@@ -165,7 +165,8 @@ type = "count"
   const PooledAnswer& a = result->queries[0].answer;
   EXPECT_EQ(a.cells, testing::pooled_cells(spec, {1, 2, 3})[0]);
   ASSERT_EQ(a.failures.size(), 1u) << failures_of(a);
-  EXPECT_EQ(a.failures[0].node, "site_3");
+  EXPECT_EQ(a.failures[0].node, "site_1");
+  EXPECT_EQ(a.decryptors, (std::vector<std::string>{"site_2", "site_3"}));
   EXPECT_NE(a.failures[0].reason.find("no decryption share"), std::string::npos) << a.failures[0].reason;
 }
 
