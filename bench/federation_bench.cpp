@@ -72,7 +72,7 @@ audit_log = "{dir}/{site}/audit.log"
 dp_ledger = "{dir}/{site}/ledger.sqlite"
 key_share = "{dir}/{site}/key_share.json"
 store = "{dir}/{site}/store.sqlite"
-max_request_bytes = 67108864
+
 
 [tls]
 cert = "{dir}/certs/{site}.crt"
