@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "coordinator/study_run.hpp"
 
 namespace oncoshare::cli {
 
@@ -18,5 +21,15 @@ struct DemoArgs {
 // 2-of-N collective key, a study run by a researcher, and the same statistics computed in
 // clear on the pooled records for comparison. Returns the exit code (1 if they differ).
 [[nodiscard]] int run_federation_demo(const DemoArgs& args);
+
+// The study's statistics (and models) computed in clear on all sites' records pooled, in
+// the shape of `federated` so both print the same way: what the demo compares with.
+[[nodiscard]] core::Result<coordinator::StudyResult> pooled_in_clear(const coordinator::StudySpec& study,
+                                                                     const coordinator::StudyResult& federated,
+                                                                     const std::string& cohort,
+                                                                     const std::vector<std::string>& sites);
+
+// The largest difference between two fits' coefficients and standard errors.
+[[nodiscard]] double max_difference(const coordinator::ModelOutcome& a, const coordinator::ModelOutcome& b);
 
 }  // namespace oncoshare::cli
