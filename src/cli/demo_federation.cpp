@@ -182,13 +182,13 @@ int run_federation_demo(const DemoArgs& args) {
       double difference = max_difference(*model, *pooled->queries[q].model);
       bool close = difference <= 1e-8;
       identical = identical && close;
-      fmt::print("  {:<40} {} (largest coefficient / SE difference {:.1e})\n", federated->queries[q].answer.query.name,
+      fmt::print("  {:<48} {} (largest coefficient / SE difference {:.1e})\n", federated->queries[q].answer.query.name,
                  close ? "equal within 1e-8" : "DIFFERENT", difference);
       continue;
     }
     bool same = federated->queries[q].answer.cells == pooled->queries[q].answer.cells;
     identical = identical && same;
-    fmt::print("  {:<40} {} ({} cells)\n", federated->queries[q].answer.query.name, same ? "identical" : "DIFFERENT",
+    fmt::print("  {:<48} {} ({} cells)\n", federated->queries[q].answer.query.name, same ? "identical" : "DIFFERENT",
                federated->queries[q].answer.cells.size());
   }
   nodes.clear();  // SIGTERM: each node seals its audit log with a signed checkpoint
