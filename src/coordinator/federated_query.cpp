@@ -115,6 +115,8 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
   auto aggregate = secure::sum(vectors);
   if (!aggregate) return core::fail(failed("the nodes' answers do not add up: " + aggregate.error().message));
 
+  const std::string our_c1_digest = secure::first_components_digest(secure::first_components(*aggregate));
+
   // Decrypt in clear only where every node allows it; otherwise switch to a one-off key.
   const bool switching = !session.plaintext_allowed;
   auto researcher = secure::ResearcherKey::generate();
@@ -144,8 +146,9 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
         continue;
       }
       const json& answer = *answers[i];
-      auto their_sum = secure::parse_ciphertext_vector(answer.contains("aggregate") ? answer["aggregate"].dump() : "null");
-      if (!their_sum || !(*their_sum == *aggregate)) {
+      // The node added the first components itself; its digest must match ours.
+      const json* their_sum = answer.contains("aggregate_c1_digest") ? &answer["aggregate_c1_digest"] : nullptr;
+      if (their_sum == nullptr || !their_sum->is_string() || their_sum->get<std::string>() != our_c1_digest) {
         pooled.failures.push_back({name, "decryption share refused: it was computed on a different aggregate"});
         continue;
       }

@@ -238,21 +238,23 @@ Reply handle_partial(NodeState& state, const Call& call) {
                           fmt::format("dataset '{}' helps decrypt only aggregates of at least {} nodes; got {}", config->id,
                                       config->policy.min_contributors, nodes.size())});
   }
-  auto aggregate = secure::sum(vectors);
-  if (!aggregate) return failure(aggregate.error());
+  // A partial decryption or key-switch share depends on Σ C1 only: add just those, and tell
+  // the coordinator which sum was used (a digest, not the whole aggregate).
+  auto c1 = secure::sum_first_components(vectors);
+  if (!c1) return failure(c1.error());
   Reply reply;
   reply.body = {{"node", state.config.name}, {"index", state.key_share->index}, {"query_id", query_id}, {"mode", mode},
-                {"aggregate", nlohmann::json::parse(secure::serialize(*aggregate))}};
+                {"aggregate_c1_digest", secure::first_components_digest(*c1)}};
   if (mode == "decrypt") {
-    auto partial = secure::PartialDecryptor(*state.key_share).decrypt(*aggregate);
+    auto partial = secure::PartialDecryptor(*state.key_share).decrypt(*c1);
     reply.body["partial"] = nlohmann::json::parse(secure::serialize(partial));
   } else {
     auto target = secure::parse_public_key(dump(body, "target_key"));
     if (!target) return failure(target.error());
-    auto share = secure::KeySwitcher(*state.key_share).switch_key(*aggregate, *target);
+    auto share = secure::KeySwitcher(*state.key_share).switch_key(*c1, *target);
     reply.body["key_switch"] = nlohmann::json::parse(secure::serialize(share));
   }
-  reply.result_size = aggregate->size();
+  reply.result_size = c1->size();
   reply.note = fmt::format("{} of query {} over {} nodes", mode, query_id, nodes.size());
   return reply;
 }

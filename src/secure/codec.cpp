@@ -4,7 +4,9 @@
 
 #include <type_traits>
 
+#include "secure/detail/batch.hpp"
 #include "secure/detail/json_fields.hpp"
+#include "secure/detail/transcript.hpp"
 
 namespace oncoshare::secure {
 
@@ -14,6 +16,8 @@ using detail::FieldReader;
 using detail::pack;
 using Json = nlohmann::json;
 
+constexpr std::string_view kFirstComponentsDomain = "oncoshare.secure.v2.first-components";
+
 // pack() copies object bytes: these types must be exactly their wire encodings.
 static_assert(sizeof(Point) == kPointBytes && std::is_trivially_copyable_v<Point>);
 static_assert(sizeof(Ciphertext) == kCiphertextBytes && std::is_trivially_copyable_v<Ciphertext>);
@@ -21,17 +25,9 @@ static_assert(sizeof(DecryptionProof) == kDecryptionProofBytes && std::is_trivia
 static_assert(sizeof(KeySwitchProof) == kKeySwitchProofBytes && std::is_trivially_copyable_v<KeySwitchProof>);
 
 std::string b64(const Point& p) { return detail::to_base64(p.bytes.data(), p.bytes.size()); }
-
-// Splits 3·count scalars / 2·count points into their structs.
-std::vector<DecryptionProof> decryption_proofs(const std::vector<Scalar>& s) {
-  std::vector<DecryptionProof> out;
-  for (std::size_t k = 0; k + 1 < s.size(); k += 2) out.push_back({s[k], s[k + 1]});
-  return out;
-}
-std::vector<KeySwitchProof> key_switch_proofs(const std::vector<Scalar>& s) {
-  std::vector<KeySwitchProof> out;
-  for (std::size_t k = 0; k + 2 < s.size(); k += 3) out.push_back({s[k], s[k + 1], s[k + 2]});
-  return out;
+template <class Proof>
+std::string b64(const Proof& proof) {
+  return detail::to_base64(reinterpret_cast<const std::uint8_t*>(&proof), sizeof proof);
 }
 
 #define ONCOSHARE_ASSIGN(var, expr)             \
@@ -74,15 +70,22 @@ std::string serialize(const CollectiveKey& key) {
 
 std::string serialize(const PartialDecryption& partial) {
   return Json{{"type", "partial_decryption"}, {"node", partial.node}, {"count", partial.shares.size()},
-              {"shares", pack(partial.shares)}, {"proofs", pack(partial.proofs)}}
+              {"shares", pack(partial.shares)}, {"proof", b64(partial.proof)}}
       .dump();
 }
 
 std::string serialize(const KeySwitchShare& share) {
   return Json{{"type", "key_switch_share"}, {"node", share.node}, {"count", share.a.size()},
               {"target_key", b64(share.target_key)}, {"a", pack(share.a)}, {"b", pack(share.b)},
-              {"proofs", pack(share.proofs)}}
+              {"proof", b64(share.proof)}}
       .dump();
+}
+
+std::string first_components_digest(std::span<const Point> c1) {
+  detail::Transcript transcript(kFirstComponentsDomain);
+  detail::append_all(transcript, c1);
+  const std::array<std::uint8_t, 64> digest = transcript.digest();
+  return detail::to_base64(digest.data(), 32);
 }
 
 std::string serialize_public_key(const Point& key) { return Json{{"type", "public_key"}, {"key", b64(key)}}.dump(); }
@@ -135,23 +138,23 @@ core::Result<CollectiveKey> parse_collective_key(std::string_view json) {
 }
 
 core::Result<PartialDecryption> parse_partial_decryption(std::string_view json) {
-  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "partial_decryption", {"node", "count", "shares", "proofs"}));
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "partial_decryption", {"node", "count", "shares", "proof"}));
   ONCOSHARE_ASSIGN(node, in.u32("node", 1, kMaxParticipants));
   ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
   ONCOSHARE_ASSIGN(shares, in.points("shares", count));
-  ONCOSHARE_ASSIGN(proofs, in.scalars("proofs", 2 * std::size_t{count}));
-  return PartialDecryption{node, std::move(shares), decryption_proofs(proofs)};
+  ONCOSHARE_ASSIGN(proof, in.scalars("proof", 2));
+  return PartialDecryption{node, std::move(shares), {proof[0], proof[1]}};
 }
 
 core::Result<KeySwitchShare> parse_key_switch_share(std::string_view json) {
-  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "key_switch_share", {"node", "count", "target_key", "a", "b", "proofs"}));
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "key_switch_share", {"node", "count", "target_key", "a", "b", "proof"}));
   ONCOSHARE_ASSIGN(node, in.u32("node", 1, kMaxParticipants));
   ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
   ONCOSHARE_ASSIGN(target, in.points("target_key", 1));
   ONCOSHARE_ASSIGN(a, in.points("a", count));
   ONCOSHARE_ASSIGN(b, in.points("b", count));
-  ONCOSHARE_ASSIGN(proofs, in.scalars("proofs", 3 * std::size_t{count}));
-  return KeySwitchShare{node, target[0], std::move(a), std::move(b), key_switch_proofs(proofs)};
+  ONCOSHARE_ASSIGN(proof, in.scalars("proof", 3));
+  return KeySwitchShare{node, target[0], std::move(a), std::move(b), {proof[0], proof[1], proof[2]}};
 }
 
 core::Result<Point> parse_public_key(std::string_view json) {

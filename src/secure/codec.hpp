@@ -5,6 +5,7 @@
 // the field (Location::field) and the raw value. See docs/secure.md for every message.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,10 @@ inline constexpr std::uint32_t kMaxVectorLength = std::uint32_t{1} << 24;
 [[nodiscard]] std::string serialize(const PartialDecryption& partial);
 [[nodiscard]] std::string serialize(const KeySwitchShare& share);
 [[nodiscard]] std::string serialize_public_key(const Point& key);
+// A short fingerprint of a vector of first components (base64 of 32 bytes of BLAKE2b over a
+// domain tag, the count and every C1): how a decrypting node tells the coordinator which
+// Σ C1 it used without echoing the whole aggregate.
+[[nodiscard]] std::string first_components_digest(std::span<const Point> c1);
 
 [[nodiscard]] core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json);
 [[nodiscard]] core::Result<DkgCommitments> parse_dkg_commitments(std::string_view json);

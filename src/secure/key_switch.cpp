@@ -14,17 +14,21 @@ KeySwitcher::KeySwitcher(const KeyShare& share) : share_(share), verification_sh
 }
 
 KeySwitchShare KeySwitcher::switch_key(const CiphertextVector& ciphertexts, const Point& target_key) const {
-  const std::size_t n = ciphertexts.size();
-  KeySwitchShare out{share_.index, target_key, std::vector<Point>(n), std::vector<Point>(n),
-                     std::vector<KeySwitchProof>(n)};
+  return switch_key(first_components(ciphertexts), target_key);
+}
+
+KeySwitchShare KeySwitcher::switch_key(std::span<const Point> c1, const Point& target_key) const {
+  const std::size_t n = c1.size();
+  KeySwitchShare out{share_.index, target_key, std::vector<Point>(n), std::vector<Point>(n), {}};
   const Scalar& x = share_.secret.value();
+  // The blindings stay secret and are wiped, but the batched proof needs Σ w_k·k_k.
+  std::vector<SecretScalar> blinding(n);
   detail::parallel_for(n, [&](std::size_t i) {
-    SecretScalar k = SecretScalar::random();
-    out.a[i] = base_mul(k.value());
-    out.b[i] = k.value() * target_key - x * ciphertexts[i].c1;
-    out.proofs[i] =
-        prove_key_switch(share_.index, x, k.value(), verification_share_, target_key, ciphertexts[i].c1, out.a[i], out.b[i]);
+    blinding[i] = SecretScalar::random();
+    out.a[i] = base_mul(blinding[i].value());
+    out.b[i] = blinding[i].value() * target_key - x * c1[i];
   });
+  out.proof = prove_key_switch_batch(share_.index, x, blinding, verification_share_, target_key, c1, out.a, out.b);
   return out;
 }
 
@@ -37,16 +41,16 @@ core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertext
     return core::fail(core::bad_input("key-switch share targets a different public key", where));
   }
   const std::size_t n = ciphertexts.size();
-  if (share.a.size() != n || share.b.size() != n || share.proofs.size() != n) {
-    return core::fail(core::bad_input(fmt::format("{}/{}/{} a/b/proofs for {} ciphertexts", share.a.size(),
-                                                  share.b.size(), share.proofs.size(), n),
+  if (share.a.size() != n || share.b.size() != n) {
+    return core::fail(core::bad_input(fmt::format("{}/{} a/b for {} ciphertexts", share.a.size(), share.b.size(), n),
                                       where));
   }
-  const auto bad = detail::first_failure(n, [&](std::size_t k) {
-    return verify_key_switch(share.node, *x_pub, target_key, ciphertexts[k].c1, share.a[k], share.b[k],
-                             share.proofs[k]);
-  });
-  if (bad) return core::fail(core::bad_input(fmt::format("key-switch proof {} does not verify", *bad), where));
+  if (!verify_key_switch_batch(share.node, *x_pub, target_key, first_components(ciphertexts), share.a, share.b,
+                               share.proof)) {
+    return core::fail(core::bad_input(
+        fmt::format("key-switch proof does not verify (one proof for all {} elements: the wrong one is not named)", n),
+        where));
+  }
   return {};
 }
 

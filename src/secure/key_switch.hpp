@@ -3,7 +3,8 @@
 //
 // For (C1, C2) = (r·G, m·G + r·X), node i picks fresh k_i and publishes
 //   A_i = k_i·G,  B_i = k_i·Y - x_i·C1,
-// with a proof that both use its key share x_i (X_i = x_i·G). For any t valid nodes S with
+// with ONE batched proof for the whole vector that every element uses its key share x_i
+// (X_i = x_i·G); see proofs.hpp and docs/secure.md. For any t valid nodes S with
 // Lagrange weights λ_i, the combiner forms
 //   C1' = Σ λ_i·A_i = k·G,  C2' = C2 + Σ λ_i·B_i = m·G + r·X + k·Y - x·C1 = m·G + k·Y
 // (k = Σ λ_i k_i, and x·C1 = r·X). The combiner only ever sees x_i·C1 masked by k_i·Y, so it
@@ -26,10 +27,10 @@ namespace oncoshare::secure {
 // One node's key-switch contribution for a ciphertext vector and a target key.
 struct KeySwitchShare {
   std::uint32_t node = 0;
-  Point target_key;         // Y, bound into every proof
+  Point target_key;         // Y, bound into the proof
   std::vector<Point> a;     // k_i·G
   std::vector<Point> b;     // k_i·Y - x_i·C1
-  std::vector<KeySwitchProof> proofs;
+  KeySwitchProof proof;     // one batched proof for every (a, b)
   friend bool operator==(const KeySwitchShare&, const KeySwitchShare&) = default;
 };
 
@@ -38,13 +39,16 @@ class KeySwitcher {
  public:
   explicit KeySwitcher(const KeyShare& share);
   [[nodiscard]] KeySwitchShare switch_key(const CiphertextVector& ciphertexts, const Point& target_key) const;
+  // The same from the first components alone (all a key-switch share depends on).
+  [[nodiscard]] KeySwitchShare switch_key(std::span<const Point> c1, const Point& target_key) const;
 
  private:
   const KeyShare& share_;
   Point verification_share_;
 };
 
-// Checks one key-switch share: node index, target key, lengths, every proof.
+// Checks one key-switch share: node index, target key, lengths, the batched proof. The
+// error names the node, not the wrong element (a batched proof cannot).
 [[nodiscard]] core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts,
                                   const Point& target_key, const KeySwitchShare& share);
 

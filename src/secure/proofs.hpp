@@ -6,9 +6,15 @@
 //
 // KeySwitchProof: knowledge of (x_i, k) with X_i = x_i·G, A = k·G and B = k·Y - x_i·C1.
 // Both bind the node index, so a valid proof cannot be re-attributed to another node.
+//
+// The *_batch functions prove a whole vector with ONE proof: 128-bit weights w_k are hashed
+// from the node, its verification share and every element of the statement, and the single
+// proof is for the weighted sums (C* = Σ w_k·C1_k, D* = Σ w_k·D_k, ...). A vector with any
+// wrong element passes with probability about 2^-128; a failure names no element.
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "secure/group.hpp"
 
@@ -38,5 +44,26 @@ struct KeySwitchProof {
                                               const Point& c1, const Point& a, const Point& b);
 [[nodiscard]] bool verify_key_switch(std::uint32_t node, const Point& verification_share, const Point& target_key,
                                      const Point& c1, const Point& a, const Point& b, const KeySwitchProof& proof);
+
+// One proof that d[k] = x·c1[k] for every k. Preconditions: equal lengths, d computed from x.
+[[nodiscard]] DecryptionProof prove_decryption_batch(std::uint32_t node, const Scalar& x,
+                                                     const Point& verification_share, std::span<const Point> c1,
+                                                     std::span<const Point> d);
+// False on a wrong element anywhere (or unequal lengths); weighted sums run on all cores.
+[[nodiscard]] bool verify_decryption_batch(std::uint32_t node, const Point& verification_share,
+                                           std::span<const Point> c1, std::span<const Point> d,
+                                           const DecryptionProof& proof);
+
+// One proof that a[k] = k_k·G and b[k] = k_k·Y - x·c1[k] for every k, with the same x
+// (X_i = x·G) throughout. Preconditions: equal lengths, a and b computed from x and blinding.
+[[nodiscard]] KeySwitchProof prove_key_switch_batch(std::uint32_t node, const Scalar& x,
+                                                    std::span<const SecretScalar> blinding,
+                                                    const Point& verification_share, const Point& target_key,
+                                                    std::span<const Point> c1, std::span<const Point> a,
+                                                    std::span<const Point> b);
+[[nodiscard]] bool verify_key_switch_batch(std::uint32_t node, const Point& verification_share,
+                                           const Point& target_key, std::span<const Point> c1,
+                                           std::span<const Point> a, std::span<const Point> b,
+                                           const KeySwitchProof& proof);
 
 }  // namespace oncoshare::secure

@@ -17,29 +17,52 @@ PartialDecryptor::PartialDecryptor(const KeyShare& share)
 }
 
 PartialDecryption PartialDecryptor::decrypt(const CiphertextVector& ciphertexts) const {
-  PartialDecryption out{share_.index, std::vector<Point>(ciphertexts.size()),
-                        std::vector<DecryptionProof>(ciphertexts.size())};
+  return decrypt(first_components(ciphertexts));
+}
+
+PartialDecryption PartialDecryptor::decrypt(std::span<const Point> c1) const {
+  PartialDecryption out{share_.index, std::vector<Point>(c1.size()), {}};
   const Scalar& x = share_.secret.value();
-  detail::parallel_for(ciphertexts.size(), [&](std::size_t k) {
-    out.shares[k] = x * ciphertexts[k].c1;
-    out.proofs[k] = prove_decryption(share_.index, x, verification_share_, ciphertexts[k].c1, out.shares[k]);
-  });
+  detail::parallel_for(c1.size(), [&](std::size_t k) { out.shares[k] = x * c1[k]; });
+  out.proof = prove_decryption_batch(share_.index, x, verification_share_, c1, out.shares);
   return out;
+}
+
+std::vector<Point> first_components(const CiphertextVector& ciphertexts) {
+  std::vector<Point> c1(ciphertexts.size());
+  for (std::size_t k = 0; k < c1.size(); ++k) c1[k] = ciphertexts[k].c1;
+  return c1;
+}
+
+core::Result<std::vector<Point>> sum_first_components(std::span<const CiphertextVector> vectors) {
+  if (vectors.empty()) return core::fail(core::bad_input("no ciphertext vectors to add"));
+  for (const CiphertextVector& v : vectors) {
+    if (v.size() != vectors.front().size()) {
+      return core::fail(core::bad_input(
+          fmt::format("ciphertext vectors differ in length: {} and {}", vectors.front().size(), v.size())));
+    }
+  }
+  std::vector<Point> total = first_components(vectors.front());
+  detail::parallel_for(total.size(), [&](std::size_t k) {
+    for (std::size_t i = 1; i < vectors.size(); ++i) total[k] = total[k] + vectors[i][k].c1;
+  });
+  return total;
 }
 
 core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts, const PartialDecryption& partial) {
   auto x_pub = key.verification_share(partial.node);
   if (!x_pub) return core::fail(x_pub.error());
   const core::Location where{.field = fmt::format("node {}", partial.node)};
-  if (partial.shares.size() != ciphertexts.size() || partial.proofs.size() != ciphertexts.size()) {
-    return core::fail(core::bad_input(fmt::format("{} shares and {} proofs for {} ciphertexts", partial.shares.size(),
-                                                  partial.proofs.size(), ciphertexts.size()),
-                                      where));
+  if (partial.shares.size() != ciphertexts.size()) {
+    return core::fail(core::bad_input(
+        fmt::format("{} shares for {} ciphertexts", partial.shares.size(), ciphertexts.size()), where));
   }
-  const auto bad = detail::first_failure(ciphertexts.size(), [&](std::size_t k) {
-    return verify_decryption(partial.node, *x_pub, ciphertexts[k].c1, partial.shares[k], partial.proofs[k]);
-  });
-  if (bad) return core::fail(core::bad_input(fmt::format("decryption proof {} does not verify", *bad), where));
+  if (!verify_decryption_batch(partial.node, *x_pub, first_components(ciphertexts), partial.shares, partial.proof)) {
+    return core::fail(core::bad_input(
+        fmt::format("decryption proof does not verify (one proof for all {} shares: the wrong one is not named)",
+                    partial.shares.size()),
+        where));
+  }
   return {};
 }
 

@@ -1,5 +1,6 @@
-// t-of-N threshold decryption. Each node publishes D_i = x_i·C1 for every ciphertext with a
-// Chaum-Pedersen proof against its verification share X_i; the combiner checks every proof,
+// t-of-N threshold decryption. Each node publishes D_i = x_i·C1 for every ciphertext with ONE
+// batched Chaum-Pedersen proof for the whole vector against its verification share X_i
+// (proofs.hpp); the combiner checks the proofs,
 // sets aside (and names) nodes whose partials fail, and interpolates any t valid ones:
 // m·G = C2 - Σ λ_i·D_i. No single node, and not the combiner, holds enough to decrypt.
 #pragma once
@@ -17,11 +18,12 @@
 
 namespace oncoshare::secure {
 
-// One node's partial decryption of a ciphertext vector: shares[k] = x_i·C1[k].
+// One node's partial decryption of a ciphertext vector: shares[k] = x_i·C1[k], and one
+// batched proof covering every share.
 struct PartialDecryption {
   std::uint32_t node = 0;
   std::vector<Point> shares;
-  std::vector<DecryptionProof> proofs;
+  DecryptionProof proof;
   friend bool operator==(const PartialDecryption&, const PartialDecryption&) = default;
 };
 
@@ -31,6 +33,8 @@ class PartialDecryptor {
  public:
   explicit PartialDecryptor(const KeyShare& share);
   [[nodiscard]] PartialDecryption decrypt(const CiphertextVector& ciphertexts) const;
+  // The same from the first components alone (all a partial decryption depends on).
+  [[nodiscard]] PartialDecryption decrypt(std::span<const Point> c1) const;
 
  private:
   const KeyShare& share_;
@@ -49,12 +53,19 @@ struct ThresholdDecryption {
   std::vector<Rejection> rejected;
 };
 
-// Checks one partial against the collective key: node index, length, every proof (on all
-// cores for long vectors). The error names the node and the first failing element.
+// The first components C1 of every ciphertext.
+[[nodiscard]] std::vector<Point> first_components(const CiphertextVector& ciphertexts);
+// Element-wise Σ C1 of several equally long vectors (on all cores): what a node needs to
+// decrypt or key-switch their sum. Fails on an empty list or a length mismatch.
+[[nodiscard]] core::Result<std::vector<Point>> sum_first_components(std::span<const CiphertextVector> vectors);
+
+// Checks one partial against the collective key: node index, length, the batched proof
+// (weighted sums on all cores). The error names the node; a batched proof cannot name the
+// wrong element.
 [[nodiscard]] core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts,
                                   const PartialDecryption& partial);
 
-// Verifies partials in order (each one's proofs checked on all cores) until t are valid and
+// Verifies partials in order (each one's proof checked on all cores) until t are valid and
 // decrypts with those t; partials after them are not checked. `rejected` names every checked
 // partial that failed. Fails (naming every rejected node) when fewer than t are valid, or
 // when a value is outside the table's range (naming the first such element).

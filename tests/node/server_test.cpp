@@ -352,10 +352,13 @@ TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
             "not_your_query");
   json partial = post(*alice, "/secure/partial",
                       signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", contributions}}), 200);
-  auto ciphertexts = secure::parse_ciphertext_vector(partial["aggregate"].dump());
+  // One contribution: the aggregate is this node's answer; the node names its Σ C1 by digest.
+  auto ciphertexts = secure::parse_ciphertext_vector(encrypted["ciphertexts"].dump());
   auto share = secure::parse_partial_decryption(partial["partial"].dump());
   ASSERT_TRUE(ciphertexts);
   ASSERT_TRUE(share);
+  EXPECT_FALSE(partial.contains("aggregate"));
+  EXPECT_EQ(partial["aggregate_c1_digest"], secure::first_components_digest(secure::first_components(*ciphertexts)));
   auto table = secure::DlogTable::create();
   ASSERT_TRUE(table);
   std::vector<secure::PartialDecryption> partials;

@@ -1,6 +1,7 @@
 // Wire format: round trips of every message and every parse error, with exact messages.
 #include <sodium.h>
 
+#include "secure/detail/json_fields.hpp"
 #include "test_support.hpp"
 
 namespace oncoshare::secure {
@@ -109,10 +110,18 @@ TEST(Codec, ScalarPointAndListErrors) {
   out_of_range.replace(pos, 23, "\"qualified\":[1,2,3,4,9]");
   EXPECT_EQ(message(parse_collective_key(out_of_range).error()),
             "field 'qualified': expected ascending integers in [1, 5], got 9");
-  // A partial decryption whose proofs are one element short.
+  // A partial decryption whose single batched proof is cut to one scalar, or that still
+  // carries the old per-element "proofs" list.
   PartialDecryption partial = PartialDecryptor(federation().shares[0]).decrypt(sample_vector());
-  partial.proofs.pop_back();
-  EXPECT_EQ(message(parse_partial_decryption(serialize(partial)).error()), "field 'proofs': expected 192 bytes, got 128");
+  nlohmann::json cut = nlohmann::json::parse(serialize(partial));
+  cut["proof"] = detail::to_base64(partial.proof.challenge.bytes.data(), kScalarBytes);
+  EXPECT_EQ(message(parse_partial_decryption(cut.dump()).error()), "field 'proof': expected 64 bytes, got 32");
+  nlohmann::json old_format = nlohmann::json::parse(serialize(partial));
+  old_format["proofs"] = old_format["proof"];
+  old_format.erase("proof");
+  auto old = parse_partial_decryption(old_format.dump());
+  ASSERT_FALSE(old);
+  EXPECT_NE(message(old.error()).find("unknown field"), std::string::npos) << message(old.error());
   KeySwitchShare ks = KeySwitcher(federation().shares[0]).switch_key(sample_vector(), federation().key.public_key);
   ks.b.pop_back();
   EXPECT_EQ(message(parse_key_switch_share(serialize(ks)).error()), "field 'b': expected 96 bytes, got 64");

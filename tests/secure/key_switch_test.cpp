@@ -65,7 +65,8 @@ TEST(KeySwitch, BadSharesAreNamedAndTheRestComplete) {
   shares[2] = switch_shares(total, other.public_key(), {3})[0];              // node 3 targets another key
   auto check = verify(federation().key, total, researcher.public_key(), shares[0]);
   ASSERT_FALSE(check);
-  EXPECT_EQ(check.error().to_string(), "field 'node 1': key-switch proof 1 does not verify");
+  EXPECT_EQ(check.error().to_string(), "field 'node 1': "
+            "key-switch proof does not verify (one proof for all 2 elements: the wrong one is not named)");
   auto switched = combine_key_switch(federation().key, total, researcher.public_key(), shares);
   ASSERT_TRUE(switched) << switched.error().to_string();
   EXPECT_EQ(switched->used, (std::vector<std::uint32_t>{2, 4, 5}));

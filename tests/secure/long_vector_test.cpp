@@ -74,21 +74,21 @@ TEST(LongVector, SumOfDifferentLengthsNamesBothSizes) {
   EXPECT_EQ(total.error().message, "ciphertext vectors differ in length: 300 and 2");
 }
 
-TEST(LongVector, TheFirstBadProofIsNamedWhicheverThreadFindsIt) {
+TEST(LongVector, BadSharesFailTheNodesBatchedProof) {
   const CiphertextVector total = encrypted_sum();
   std::vector<PartialDecryption> list = partials(total, {1, 2, 3, 4});
   list[0].shares[290] = list[0].shares[290] + Point::generator();
   list[0].shares[151] = list[0].shares[151] + Point::generator();
   auto check = verify(federation().key, total, list[0]);
   ASSERT_FALSE(check);
-  EXPECT_EQ(check.error().to_string(), "field 'node 1': decryption proof 151 does not verify");
+  EXPECT_EQ(check.error().to_string(), "field 'node 1': decryption proof does not verify (one proof for all 300 shares: the wrong one is not named)");
 
   auto opened = combine(federation().key, total, list, small_table());
   ASSERT_TRUE(opened) << opened.error().to_string();
   EXPECT_EQ(opened->values, expected_sum());
   EXPECT_EQ(opened->used, (std::vector<std::uint32_t>{2, 3, 4}));
   ASSERT_EQ(opened->rejected.size(), 1u);
-  EXPECT_EQ(opened->rejected[0].reason, "decryption proof 151 does not verify");
+  EXPECT_EQ(opened->rejected[0].reason, "decryption proof does not verify (one proof for all 300 shares: the wrong one is not named)");
 }
 
 TEST(LongVector, CombineStopsOnceThresholdPartialsAreValid) {
@@ -96,7 +96,7 @@ TEST(LongVector, CombineStopsOnceThresholdPartialsAreValid) {
   // bad proof is not reported. Every partial that is used was verified in full.
   const CiphertextVector total = encrypted_sum();
   std::vector<PartialDecryption> list = partials(total, {1, 2, 3, 4, 5});
-  list[1].proofs[10].response = list[1].proofs[10].response + Scalar::from_int(1);
+  list[1].proof.response = list[1].proof.response + Scalar::from_int(1);
   list[4].shares[0] = Point::generator();
   auto opened = combine(federation().key, total, list, small_table());
   ASSERT_TRUE(opened) << opened.error().to_string();
@@ -104,18 +104,18 @@ TEST(LongVector, CombineStopsOnceThresholdPartialsAreValid) {
   EXPECT_EQ(opened->used, (std::vector<std::uint32_t>{1, 3, 4}));
   ASSERT_EQ(opened->rejected.size(), 1u);
   EXPECT_EQ(opened->rejected[0].node, 2u);
-  EXPECT_EQ(opened->rejected[0].reason, "decryption proof 10 does not verify");
+  EXPECT_EQ(opened->rejected[0].reason, "decryption proof does not verify (one proof for all 300 shares: the wrong one is not named)");
 
   // With too few valid partials every checked one that failed is named.
   const std::vector<PartialDecryption> short_list{list[0], list[1], list[4]};
   auto refused = combine(federation().key, total, short_list, small_table());
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message,
-            "3 valid partial decryptions needed, 1 available; node 2 rejected: decryption proof 10 does not verify; "
-            "node 5 rejected: decryption proof 0 does not verify");
+            "3 valid partial decryptions needed, 1 available; node 2 rejected: decryption proof does not verify (one proof for all 300 shares: the wrong one is not named); "
+            "node 5 rejected: decryption proof does not verify (one proof for all 300 shares: the wrong one is not named)");
 }
 
-TEST(LongVector, KeySwitchIsExactAndNamesTheFirstBadProof) {
+TEST(LongVector, KeySwitchIsExactAndABadElementFailsTheBatchedProof) {
   const ResearcherKey researcher = ResearcherKey::generate();
   const CiphertextVector total = encrypted_sum();
   std::vector<KeySwitchShare> shares;
@@ -126,7 +126,7 @@ TEST(LongVector, KeySwitchIsExactAndNamesTheFirstBadProof) {
   shares[0].a[64] = shares[0].a[64] + Point::generator();
   auto check = verify(federation().key, total, researcher.public_key(), shares[0]);
   ASSERT_FALSE(check);
-  EXPECT_EQ(check.error().to_string(), "field 'node 3': key-switch proof 64 does not verify");
+  EXPECT_EQ(check.error().to_string(), "field 'node 3': key-switch proof does not verify (one proof for all 300 elements: the wrong one is not named)");
 
   auto switched = combine_key_switch(federation().key, total, researcher.public_key(), shares);
   ASSERT_TRUE(switched) << switched.error().to_string();

@@ -77,7 +77,7 @@ TEST(Threshold, TamperedPartialIsNamedAndOthersComplete) {
   all[1].shares[1] = all[1].shares[1] + Point::generator();  // node 2 shifts element 1 by +1
   auto check = verify(federation().key, total, all[1]);
   ASSERT_FALSE(check);
-  EXPECT_EQ(check.error().to_string(), "field 'node 2': decryption proof 1 does not verify");
+  EXPECT_EQ(check.error().to_string(), "field 'node 2': decryption proof does not verify (one proof for all 2 shares: the wrong one is not named)");
 
   auto result = combine(federation().key, total, all, small_table());
   ASSERT_TRUE(result) << result.error().to_string();
@@ -85,7 +85,7 @@ TEST(Threshold, TamperedPartialIsNamedAndOthersComplete) {
   EXPECT_EQ(result->used, (std::vector<std::uint32_t>{1, 3, 4}));
   ASSERT_EQ(result->rejected.size(), 1u);
   EXPECT_EQ(result->rejected[0].node, 2u);
-  EXPECT_EQ(result->rejected[0].reason, "decryption proof 1 does not verify");
+  EXPECT_EQ(result->rejected[0].reason, "decryption proof does not verify (one proof for all 2 shares: the wrong one is not named)");
 }
 
 TEST(Threshold, TooFewValidPartialsNamesTheRejectedNode) {
@@ -95,7 +95,8 @@ TEST(Threshold, TooFewValidPartialsNamesTheRejectedNode) {
   auto result = combine(federation().key, total, three, small_table());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message,
-            "3 valid partial decryptions needed, 2 available; node 3 rejected: decryption proof 0 does not verify");
+            "3 valid partial decryptions needed, 2 available; node 3 rejected: "
+            "decryption proof does not verify (one proof for all 1 shares: the wrong one is not named)");
 }
 
 TEST(Threshold, DuplicateAndUnknownNodesAreRejected) {

@@ -25,11 +25,13 @@ class Transcript {
                                  static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)};
     crypto_generichash_update(&state_, le, sizeof le);
   }
-  [[nodiscard]] Scalar challenge() {
-    std::array<std::uint8_t, 64> digest{};
-    crypto_generichash_final(&state_, digest.data(), digest.size());
-    return Scalar::reduce(digest);
+  // The 64-byte BLAKE2b digest; ends the transcript (call once).
+  [[nodiscard]] std::array<std::uint8_t, 64> digest() {
+    std::array<std::uint8_t, 64> out{};
+    crypto_generichash_final(&state_, out.data(), out.size());
+    return out;
   }
+  [[nodiscard]] Scalar challenge() { return Scalar::reduce(digest()); }
 
  private:
   crypto_generichash_state state_{};
