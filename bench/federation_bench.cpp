@@ -26,6 +26,7 @@
 #include "node/pki.hpp"
 #include "node/server.hpp"
 #include "peak_memory.hpp"
+#include "running_node.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
 
@@ -89,30 +90,6 @@ min_contributors = 2
 )",
                      fmt::arg("dir", dir), fmt::arg("site", name));
 }
-
-// One NodeServer serving on a free loopback port in its own thread.
-class RunningNode {
- public:
-  RunningNode(const std::string& dir, const std::string& name) {
-    fs::create_directories(dir + "/" + name);
-    auto config = must(oncoshare::node::parse_config(node_config(dir, name), name + ".toml", dir), "node config");
-    server_ = must(oncoshare::node::NodeServer::create(std::move(config)), "node start");
-    port_ = must(server_->bind(), "bind");
-    thread_ = std::thread([this] { (void)server_->serve(); });
-  }
-  ~RunningNode() {
-    server_->stop();
-    thread_.join();
-  }
-  RunningNode(const RunningNode&) = delete;
-  RunningNode& operator=(const RunningNode&) = delete;
-  [[nodiscard]] int port() const { return port_; }
-
- private:
-  std::unique_ptr<oncoshare::node::NodeServer> server_;
-  int port_ = 0;
-  std::thread thread_;
-};
 
 co::Federation federation(const std::string& dir, const std::string& who, const std::vector<int>& ports) {
   co::Federation f;
@@ -215,10 +192,11 @@ int main() {
   options.out = dir + "/data";
   (void)must(oncoshare::synth::generate(options), "synth");
 
-  std::vector<std::unique_ptr<RunningNode>> nodes;
+  std::vector<std::unique_ptr<oncoshare::bench::RunningNode>> nodes;
   std::vector<int> ports;
   for (std::size_t i = 0; i < kNodes; ++i) {
-    nodes.push_back(std::make_unique<RunningNode>(dir, site(i)));
+    fs::create_directories(dir + "/" + site(i));
+    nodes.push_back(must(oncoshare::bench::RunningNode::start(node_config(dir, site(i)), site(i) + ".toml", dir), "node start"));
     ports.push_back(nodes.back()->port());
   }
   std::printf("setup: CA, %zu certificates, synthetic cohort (%llu patients), %zu nodes up   %.0f ms\n", kNodes + 2,

@@ -8,9 +8,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <random>
 #include <string>
 
+#include "logistic_data.hpp"
 #include "models/models.hpp"
 #include "peak_memory.hpp"
 #include "secure/secagg.hpp"
@@ -18,32 +18,10 @@
 namespace models = oncoshare::models;
 namespace secure = oncoshare::secure;
 namespace core = oncoshare::core;
+using oncoshare::bench::estimates;
+using oncoshare::bench::max_error;
 
 namespace {
-
-std::vector<models::Design> generate(std::size_t sites, Eigen::Index rows, Eigen::Index p) {
-  std::mt19937_64 rng(20261123);
-  std::normal_distribution<double> normal;
-  std::uniform_real_distribution<double> uniform;
-  std::vector<models::Design> out(sites);
-  for (auto& d : out) {
-    d.names.push_back("(Intercept)");
-    for (Eigen::Index j = 1; j <= p; ++j) d.names.push_back(fmt::format("x{}", j));
-    d.x.resize(rows, p + 1);
-    d.y.resize(rows);
-    d.offset = Eigen::VectorXd::Zero(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      double eta = -0.5;
-      d.x(i, 0) = 1;
-      for (Eigen::Index j = 1; j <= p; ++j) {
-        d.x(i, j) = normal(rng);
-        eta += (j % 2 == 1 ? 0.4 : -0.3) / std::sqrt(static_cast<double>(j)) * d.x(i, j);
-      }
-      d.y(i) = uniform(rng) < 1.0 / (1.0 + std::exp(-eta)) ? 1.0 : 0.0;
-    }
-  }
-  return out;
-}
 
 // The element-wise sum through one SecAgg aggregation per round (all pairs, t = n/2 + 1,
 // every message in memory, no dropouts).
@@ -94,20 +72,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-double max_error(const std::vector<double>& got, const models::GlmResult& reference) {
-  double worst = 0;
-  for (std::size_t j = 0; j < got.size(); ++j) {
-    worst = std::max(worst, std::fabs(got[j] - reference.coefficients[j].estimate));
-  }
-  return worst;
-}
-
-std::vector<double> estimates(const models::GlmResult& r) {
-  std::vector<double> out;
-  for (const auto& c : r.coefficients) out.push_back(c.estimate);
-  return out;
-}
-
 void row(const char* method, std::size_t rounds, double seconds, double error) {
   fmt::print("{:<28} {:>7} {:>10.3f} {:>14.3g} {:>10.1f}\n", method, rounds, seconds, error,
              oncoshare::bench::peak_rss_mib());
@@ -120,20 +84,13 @@ int main(int argc, char** argv) {
   const auto rows = static_cast<Eigen::Index>(argc > 2 ? std::strtol(argv[2], nullptr, 10) : 100000);
   const auto p = static_cast<Eigen::Index>(argc > 3 ? std::strtol(argv[3], nullptr, 10) : 20);
   auto start = std::chrono::steady_clock::now();
-  const auto designs = generate(sites, rows, p);
+  const auto designs = oncoshare::bench::logistic_designs(sites, rows, p);
   fmt::print("models_bench: logistic, {} sites x {} rows x {} covariates (+ intercept); generated in {:.2f} s\n",
              sites, rows, p, seconds_since(start));
   fmt::print("{:<28} {:>7} {:>10} {:>14} {:>10}\n", "method", "rounds", "wall s", "max|d coef|", "peak MiB");
 
-  std::vector<models::Design> pooled(1);
-  pooled[0].names = designs.front().names;
-  pooled[0].x.resize(rows * static_cast<Eigen::Index>(sites), p + 1);
-  pooled[0].y.resize(pooled[0].x.rows());
-  pooled[0].offset = Eigen::VectorXd::Zero(pooled[0].x.rows());
-  for (std::size_t k = 0; k < sites; ++k) {
-    pooled[0].x.middleRows(static_cast<Eigen::Index>(k) * rows, rows) = designs[k].x;
-    pooled[0].y.segment(static_cast<Eigen::Index>(k) * rows, rows) = designs[k].y;
-  }
+  std::vector<models::Design> pooled;
+  pooled.push_back(oncoshare::bench::pooled_design(designs));
   start = std::chrono::steady_clock::now();
   auto central = models::fit_glm(pooled, {});
   if (!central) return fmt::print(stderr, "{}\n", central.error().to_string()), 1;

@@ -1,0 +1,50 @@
+// One in-process site node for the loopback benchmarks: a NodeServer configured from
+// node.toml text, bound to a free loopback port and serving in its own thread until
+// destroyed.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/result.hpp"
+#include "node/config.hpp"
+#include "node/server.hpp"
+
+namespace oncoshare::bench {
+
+class RunningNode {
+ public:
+  // Parses `config_text` (relative paths against `base_dir`; `name` labels errors), creates
+  // the server and binds it. Fails with the config or server error.
+  [[nodiscard]] static core::Result<std::unique_ptr<RunningNode>> start(const std::string& config_text,
+                                                                        const std::string& name,
+                                                                        const std::string& base_dir) {
+    auto config = node::parse_config(config_text, name, base_dir);
+    if (!config) return core::fail(config.error());
+    auto server = node::NodeServer::create(std::move(*config));
+    if (!server) return core::fail(server.error());
+    auto port = (*server)->bind();
+    if (!port) return core::fail(port.error());
+    return std::unique_ptr<RunningNode>(new RunningNode(std::move(*server), *port));
+  }
+  ~RunningNode() {
+    server_->stop();
+    thread_.join();
+  }
+  RunningNode(const RunningNode&) = delete;
+  RunningNode& operator=(const RunningNode&) = delete;
+
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  RunningNode(std::unique_ptr<node::NodeServer> server, int port) : server_(std::move(server)), port_(port) {
+    thread_ = std::thread([this] { (void)server_->serve(); });
+  }
+
+  std::unique_ptr<node::NodeServer> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace oncoshare::bench
