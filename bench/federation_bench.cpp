@@ -64,32 +64,6 @@ void must(const oncoshare::core::Status& s, const char* what) {
 
 std::string site(std::size_t i) { return fmt::format("site_{}", i + 1); }
 
-std::string node_config(const std::string& dir, const std::string& name) {
-  return fmt::format(R"(
-[node]
-name = "{site}"
-listen = "127.0.0.1:0"
-audit_log = "{dir}/{site}/audit.log"
-dp_ledger = "{dir}/{site}/ledger.sqlite"
-key_share = "{dir}/{site}/key_share.json"
-store = "{dir}/{site}/store.sqlite"
-
-
-[tls]
-cert = "{dir}/certs/{site}.crt"
-key = "{dir}/certs/{site}.key"
-ca = "{dir}/ca/ca.crt"
-
-[[datasets]]
-id = "registry"
-dictionary = "{dir}/data/dictionary.csv"
-exports = ["{dir}/data/{site}.csv"]
-consent = "HMB IRB"
-[datasets.policy]
-min_contributors = 2
-)",
-                     fmt::arg("dir", dir), fmt::arg("site", name));
-}
 
 co::Federation federation(const std::string& dir, const std::string& who, const std::vector<int>& ports) {
   co::Federation f;
@@ -196,7 +170,7 @@ int main() {
   std::vector<int> ports;
   for (std::size_t i = 0; i < kNodes; ++i) {
     fs::create_directories(dir + "/" + site(i));
-    nodes.push_back(must(oncoshare::bench::RunningNode::start(node_config(dir, site(i)), site(i) + ".toml", dir), "node start"));
+    nodes.push_back(must(oncoshare::bench::RunningNode::start(oncoshare::bench::bench_node_config(dir, site(i), "HMB IRB"), site(i) + ".toml", dir), "node start"));
     ports.push_back(nodes.back()->port());
   }
   std::printf("setup: CA, %zu certificates, synthetic cohort (%llu patients), %zu nodes up   %.0f ms\n", kNodes + 2,

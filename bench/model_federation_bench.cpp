@@ -100,29 +100,6 @@ void write_exports(const std::string& dir, std::size_t rows) {
   }
 }
 
-std::string node_config(const std::string& dir, const std::string& name) {
-  return fmt::format(R"([node]
-name = "{site}"
-listen = "127.0.0.1:0"
-audit_log = "{dir}/{site}/audit.log"
-dp_ledger = "{dir}/{site}/ledger.sqlite"
-key_share = "{dir}/{site}/key_share.json"
-
-[tls]
-cert = "{dir}/certs/{site}.crt"
-key = "{dir}/certs/{site}.key"
-ca = "{dir}/ca/ca.crt"
-
-[[datasets]]
-id = "registry"
-dictionary = "{dir}/data/dictionary.csv"
-exports = ["{dir}/data/{site}.csv"]
-consent = "GRU"
-[datasets.policy]
-min_contributors = 2
-)",
-                     fmt::arg("dir", dir), fmt::arg("site", name));
-}
 
 std::string study_text(const std::string& dir, const std::vector<int>& ports) {
   std::string out = fmt::format(R"([study]
@@ -202,7 +179,7 @@ int main(int argc, char** argv) {
   std::vector<int> ports;
   for (std::size_t i = 0; i < kSites; ++i) {
     fs::create_directories(dir + "/" + site(i));
-    nodes.push_back(must(oncoshare::bench::RunningNode::start(node_config(dir, site(i)), site(i) + ".toml", dir), "node start"));
+    nodes.push_back(must(oncoshare::bench::RunningNode::start(oncoshare::bench::bench_node_config(dir, site(i), "GRU"), site(i) + ".toml", dir), "node start"));
     ports.push_back(nodes.back()->port());
   }
   fmt::print("setup: {} nodes loaded their exports and listen (mutual TLS) {:8.2f} s\n", kSites, seconds_since(start));

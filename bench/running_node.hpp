@@ -3,6 +3,8 @@
 // destroyed.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
 #include <thread>
@@ -12,6 +14,33 @@
 #include "node/server.hpp"
 
 namespace oncoshare::bench {
+
+// node.toml for bench site `site` in `dir` (certificates in dir/certs, CA in dir/ca, its
+// export in dir/data/<site>.csv, state in dir/<site>/), serving dataset "registry" with
+// DUO consent `consent` to sums over at least two nodes.
+inline std::string bench_node_config(const std::string& dir, const std::string& site, const std::string& consent) {
+  return fmt::format(R"([node]
+name = "{site}"
+listen = "127.0.0.1:0"
+audit_log = "{dir}/{site}/audit.log"
+dp_ledger = "{dir}/{site}/ledger.sqlite"
+key_share = "{dir}/{site}/key_share.json"
+
+[tls]
+cert = "{dir}/certs/{site}.crt"
+key = "{dir}/certs/{site}.key"
+ca = "{dir}/ca/ca.crt"
+
+[[datasets]]
+id = "registry"
+dictionary = "{dir}/data/dictionary.csv"
+exports = ["{dir}/data/{site}.csv"]
+consent = "{consent}"
+[datasets.policy]
+min_contributors = 2
+)",
+                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent));
+}
 
 class RunningNode {
  public:
