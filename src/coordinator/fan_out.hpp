@@ -21,4 +21,8 @@ using NodeCall = std::function<core::Result<nlohmann::json>(NodeClient&)>;
 [[nodiscard]] std::vector<core::Result<nlohmann::json>> fan_out(std::span<NodeClient> clients,
                                                                 std::span<const NodeCall> calls);
 
+// The same over clients held elsewhere (a subset of a session's, for example).
+[[nodiscard]] std::vector<core::Result<nlohmann::json>> fan_out(std::span<NodeClient* const> clients,
+                                                                std::span<const NodeCall> calls);
+
 }  // namespace oncoshare::coordinator

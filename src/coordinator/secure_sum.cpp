@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
+#include "coordinator/fan_out.hpp"
 #include "secure/secagg.hpp"
 #include "secure/secagg_codec.hpp"
 
@@ -18,14 +17,12 @@ core::Error failed(std::string message) { return core::Error{core::ErrorCode::ch
 // POSTs bodies[i] (if not null) to clients[i] concurrently.
 std::vector<core::Result<json>> post_all(std::span<NodeClient*> clients, const std::string& path,
                                          const std::vector<json>& bodies) {
-  std::vector<core::Result<json>> answers(clients.size(), json());
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    if (bodies[i].is_null()) continue;
-    threads.emplace_back([&, i] { answers[i] = clients[i]->post(path, bodies[i]); });
+  std::vector<NodeCall> calls;
+  for (const auto& body : bodies) {
+    calls.push_back(body.is_null() ? NodeCall([](NodeClient&) -> core::Result<json> { return json(); })
+                                   : NodeCall([&path, &body](NodeClient& c) { return c.post(path, body); }));
   }
-  for (auto& t : threads) t.join();
-  return answers;
+  return fan_out(clients, calls);
 }
 
 // The message a node sent in `field`, parsed; a failure drops the node with the reason.
