@@ -13,7 +13,7 @@ namespace secure = oncoshare::secure;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 13) {
+  switch (data[0] % 17) {
     case 0: (void)secure::parse_ciphertext_vector(text); break;
     case 1: (void)secure::parse_dkg_commitments(text); break;
     case 2: (void)secure::parse_dkg_share(text); break;
@@ -26,7 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 9: (void)secure::parse_encrypted_shares(text); break;
     case 10: (void)secure::parse_masked_input(text); break;
     case 11: (void)secure::parse_unmask_request(text); break;
-    default: (void)secure::parse_unmask_shares(text); break;
+    case 12: (void)secure::parse_unmask_shares(text); break;
+    case 13: (void)secure::parse_decryption_shares(text); break;
+    case 14: (void)secure::parse_combined_share(text); break;
+    case 15: (void)secure::parse_opening_challenge(text); break;
+    default: (void)secure::parse_points(text); break;
   }
   return 0;
 }

@@ -58,9 +58,9 @@ core::Result<Statistic> compute_statistic(const StudyTable& table, const Filter&
     if (!counts) return core::fail(counts.error());
     s.cells = counts->to_vector();
     s.shape = {{"grid", counts->grid}, {"groups", counts->groups}, {"group_labels", counts->group_labels},
-               {"layout", "at_risk[groups x grid], events[groups x grid], censored[groups x grid], excluded"}};
-    // One patient is at risk in every interval up to its time, plus one event or censoring.
-    s.sensitivity = static_cast<std::int64_t>(counts->grid.size()) + 1;
+               {"layout", "at_risk_at_start[groups], events[groups x grid], censored[groups x grid], excluded"}};
+    // One patient counts once at the start and once as an event or censoring.
+    s.sensitivity = 2;
   } else {
     return core::fail(core::bad_input(fmt::format("unknown query type '{}' (count, crosstab, histogram, km)", type)));
   }

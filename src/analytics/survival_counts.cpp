@@ -17,8 +17,8 @@ constexpr std::size_t kMaxGridPoints = 100000;
 
 std::vector<std::int64_t> SurvivalCounts::to_vector() const {
   std::vector<std::int64_t> out;
-  out.reserve(at_risk.size() * 3 + 1);
-  out.insert(out.end(), at_risk.begin(), at_risk.end());
+  out.reserve(groups.size() + events.size() + censored.size() + 1);
+  for (std::size_t g = 0; g < groups.size(); ++g) out.push_back(at_risk[index(g, 0)]);
   out.insert(out.end(), events.begin(), events.end());
   out.insert(out.end(), censored.begin(), censored.end());
   out.push_back(excluded);
@@ -26,17 +26,24 @@ std::vector<std::int64_t> SurvivalCounts::to_vector() const {
 }
 
 core::Status SurvivalCounts::assign(std::span<const std::int64_t> values) {
-  const std::size_t cells = groups.size() * grid.size();
-  if (values.size() != cells * 3 + 1) {
+  const std::size_t k = grid.size(), cells = groups.size() * k;
+  if (values.size() != groups.size() + 2 * cells + 1) {
     return core::bad_input(fmt::format("survival counts: expected {} values, got {}",
-                                       cells * 3 + 1, values.size()));
+                                       groups.size() + 2 * cells + 1, values.size()));
   }
-  at_risk.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(cells));
-  events.assign(values.begin() + static_cast<std::ptrdiff_t>(cells),
-                values.begin() + static_cast<std::ptrdiff_t>(2 * cells));
-  censored.assign(values.begin() + static_cast<std::ptrdiff_t>(2 * cells),
-                  values.begin() + static_cast<std::ptrdiff_t>(3 * cells));
+  const auto* first_event = values.data() + groups.size();
+  events.assign(first_event, first_event + cells);
+  censored.assign(first_event + cells, first_event + 2 * cells);
   excluded = values.back();
+  // Everyone still followed at the start of an interval minus those who left in it.
+  at_risk.assign(cells, 0);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::int64_t running = values[g];
+    for (std::size_t j = 0; j < k; ++j) {
+      at_risk[index(g, j)] = running;
+      running -= events[index(g, j)] + censored[index(g, j)];
+    }
+  }
   return {};
 }
 

@@ -42,10 +42,12 @@ struct SurvivalCounts {
   [[nodiscard]] std::size_t index(std::size_t group, std::size_t j) const {
     return group * grid.size() + j;
   }
-  // The integer vector to encrypt: at_risk, events, censored, excluded.
+  // The integer vector to encrypt: per group the number at risk at the start (at_risk of
+  // the first interval), then events, censored, excluded. The other at-risk numbers follow
+  // from these, so one patient changes at most two cells.
   [[nodiscard]] std::vector<std::int64_t> to_vector() const;
-  // Replaces the counts with `values` (a summed, decrypted to_vector()); the grid and
-  // groups stay. Fails when the size does not match.
+  // Replaces the counts with `values` (a summed, decrypted to_vector()) and derives at_risk;
+  // the grid and groups stay. Fails when the size does not match.
   [[nodiscard]] core::Status assign(std::span<const std::int64_t> values);
 };
 

@@ -14,7 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-core::Error failed(std::string message) { return core::Error{core::ErrorCode::check_failed, std::move(message), {}}; }
 
 // One fit over `clients`; sets `dropout` instead of failing when a node drops out.
 struct Attempt {

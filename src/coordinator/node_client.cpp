@@ -20,6 +20,7 @@ struct NodeClient::Connection {
     client.set_read_timeout(federation.timeout_seconds, 0);
     client.set_write_timeout(federation.timeout_seconds, 0);
     client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);  // requests go out in one piece; do not wait for delayed ACKs
   }
 };
 

@@ -12,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-core::Error failed(std::string message) { return core::Error{core::ErrorCode::check_failed, std::move(message), {}}; }
 
 // POSTs bodies[i] (if not null) to clients[i] concurrently.
 std::vector<core::Result<json>> post_all(std::span<NodeClient*> clients, const std::string& path,

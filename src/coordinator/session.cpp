@@ -9,11 +9,13 @@
 
 namespace oncoshare::coordinator {
 
-namespace {
-
 core::Error failed(std::string message) { return core::Error{core::ErrorCode::check_failed, std::move(message), {}}; }
 
-}  // namespace
+std::string describe(const std::vector<NodeFailure>& failures) {
+  std::string out;
+  for (const auto& f : failures) out += fmt::format("\n  {}: {}", f.node, f.reason);
+  return out;
+}
 
 core::Result<FederationSession> open_session(const StudySpec& study) {
   std::vector<NodeClient> all;

@@ -20,6 +20,11 @@ struct NodeFailure {
   std::string reason;
 };
 
+// A check_failed error: the federation answered, but not in a way that gives a result.
+[[nodiscard]] core::Error failed(std::string message);
+// "\n  node: reason" for each failure, to append to such a message.
+[[nodiscard]] std::string describe(const std::vector<NodeFailure>& failures);
+
 struct FederationSession {
   std::vector<NodeClient> clients;        // the nodes whose catalog answered, in study order
   std::vector<NodeFailure> unreachable;   // the others

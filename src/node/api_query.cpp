@@ -113,8 +113,9 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
       }
     }
     std::string serialized = secure::serialize(ciphertexts);
-    remember(state, query_id, {config.id, call.peer.name, serialized});
+    remember(state, query_id, {config.id, call.peer.name, secure::first_components(ciphertexts), {}, {}});
     out["query_id"] = query_id;
+    out["key_index"] = state.key_share->index;
     out["ciphertexts"] = nlohmann::json::parse(serialized);
     reply.note = fmt::format("encrypted {} cells, query_id {}", statistic->cells.size(), query_id);
   }

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <set>
+#include <variant>
 
 #include "core/atomic_output.hpp"
 #include "node/detail/node_state.hpp"
@@ -191,13 +192,10 @@ Reply handle_dkg(NodeState& state, const Call& call, std::string_view step) {
   return dkg_finish(state, call.body);
 }
 
-Reply handle_partial(NodeState& state, const Call& call) {
-  const auto& body = call.body;
-  std::string query_id, mode;
-  if (auto bad = require_string(body, "query_id", query_id)) return *bad;
-  if (auto bad = require_string(body, "mode", mode)) return *bad;
-  if (mode != "key_switch" && mode != "decrypt") return Reply::bad_request("field 'mode': expected key_switch or decrypt");
-  std::lock_guard lock(state.secure_mutex);
+namespace {
+
+// The release a decryption request is about, when this researcher may have it decrypted.
+std::variant<Release*, Reply> release_for(NodeState& state, const Call& call, const std::string& query_id) {
   if (!state.key_share) return Reply::refuse({409, "no_collective_key", "this node has no key share"});
   auto release = state.releases.find(query_id);
   if (release == state.releases.end()) {
@@ -206,56 +204,113 @@ Reply handle_partial(NodeState& state, const Call& call) {
   if (release->second.researcher != call.peer.name) {
     return Reply::refuse({403, "not_your_query", fmt::format("query '{}' was asked by another researcher", query_id)});
   }
-  const DatasetConfig* config = state.config.find(release->second.dataset);
+  return &release->second;
+}
+
+// "decryptors": the key-holder indices the coordinator asks to decrypt together.
+core::Result<std::vector<std::uint32_t>> decryptors_field(const nlohmann::json& body) {
+  std::vector<std::uint32_t> out;
+  if (body.contains("decryptors") && body["decryptors"].is_array()) {
+    for (const auto& item : body["decryptors"]) {
+      if (!item.is_number_unsigned() || item.get<std::uint64_t>() > secure::kMaxParticipants) break;
+      out.push_back(static_cast<std::uint32_t>(item.get<std::uint64_t>()));
+    }
+    if (out.size() == body["decryptors"].size()) return out;
+  }
+  return core::fail(core::bad_input(
+      fmt::format("field 'decryptors': expected an array of key-holder indices 1..{}", secure::kMaxParticipants)));
+}
+
+}  // namespace
+
+// Round 1. The coordinator sends Σ C1 of the other contributions and their nodes' names;
+// adding this node's own released C1 gives the aggregate, so the aggregate contains the
+// release unchanged. (Contributions are not signed, so the names and the other sum are the
+// coordinator's word: see docs/node.md.)
+Reply handle_partial(NodeState& state, const Call& call) {
+  const auto& body = call.body;
+  std::string query_id, mode;
+  if (auto bad = require_string(body, "query_id", query_id)) return *bad;
+  if (auto bad = require_string(body, "mode", mode)) return *bad;
+  if (mode != "key_switch" && mode != "decrypt") return Reply::bad_request("field 'mode': expected key_switch or decrypt");
+  std::lock_guard lock(state.secure_mutex);
+  auto found = release_for(state, call, query_id);
+  if (auto* refusal = std::get_if<Reply>(&found)) return *refusal;
+  Release& release = *std::get<Release*>(found);
+  const DatasetConfig* config = state.config.find(release.dataset);
   if (mode == "decrypt" && !config->policy.plaintext) {
     return Reply::refuse({403, "plaintext_not_allowed",
                           fmt::format("dataset '{}' only allows key switching to the researcher's key", config->id)});
   }
-  if (!body.contains("contributions") || !body["contributions"].is_array()) {
-    return Reply::bad_request("field 'contributions': required array of {node, ciphertexts}");
+  if (!body.contains("contributors") || !body["contributors"].is_array()) {
+    return Reply::bad_request("field 'contributors': required array of node names");
   }
   std::set<std::string> nodes;
-  std::vector<secure::CiphertextVector> vectors;
-  bool own_included = false;
-  auto own = secure::parse_ciphertext_vector(release->second.ciphertexts);
-  for (const auto& item : body["contributions"]) {
-    if (!item.is_object() || !item.contains("node") || !item["node"].is_string()) {
-      return Reply::bad_request("field 'contributions': each needs \"node\" and \"ciphertexts\"");
+  for (const auto& name : body["contributors"]) {
+    if (!name.is_string()) return Reply::bad_request("field 'contributors': node names are strings");
+    if (!nodes.insert(name.get<std::string>()).second) {
+      return Reply::bad_request(fmt::format("node '{}' contributes twice", name.get<std::string>()));
     }
-    auto vector = secure::parse_ciphertext_vector(dump(item, "ciphertexts"));
-    if (!vector) return failure(vector.error());
-    std::string name = item["node"].get<std::string>();
-    if (!nodes.insert(name).second) return Reply::bad_request(fmt::format("node '{}' contributes twice", name));
-    if (name == state.config.name) own_included = *vector == *own;
-    vectors.push_back(std::move(*vector));
   }
-  if (!own_included) {
-    return Reply::refuse({403, "own_contribution_missing",
-                          "the aggregate must include this node's released ciphertexts unchanged"});
+  if (!nodes.contains(state.config.name)) {
+    return Reply::refuse({403, "own_contribution_missing", "the aggregate must include this node's released ciphertexts"});
   }
   if (static_cast<std::int64_t>(nodes.size()) < config->policy.min_contributors) {
     return Reply::refuse({403, "too_few_contributors",
                           fmt::format("dataset '{}' helps decrypt only aggregates of at least {} nodes; got {}", config->id,
                                       config->policy.min_contributors, nodes.size())});
   }
-  // A partial decryption or key-switch share depends on Σ C1 only: add just those, and tell
-  // the coordinator which sum was used (a digest, not the whole aggregate).
-  auto c1 = secure::sum_first_components(vectors);
-  if (!c1) return failure(c1.error());
+  auto others = secure::parse_points(dump(body, "others_c1"));
+  if (!others) return failure(others.error());
+  if (others->size() != release.own_c1.size()) {
+    return Reply::bad_request(fmt::format("field 'others_c1': {} elements, this node released {}", others->size(),
+                                          release.own_c1.size()));
+  }
+  std::vector<secure::Point> c1 = std::move(*others);
+  for (std::size_t k = 0; k < c1.size(); ++k) c1[k] = c1[k] + release.own_c1[k];
   Reply reply;
   reply.body = {{"node", state.config.name}, {"index", state.key_share->index}, {"query_id", query_id}, {"mode", mode},
-                {"aggregate_c1_digest", secure::first_components_digest(*c1)}};
+                {"aggregate_c1_digest", secure::first_components_digest(c1)}};
   if (mode == "decrypt") {
-    auto partial = secure::PartialDecryptor(*state.key_share).decrypt(*c1);
-    reply.body["partial"] = nlohmann::json::parse(secure::serialize(partial));
+    auto decryptors = decryptors_field(body);
+    if (!decryptors) return failure(decryptors.error());
+    auto shares = secure::JointDecryptor(*state.key_share).decrypt(c1, *decryptors);
+    if (!shares) return failure(shares.error());
+    reply.body["shares"] = nlohmann::json::parse(secure::serialize(*shares));
+    release.decryptors = std::move(*decryptors);
   } else {
     auto target = secure::parse_public_key(dump(body, "target_key"));
     if (!target) return failure(target.error());
-    auto share = secure::KeySwitcher(*state.key_share).switch_key(*c1, *target);
+    auto share = secure::KeySwitcher(*state.key_share).switch_key(c1, *target);
     reply.body["key_switch"] = nlohmann::json::parse(secure::serialize(share));
   }
-  reply.result_size = c1->size();
+  reply.result_size = c1.size();
   reply.note = fmt::format("{} of query {} over {} nodes", mode, query_id, nodes.size());
+  release.aggregate_c1 = std::move(c1);
+  return reply;
+}
+
+// Round 2: the proof for the coordinator's challenge, about the aggregate of round 1.
+Reply handle_partial_proof(NodeState& state, const Call& call) {
+  std::string query_id;
+  if (auto bad = require_string(call.body, "query_id", query_id)) return *bad;
+  auto challenge = secure::parse_opening_challenge(dump(call.body, "challenge"));
+  if (!challenge) return failure(challenge.error());
+  std::lock_guard lock(state.secure_mutex);
+  auto found = release_for(state, call, query_id);
+  if (auto* refusal = std::get_if<Reply>(&found)) return *refusal;
+  const Release& release = *std::get<Release*>(found);
+  if (release.decryptors.empty()) {
+    return Reply::refuse({409, "no_decryption_shares",
+                          fmt::format("this node sent no decryption shares for query '{}': call /secure/partial first", query_id)});
+  }
+  auto combined = secure::JointDecryptor(*state.key_share).prove(release.aggregate_c1, release.decryptors, *challenge);
+  if (!combined) return failure(combined.error());
+  Reply reply;
+  reply.body = {{"node", state.config.name}, {"query_id", query_id},
+                {"combined", nlohmann::json::parse(secure::serialize(*combined))}};
+  reply.result_size = 1;
+  reply.note = fmt::format("decryption proof for query {}", query_id);
   return reply;
 }
 

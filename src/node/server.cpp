@@ -150,6 +150,7 @@ struct NodeServer::State {
             false, true);
     }
     route("/secure/partial", {"partial", Audience::researcher, true, detail::handle_partial}, false, true);
+    route("/secure/partial/proof", {"partial_proof", Audience::researcher, true, detail::handle_partial_proof}, false, true);
     for (std::string step : {"advertise", "share", "mask", "unmask"}) {
       route("/model/round/" + step,
             {"model_" + step, Audience::researcher, true,
@@ -233,6 +234,9 @@ core::Result<std::unique_ptr<NodeServer>> NodeServer::create(NodeConfig config) 
   }
   state->http->set_payload_max_length(c.max_request_bytes);
   state->http->set_read_timeout(10, 0);
+  // Answers are written in one piece: Nagle's algorithm would hold the last segment until
+  // the client's delayed ACK (40 ms per request on a kept-alive connection).
+  state->http->set_tcp_nodelay(true);
   state->http->set_write_timeout(10, 0);
   state->install_routes();
   return std::unique_ptr<NodeServer>(new NodeServer(std::move(state)));

@@ -49,7 +49,9 @@ Encryptor::Encryptor(const Point& public_key) : public_key_(public_key) { ensure
 
 Ciphertext Encryptor::encrypt(std::int64_t m) const {
   SecretScalar r = SecretScalar::random();
-  return {base_mul(r.value()), base_mul(Scalar::from_int(m)) + r.value() * public_key_};
+  const Point mask = r.value() * public_key_;
+  // Most cells of a survival grid are 0: m·G is then the identity, and adding it a waste.
+  return {base_mul(r.value()), m == 0 ? mask : base_mul(Scalar::from_int(m)) + mask};
 }
 
 CiphertextVector Encryptor::encrypt(std::span<const std::int64_t> values) const {

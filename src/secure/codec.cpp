@@ -81,6 +81,30 @@ std::string serialize(const KeySwitchShare& share) {
       .dump();
 }
 
+std::string serialize(const DecryptionShares& shares) {
+  return Json{{"type", "decryption_shares"}, {"node", shares.node}, {"decryptors", shares.decryptors},
+              {"count", shares.shares.size()}, {"shares", pack(shares.shares)}}
+      .dump();
+}
+
+std::string serialize(const CombinedShare& share) {
+  return Json{{"type", "combined_share"}, {"node", share.node}, {"combined", b64(share.combined)},
+              {"proof", b64(share.proof)}}
+      .dump();
+}
+
+std::string serialize(const OpeningChallenge& challenge) {
+  return Json{{"type", "opening_challenge"},
+              {"challenge", detail::to_base64(challenge.bytes.data(), challenge.bytes.size())}}
+      .dump();
+}
+
+std::string serialize_points(std::span<const Point> points) {
+  return Json{{"type", "point_vector"}, {"count", points.size()},
+              {"data", pack(std::vector<Point>(points.begin(), points.end()))}}
+      .dump();
+}
+
 std::string first_components_digest(std::span<const Point> c1) {
   detail::Transcript transcript(kFirstComponentsDomain);
   detail::append_all(transcript, c1);
@@ -155,6 +179,37 @@ core::Result<KeySwitchShare> parse_key_switch_share(std::string_view json) {
   ONCOSHARE_ASSIGN(b, in.points("b", count));
   ONCOSHARE_ASSIGN(proof, in.scalars("proof", 3));
   return KeySwitchShare{node, target[0], std::move(a), std::move(b), {proof[0], proof[1], proof[2]}};
+}
+
+core::Result<DecryptionShares> parse_decryption_shares(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "decryption_shares", {"node", "decryptors", "count", "shares"}));
+  ONCOSHARE_ASSIGN(node, in.u32("node", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(decryptors, in.ascending_u32s("decryptors", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
+  ONCOSHARE_ASSIGN(shares, in.points("shares", count));
+  return DecryptionShares{node, std::move(decryptors), std::move(shares)};
+}
+
+core::Result<CombinedShare> parse_combined_share(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "combined_share", {"node", "combined", "proof"}));
+  ONCOSHARE_ASSIGN(node, in.u32("node", 1, kMaxParticipants));
+  ONCOSHARE_ASSIGN(combined, in.points("combined", 1));
+  ONCOSHARE_ASSIGN(proof, in.scalars("proof", 2));
+  return CombinedShare{node, combined[0], {proof[0], proof[1]}};
+}
+
+core::Result<OpeningChallenge> parse_opening_challenge(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "opening_challenge", {"challenge"}));
+  OpeningChallenge challenge;
+  ONCOSHARE_ASSIGN(bytes, in.bytes("challenge", challenge.bytes.size()));
+  std::copy(bytes.begin(), bytes.end(), challenge.bytes.begin());
+  return challenge;
+}
+
+core::Result<std::vector<Point>> parse_points(std::string_view json) {
+  ONCOSHARE_ASSIGN(in, FieldReader::open(json, "point_vector", {"count", "data"}));
+  ONCOSHARE_ASSIGN(count, in.u32("count", 0, kMaxVectorLength));
+  return in.points("data", count);
 }
 
 core::Result<Point> parse_public_key(std::string_view json) {

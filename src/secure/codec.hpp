@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "secure/dkg.hpp"
+#include "secure/joint_decryption.hpp"
 #include "secure/key_switch.hpp"
 #include "secure/threshold_decryption.hpp"
 
@@ -26,7 +27,12 @@ inline constexpr std::uint32_t kMaxVectorLength = std::uint32_t{1} << 24;
 [[nodiscard]] std::string serialize(const CollectiveKey& key);
 [[nodiscard]] std::string serialize(const PartialDecryption& partial);
 [[nodiscard]] std::string serialize(const KeySwitchShare& share);
+[[nodiscard]] std::string serialize(const DecryptionShares& shares);
+[[nodiscard]] std::string serialize(const CombinedShare& share);
+[[nodiscard]] std::string serialize(const OpeningChallenge& challenge);
 [[nodiscard]] std::string serialize_public_key(const Point& key);
+// A plain vector of group elements (the first components a decrypting node is sent).
+[[nodiscard]] std::string serialize_points(std::span<const Point> points);
 // A short fingerprint of a vector of first components (base64 of 32 bytes of BLAKE2b over a
 // domain tag, the count and every C1): how a decrypting node tells the coordinator which
 // Σ C1 it used without echoing the whole aggregate.
@@ -39,6 +45,10 @@ inline constexpr std::uint32_t kMaxVectorLength = std::uint32_t{1} << 24;
 [[nodiscard]] core::Result<CollectiveKey> parse_collective_key(std::string_view json);
 [[nodiscard]] core::Result<PartialDecryption> parse_partial_decryption(std::string_view json);
 [[nodiscard]] core::Result<KeySwitchShare> parse_key_switch_share(std::string_view json);
+[[nodiscard]] core::Result<DecryptionShares> parse_decryption_shares(std::string_view json);
+[[nodiscard]] core::Result<CombinedShare> parse_combined_share(std::string_view json);
+[[nodiscard]] core::Result<OpeningChallenge> parse_opening_challenge(std::string_view json);
 [[nodiscard]] core::Result<Point> parse_public_key(std::string_view json);
+[[nodiscard]] core::Result<std::vector<Point>> parse_points(std::string_view json);
 
 }  // namespace oncoshare::secure

@@ -15,6 +15,7 @@ constexpr std::string_view kDecryptionDomain = "oncoshare.secure.v1.partial-decr
 constexpr std::string_view kKeySwitchDomain = "oncoshare.secure.v1.key-switch";
 constexpr std::string_view kBatchDecryptionDomain = "oncoshare.secure.v2.batch-partial-decryption";
 constexpr std::string_view kBatchKeySwitchDomain = "oncoshare.secure.v2.batch-key-switch";
+constexpr std::string_view kCombinedDecryptionDomain = "oncoshare.secure.v3.combined-decryption";
 constexpr std::string_view kDecryptionWeightsDomain = "oncoshare.secure.v2.batch-partial-decryption.weights";
 constexpr std::string_view kKeySwitchWeightsDomain = "oncoshare.secure.v2.batch-key-switch.weights";
 
@@ -117,6 +118,16 @@ KeySwitchProof prove_key_switch(std::uint32_t node, const Scalar& x, const Scala
 bool verify_key_switch(std::uint32_t node, const Point& verification_share, const Point& target_key, const Point& c1,
                        const Point& a, const Point& b, const KeySwitchProof& proof) {
   return verify_switch(kKeySwitchDomain, node, verification_share, target_key, c1, a, b, proof);
+}
+
+DecryptionProof prove_combined_decryption(std::uint32_t node, const Scalar& y, const Point& y_pub, const Point& c_star,
+                                          const Point& e) {
+  return prove_dleq(kCombinedDecryptionDomain, node, y, y_pub, c_star, e);
+}
+
+bool verify_combined_decryption(std::uint32_t node, const Point& y_pub, const Point& c_star, const Point& e,
+                                const DecryptionProof& proof) {
+  return verify_dleq(kCombinedDecryptionDomain, node, y_pub, c_star, e, proof);
 }
 
 DecryptionProof prove_decryption_batch(std::uint32_t node, const Scalar& x, const Point& verification_share,

@@ -54,6 +54,14 @@ struct KeySwitchProof {
                                            std::span<const Point> c1, std::span<const Point> d,
                                            const DecryptionProof& proof);
 
+// The second round of a joint decryption (joint_decryption.hpp): E = y·C* given Y = y·G,
+// where y = λ_i·x_i and C* is the challenge-weighted sum of the aggregate's first components.
+// Its own domain tag, so it never passes as any other decryption proof.
+[[nodiscard]] DecryptionProof prove_combined_decryption(std::uint32_t node, const Scalar& y, const Point& y_pub,
+                                                        const Point& c_star, const Point& e);
+[[nodiscard]] bool verify_combined_decryption(std::uint32_t node, const Point& y_pub, const Point& c_star,
+                                              const Point& e, const DecryptionProof& proof);
+
 // One proof that a[k] = k_k·G and b[k] = k_k·Y - x·c1[k] for every k, with the same x
 // (X_i = x·G) throughout. Preconditions: equal lengths, a and b computed from x and blinding.
 [[nodiscard]] KeySwitchProof prove_key_switch_batch(std::uint32_t node, const Scalar& x,

@@ -10,6 +10,7 @@
 #include "secure/dkg.hpp"
 #include "secure/dlog_table.hpp"
 #include "secure/group.hpp"
+#include "secure/joint_decryption.hpp"
 #include "secure/key_share.hpp"
 #include "secure/key_switch.hpp"
 #include "secure/lagrange.hpp"

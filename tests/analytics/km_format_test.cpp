@@ -45,6 +45,22 @@ TEST(KaplanMeier, HandCheckedExampleAsR) {
   EXPECT_NEAR(lr->chi_square, 0.5982859, 1e-7);  // R: survdiff(...)$chisq
 }
 
+TEST(SurvivalCountsVector, StartCountsEventsCensoredExcludedAndAtRiskDerived) {
+  const SurvivalCounts c = example();
+  const std::vector<std::int64_t> v = c.to_vector();
+  // 2 groups + 2 x 10 cells + excluded: the later at-risk numbers are not sent.
+  EXPECT_EQ(v, (std::vector<std::int64_t>{5, 2, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 3}));
+  SurvivalCounts back;
+  back.grid = c.grid;
+  back.groups = c.groups;
+  ASSERT_TRUE(back.assign(v));
+  EXPECT_EQ(back.at_risk, c.at_risk);
+  EXPECT_EQ(back.events, c.events);
+  EXPECT_EQ(back.censored, c.censored);
+  EXPECT_EQ(back.excluded, 3);
+  EXPECT_EQ(back.assign(std::vector<std::int64_t>(22)).error().message, "survival counts: expected 23 values, got 22");
+}
+
 TEST(KaplanMeier, MedianOnAFlatHalfIsTheMidpointAsInR) {
   SurvivalCounts c;
   c.grid = {1, 2, 3, 4};

@@ -229,10 +229,10 @@ class Interposer {
  private:
   static std::string corrupt(const std::string& body) {
     json answer = json::parse(body);
-    auto partial = secure::parse_partial_decryption(answer["partial"].dump());
-    EXPECT_TRUE(partial);
-    partial->shares[0] = partial->shares[0] + secure::Point::generator();
-    answer["partial"] = json::parse(secure::serialize(*partial));
+    auto shares = secure::parse_decryption_shares(answer["shares"].dump());
+    EXPECT_TRUE(shares);
+    shares->shares[0] = shares->shares[0] + secure::Point::generator();
+    answer["shares"] = json::parse(secure::serialize(*shares));
     return answer.dump();
   }
 

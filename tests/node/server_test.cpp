@@ -342,30 +342,45 @@ TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
                         signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "sex = 2"},
                                      {"mode", "encrypted"}, {"query_id", "q1"}}), 200);
   EXPECT_FALSE(encrypted.contains("cells"));
-  json contributions = json::array({{{"node", "site_1"}, {"ciphertexts", encrypted["ciphertexts"]}}});
-  json forged = json::array({{{"node", "site_1"}, {"ciphertexts", json::parse(secure::serialize(
-                                 secure::Encryptor(key->public_key).encrypt(std::vector<std::int64_t>{1})))}}});
-  EXPECT_EQ(post(*alice, "/secure/partial", signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", forged}}), 403)["error"],
-            "own_contribution_missing");
-  auto bob = client(node.port(), "bob");
-  EXPECT_EQ(post(*bob, "/secure/partial", signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", contributions}}), 403)["error"],
-            "not_your_query");
-  json partial = post(*alice, "/secure/partial",
-                      signed_body({{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", contributions}}), 200);
-  // One contribution: the aggregate is this node's answer; the node names its Σ C1 by digest.
+  EXPECT_EQ(encrypted["key_index"], 1);
   auto ciphertexts = secure::parse_ciphertext_vector(encrypted["ciphertexts"].dump());
-  auto share = secure::parse_partial_decryption(partial["partial"].dump());
   ASSERT_TRUE(ciphertexts);
-  ASSERT_TRUE(share);
-  EXPECT_FALSE(partial.contains("aggregate"));
+  // The only contributor: the other contributions add up to the identity.
+  const json round1 = {{"query_id", "q1"}, {"mode", "decrypt"}, {"contributors", {"site_1"}}, {"decryptors", {1}},
+                       {"others_c1", json::parse(secure::serialize_points(std::vector<secure::Point>(ciphertexts->size())))}};
+  json elsewhere = round1;
+  elsewhere["contributors"] = {"site_2", "site_3"};
+  EXPECT_EQ(post(*alice, "/secure/partial", signed_body(elsewhere), 403)["error"], "own_contribution_missing");
+  json too_long = round1;
+  too_long["others_c1"] = json::parse(secure::serialize_points(std::vector<secure::Point>(2)));
+  EXPECT_EQ(post(*alice, "/secure/partial", signed_body(too_long), 400)["reason"],
+            "field 'others_c1': 2 elements, this node released 1");
+  auto bob = client(node.port(), "bob");
+  EXPECT_EQ(post(*bob, "/secure/partial", signed_body(round1), 403)["error"], "not_your_query");
+  const secure::OpeningChallenge challenge = secure::OpeningChallenge::random();
+  const json round2 = {{"query_id", "q1"}, {"challenge", json::parse(secure::serialize(challenge))}};
+  EXPECT_EQ(post(*alice, "/secure/partial/proof", signed_body(round2), 409)["error"], "no_decryption_shares");
+
+  json partial = post(*alice, "/secure/partial", signed_body(round1), 200);
+  // The node names its Σ C1 by digest, not by echoing the aggregate.
   EXPECT_EQ(partial["aggregate_c1_digest"], secure::first_components_digest(secure::first_components(*ciphertexts)));
+  auto shares = secure::parse_decryption_shares(partial["shares"].dump());
+  ASSERT_TRUE(shares) << shares.error().to_string();
+  EXPECT_EQ(shares->decryptors, std::vector<std::uint32_t>{1});
+  auto combined = secure::parse_combined_share(post(*alice, "/secure/partial/proof", signed_body(round2), 200)["combined"].dump());
+  ASSERT_TRUE(combined) << combined.error().to_string();
   auto table = secure::DlogTable::create();
   ASSERT_TRUE(table);
-  std::vector<secure::PartialDecryption> partials;
-  partials.push_back(*share);
-  auto opened = secure::combine(*key, *ciphertexts, partials, *table);
+  auto opened = secure::open_jointly(*key, *ciphertexts, std::vector{*shares}, std::vector{*combined}, challenge, *table);
   ASSERT_TRUE(opened) << opened.error().to_string();
+  EXPECT_TRUE(opened->rejected.empty());
   EXPECT_EQ(opened->values, std::vector<std::int64_t>{count_in_export("sex", "2")});
+  // A proof for another challenge does not open it.
+  auto stale = secure::open_jointly(*key, *ciphertexts, std::vector{*shares}, std::vector{*combined},
+                                    secure::OpeningChallenge::random(), *table);
+  ASSERT_TRUE(stale);
+  ASSERT_EQ(stale->rejected.size(), 1u);
+  EXPECT_EQ(stale->rejected[0].reason, "its round-2 decryption proof does not verify");
 }
 
 TEST_F(NodeServerTest, CliServesUntilSigterm) {

@@ -23,11 +23,14 @@
 namespace oncoshare::node::detail {
 
 // An encrypted answer this node released, kept so /secure/partial can check that its own
-// contribution is part of the aggregate it is asked to help decrypt.
+// contribution is part of the aggregate it is asked to help decrypt; then the aggregate
+// and the decrypting set of round 1, which /secure/partial/proof proves against.
 struct Release {
   std::string dataset;
   std::string researcher;
-  std::string ciphertexts;  // serialized CiphertextVector
+  std::vector<secure::Point> own_c1;        // first components of the released ciphertexts
+  std::vector<secure::Point> aggregate_c1;  // Σ C1 of the aggregate, once round 1 ran
+  std::vector<std::uint32_t> decryptors;
 };
 
 // An ongoing distributed key generation (one at a time).
@@ -89,6 +92,7 @@ struct Reply {
 [[nodiscard]] Reply handle_query(NodeState& state, const Call& call, std::string_view type);
 [[nodiscard]] Reply handle_dkg(NodeState& state, const Call& call, std::string_view step);
 [[nodiscard]] Reply handle_partial(NodeState& state, const Call& call);
+[[nodiscard]] Reply handle_partial_proof(NodeState& state, const Call& call);
 [[nodiscard]] Reply handle_model_round(NodeState& state, const Call& call, std::string_view step);
 [[nodiscard]] Reply handle_catalog(NodeState& state, const Call& call);
 [[nodiscard]] Reply handle_beacon(NodeState& state, const Call& call, std::string_view endpoint);

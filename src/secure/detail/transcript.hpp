@@ -5,7 +5,9 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "secure/group.hpp"
@@ -20,6 +22,7 @@ class Transcript {
     crypto_generichash_update(&state_, reinterpret_cast<const unsigned char*>(domain.data()), domain.size());
   }
   void append(const Point& p) { crypto_generichash_update(&state_, p.bytes.data(), p.bytes.size()); }
+  void append(std::span<const std::uint8_t> bytes) { crypto_generichash_update(&state_, bytes.data(), bytes.size()); }
   void append_u32(std::uint32_t v) {
     const unsigned char le[4] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
                                  static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)};
