@@ -17,14 +17,17 @@ namespace oncoshare::bench {
 
 // node.toml for bench site `site` in `dir` (certificates in dir/certs, CA in dir/ca, its
 // export in dir/data/<site>.csv, state in dir/<site>/), serving dataset "registry" with
-// DUO consent `consent` to sums over at least two nodes.
-inline std::string bench_node_config(const std::string& dir, const std::string& site, const std::string& consent) {
+// DUO consent `consent` to sums over at least two nodes, with `pool` encryptions made in
+// idle time.
+inline std::string bench_node_config(const std::string& dir, const std::string& site, const std::string& consent,
+                                     std::size_t pool = 0) {
   return fmt::format(R"([node]
 name = "{site}"
 listen = "127.0.0.1:0"
 audit_log = "{dir}/{site}/audit.log"
 dp_ledger = "{dir}/{site}/ledger.sqlite"
 key_share = "{dir}/{site}/key_share.json"
+encryption_pool = {pool}
 
 [tls]
 cert = "{dir}/certs/{site}.crt"
@@ -39,7 +42,7 @@ consent = "{consent}"
 [datasets.policy]
 min_contributors = 2
 )",
-                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent));
+                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent), fmt::arg("pool", pool));
 }
 
 class RunningNode {
@@ -65,6 +68,7 @@ class RunningNode {
   RunningNode& operator=(const RunningNode&) = delete;
 
   [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] std::size_t precomputed_encryptions() const { return server_->precomputed_encryptions(); }
 
  private:
   RunningNode(std::unique_ptr<node::NodeServer> server, int port) : server_(std::move(server)), port_(port) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "coordinator/fan_out.hpp"
 #include "secure/codec.hpp"
@@ -77,34 +78,39 @@ class Opening {
         json body = common;
         body["others_c1"] = json::parse(secure::serialize_points(
             secure::others_first_components(aggregate_c1_, contributions_[j].own_c1)));
-        return c.post("/secure/partial", body);
+        take_share(j, c.post("/secure/partial", body));
+        return core::Result<json>(json());
       });
     }
-    auto answers = fan_out(std::span<NodeClient* const>(clients), calls);
-    for (std::size_t a = 0; a < asked.size(); ++a) take_share(asked[a], answers[a]);
+    (void)fan_out(std::span<NodeClient* const>(clients), calls);
   }
 
+  // Runs on the thread that asked node j (parsing checks every point), so it locks only to
+  // record the outcome.
   void take_share(std::size_t j, const core::Result<json>& answer) {
-    if (!answer) return fail(j, "no decryption share: " + answer.error().message);
+    auto refused = [&](std::string reason) {
+      std::lock_guard lock(mutex_);
+      fail(j, std::move(reason));
+    };
+    if (!answer) return refused("no decryption share: " + answer.error().message);
     // The node added the first components itself; its sum must be ours.
     const json* their_sum = answer->contains("aggregate_c1_digest") ? &(*answer)["aggregate_c1_digest"] : nullptr;
     if (their_sum == nullptr || !their_sum->is_string() || their_sum->get<std::string>() != digest_) {
-      return fail(j, "decryption share refused: it was computed on a different aggregate");
+      return refused("decryption share refused: it was computed on a different aggregate");
     }
     const char* field = switching_ ? "key_switch" : "shares";
     const std::string text = answer->contains(field) ? (*answer)[field].dump() : "null";
     const std::uint32_t expected = contributions_[j].key_index;
-    if (switching_) {
-      auto share = secure::parse_key_switch_share(text);
-      if (!share) return fail(j, "malformed decryption share: " + share.error().message);
-      if (share->node != expected) return fail(j, fmt::format("share of key holder {}, expected {}", share->node, expected));
-      switches_.emplace(j, std::move(*share));
-    } else {
-      auto share = secure::parse_decryption_shares(text);
-      if (!share) return fail(j, "malformed decryption share: " + share.error().message);
-      if (share->node != expected) return fail(j, fmt::format("share of key holder {}, expected {}", share->node, expected));
-      shares_.emplace(j, std::move(*share));
-    }
+    auto keep = [&](auto parsed, auto& into) {
+      if (!parsed) return refused("malformed decryption share: " + parsed.error().message);
+      if (parsed->node != expected) {
+        return refused(fmt::format("share of key holder {}, expected {}", parsed->node, expected));
+      }
+      std::lock_guard lock(mutex_);
+      into.emplace(j, std::move(*parsed));
+    };
+    if (switching_) keep(secure::parse_key_switch_share(text), switches_);
+    else keep(secure::parse_decryption_shares(text), shares_);
   }
 
   std::size_t holder(std::uint32_t key_index) const {
@@ -201,6 +207,7 @@ class Opening {
   std::vector<std::size_t> untried_;                          // contributor positions, next at the back
   std::map<std::size_t, secure::DecryptionShares> shares_;    // by contributor position
   std::map<std::size_t, secure::KeySwitchShare> switches_;
+  std::mutex mutex_;  // guards the three above while shares arrive
 };
 
 }  // namespace

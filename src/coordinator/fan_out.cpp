@@ -4,15 +4,17 @@
 
 namespace oncoshare::coordinator {
 
+void for_each_concurrently(std::size_t n, const std::function<void(std::size_t)>& body) {
+  std::vector<std::thread> threads;
+  threads.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) threads.emplace_back([&body, i] { body(i); });
+  for (auto& thread : threads) thread.join();
+}
+
 std::vector<core::Result<nlohmann::json>> fan_out(std::span<NodeClient* const> clients,
                                                  std::span<const NodeCall> calls) {
   std::vector<core::Result<nlohmann::json>> answers(clients.size(), nlohmann::json());
-  std::vector<std::thread> threads;
-  threads.reserve(clients.size());
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    threads.emplace_back([&, i] { answers[i] = calls[i](*clients[i]); });
-  }
-  for (auto& thread : threads) thread.join();
+  for_each_concurrently(clients.size(), [&](std::size_t i) { answers[i] = calls[i](*clients[i]); });
   return answers;
 }
 

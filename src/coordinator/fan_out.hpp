@@ -14,6 +14,10 @@ namespace oncoshare::coordinator {
 
 using NodeCall = std::function<core::Result<nlohmann::json>(NodeClient&)>;
 
+// Calls body(i) for i in [0, n), each on its own thread (parsing the nodes' long answers,
+// for one: every point costs a square root). Returns when all are done.
+void for_each_concurrently(std::size_t n, const std::function<void(std::size_t)>& body);
+
 // Runs `call` on every client concurrently; answers[i] belongs to clients[i].
 [[nodiscard]] std::vector<core::Result<nlohmann::json>> fan_out(std::span<NodeClient> clients, const NodeCall& call);
 

@@ -91,20 +91,23 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
                                          collected->ok.size(), threshold, key.params.participants,
                                          describe(pooled.failures))));
   }
+  std::vector<core::Result<secure::CiphertextVector>> parsed(collected->bodies.size(), secure::CiphertextVector{});
+  for_each_concurrently(parsed.size(), [&](std::size_t j) {
+    parsed[j] = secure::parse_ciphertext_vector(collected->bodies[j]["ciphertexts"].dump());
+  });
   std::vector<secure::CiphertextVector> vectors;
   std::vector<Contribution> contributions;
   for (std::size_t j = 0; j < collected->ok.size(); ++j) {
     const json& answer = collected->bodies[j];
     const std::string& name = pooled.contributors[j];
-    auto vector = secure::parse_ciphertext_vector(answer["ciphertexts"].dump());
-    if (!vector) return core::fail(failed(fmt::format("node '{}': {}", name, vector.error().message)));
+    if (!parsed[j]) return core::fail(failed(fmt::format("node '{}': {}", name, parsed[j].error().message)));
     const json& index = answer.contains("key_index") ? answer["key_index"] : json();
     if (!index.is_number_unsigned() || index.get<std::uint64_t>() == 0 || index.get<std::uint64_t>() > key.params.participants) {
       return core::fail(failed(fmt::format("node '{}' does not say which key share it holds (key_index)", name)));
     }
     contributions.push_back({collected->ok[j], static_cast<std::uint32_t>(index.get<std::uint64_t>()),
-                             secure::first_components(*vector)});
-    vectors.push_back(std::move(*vector));
+                             secure::first_components(*parsed[j])});
+    vectors.push_back(std::move(*parsed[j]));
   }
   auto aggregate = secure::sum(vectors);
   if (!aggregate) return core::fail(failed("the nodes' answers do not add up: " + aggregate.error().message));

@@ -92,26 +92,24 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
     if (!spent) return Reply::refuse({403, "budget_exceeded", spent.error().message});
     out["budget_remaining"] = format_epsilon(spent->remaining());
   }
+  std::vector<std::int64_t> noise_shares(statistic->cells.size(), 0);
+  if (noisy) {
+    auto shares = secure::sample_skellam_shares(noise, statistic->cells.size());
+    if (!shares) return Reply::refuse({500, "noise_error", shares.error().message});
+    noise_shares = std::move(*shares);
+  }
   if (mode == "plaintext") {
     std::size_t suppressed = suppress_small_cells(statistic->cells, config.policy.min_cell_size, out["cells"]);
-    if (noisy) {
-      auto shares = secure::sample_skellam_shares(noise, statistic->cells.size());
-      if (!shares) return Reply::refuse({500, "noise_error", shares.error().message});
-      for (std::size_t i = 0; i < statistic->cells.size(); ++i) {
-        if (!out["cells"][i].is_null()) out["cells"][i] = statistic->cells[i] + (*shares)[i];
-      }
+    for (std::size_t i = 0; i < statistic->cells.size(); ++i) {
+      if (!out["cells"][i].is_null()) out["cells"][i] = statistic->cells[i] + noise_shares[i];
     }
     out["suppressed"] = suppressed;
     reply.note = fmt::format("plaintext {} cells, {} suppressed (min cell size {})", statistic->cells.size(), suppressed,
                              config.policy.min_cell_size);
   } else {
-    secure::Encryptor encryptor(state.key_share->key.public_key);
-    auto ciphertexts = encryptor.encrypt(statistic->cells);
-    if (noisy) {
-      if (auto added = secure::add_noise(encryptor, ciphertexts, noise); !added) {
-        return Reply::refuse({500, "noise_error", added.error().message});
-      }
-    }
+    // This node's noise share goes into the plaintext: one encryption per cell.
+    for (std::size_t i = 0; i < statistic->cells.size(); ++i) statistic->cells[i] += noise_shares[i];
+    const secure::CiphertextVector ciphertexts = state.encryptions->encrypt(statistic->cells);
     std::string serialized = secure::serialize(ciphertexts);
     remember(state, query_id, {config.id, call.peer.name, secure::first_components(ciphertexts), {}, {}});
     out["query_id"] = query_id;

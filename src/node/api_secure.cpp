@@ -130,7 +130,7 @@ Reply dkg_finish(NodeState& state, const nlohmann::json& body) {
   Reply reply;
   reply.body = {{"session", state.dkg->id}, {"collective_key", nlohmann::json::parse(secure::serialize(share->key))}};
   reply.note = fmt::format("dkg session {} finished: key share {} saved", state.dkg->id, share->index);
-  state.key_share.emplace(std::move(*share));
+  state.hold_key_share(std::move(*share));
   state.dkg.reset();
   return reply;
 }

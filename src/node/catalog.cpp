@@ -7,6 +7,12 @@
 
 namespace oncoshare::node::detail {
 
+void NodeState::hold_key_share(secure::KeyShare share) {
+  encryptions.reset();  // pairs under an old key are useless
+  key_share.emplace(std::move(share));
+  encryptions = std::make_unique<secure::EncryptionPool>(key_share->key.public_key, config.encryption_pool);
+}
+
 const Dataset* NodeState::dataset(std::string_view id) const {
   for (const auto& d : datasets) {
     if (d->config->id == id) return d.get();

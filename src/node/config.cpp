@@ -90,7 +90,7 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   if (node == nullptr) return core::fail(core::bad_input("node: required table is missing", {name, 0, 0, "node"}));
   TableReader n(*node, "node.", name);
   ONCOSHARE_TRY(n.check_keys({"name", "listen", "store", "audit_log", "dp_ledger", "key_share", "max_request_bytes",
-                              "request_window_seconds"}));
+                              "request_window_seconds", "encryption_pool"}));
   ONCOSHARE_TRY(n.string("name", config.name, true));
   ONCOSHARE_TRY(n.host_port("listen", config.host, config.port));
   ONCOSHARE_TRY(n.string("store", config.store));
@@ -101,6 +101,9 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   ONCOSHARE_TRY(n.integer("max_request_bytes", max_bytes, 1024, 64LL << 20));
   config.max_request_bytes = static_cast<std::size_t>(max_bytes);
   ONCOSHARE_TRY(n.integer("request_window_seconds", config.request_window_seconds, 1, 86400));
+  std::int64_t pool = static_cast<std::int64_t>(config.encryption_pool);
+  ONCOSHARE_TRY(n.integer("encryption_pool", pool, 0, 1 << 22));
+  config.encryption_pool = static_cast<std::size_t>(pool);
 
   const toml::table* tls = root["tls"].as_table();
   if (tls == nullptr) return core::fail(core::bad_input("tls: required table is missing", {name, 0, 0, "tls"}));

@@ -44,7 +44,8 @@ struct NodeConfig {
   std::string tls_cert, tls_key, tls_ca;
   std::string store = ":memory:";  // SQLite file of the loaded datasets
   std::string audit_log, dp_ledger, key_share;
-  std::size_t max_request_bytes = 32 << 20;  // encrypted survival aggregates of 10 nodes run to ~25 MiB
+  std::size_t max_request_bytes = 32 << 20;  // a 100,000-point survival grid's aggregate is ~9 MiB
+  std::size_t encryption_pool = 8192;        // encryptions of zero precomputed while idle
   std::int64_t request_window_seconds = 300;
   std::vector<DatasetConfig> datasets;
 

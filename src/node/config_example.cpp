@@ -14,6 +14,7 @@ dp_ledger = "dp_ledger.sqlite"     # differential-privacy budget ledger (survive
 key_share = "key_share.json"       # this node's threshold key share (written 0600 by the DKG)
 max_request_bytes = 33554432       # larger request bodies are refused with 413 (32 MiB)
 request_window_seconds = 300       # accepted clock difference for request timestamps
+encryption_pool = 8192             # encryptions of zero made in idle time (64 bytes each; 0 = none)
 
 [tls]                              # issued by `oncoshare ca issue --node site_1`
 cert = "site_1.crt"

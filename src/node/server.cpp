@@ -209,7 +209,7 @@ core::Result<std::unique_ptr<NodeServer>> NodeServer::create(NodeConfig config) 
   if (std::filesystem::exists(c.key_share)) {
     auto share = detail::load_key_share(c.key_share);
     if (!share) return core::fail(share.error());
-    node.key_share.emplace(std::move(*share));
+    node.hold_key_share(std::move(*share));
   }
 
   std::string cert = c.tls_cert, key = c.tls_key, ca = c.tls_ca;
@@ -258,6 +258,11 @@ core::Status NodeServer::serve() {
     return core::io_error("the server stopped with an error", {state_->node.config.path});
   }
   return {};
+}
+
+std::size_t NodeServer::precomputed_encryptions() const {
+  std::lock_guard lock(state_->node.secure_mutex);
+  return state_->node.encryptions ? state_->node.encryptions->available() : 0;
 }
 
 void NodeServer::stop() {

@@ -28,6 +28,8 @@ class NodeServer {
   [[nodiscard]] core::Status serve();
   // Asks serve() to return. Thread-safe, idempotent.
   void stop();
+  // Encryptions precomputed and waiting (0 before the node holds a key share). Thread-safe.
+  [[nodiscard]] std::size_t precomputed_encryptions() const;
 
  private:
   struct State;

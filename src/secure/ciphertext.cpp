@@ -10,6 +10,16 @@ Ciphertext zero_ciphertext() { return {}; }
 
 Ciphertext add(const Ciphertext& a, const Ciphertext& b) { return {a.c1 + b.c1, a.c2 + b.c2}; }
 
+Ciphertext encrypt_zero(const Point& public_key) {
+  SecretScalar r = SecretScalar::random();
+  return {base_mul(r.value()), r.value() * public_key};
+}
+
+Ciphertext add_plaintext(const Ciphertext& c, std::int64_t m) {
+  if (m == 0) return c;
+  return {c.c1, c.c2 + base_mul(Scalar::from_int(m))};
+}
+
 Ciphertext scale(const Ciphertext& a, std::int64_t k) {
   const Scalar s = Scalar::from_int(k);
   return {s * a.c1, s * a.c2};
@@ -48,10 +58,7 @@ void scale_in_place(CiphertextVector& vector, std::int64_t k) {
 Encryptor::Encryptor(const Point& public_key) : public_key_(public_key) { ensure_sodium(); }
 
 Ciphertext Encryptor::encrypt(std::int64_t m) const {
-  SecretScalar r = SecretScalar::random();
-  const Point mask = r.value() * public_key_;
-  // Most cells of a survival grid are 0: m·G is then the identity, and adding it a waste.
-  return {base_mul(r.value()), m == 0 ? mask : base_mul(Scalar::from_int(m)) + mask};
+  return add_plaintext(encrypt_zero(public_key_), m);
 }
 
 CiphertextVector Encryptor::encrypt(std::span<const std::int64_t> values) const {

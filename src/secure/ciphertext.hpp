@@ -26,6 +26,11 @@ using CiphertextVector = std::vector<Ciphertext>;
 [[nodiscard]] Ciphertext zero_ciphertext();
 
 [[nodiscard]] Ciphertext add(const Ciphertext& a, const Ciphertext& b);
+// Enc(0; r) = (r·G, r·X) for a fresh random r: what every encryption starts from.
+[[nodiscard]] Ciphertext encrypt_zero(const Point& public_key);
+// c with m·G added to its second component: Enc(m0 + m; r) from Enc(m0; r). Nothing to add
+// for m = 0, the commonest cell of a survival grid.
+[[nodiscard]] Ciphertext add_plaintext(const Ciphertext& c, std::int64_t m);
 // Multiplies the plaintext by k (negative k allowed).
 [[nodiscard]] Ciphertext scale(const Ciphertext& a, std::int64_t k);
 

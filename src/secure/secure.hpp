@@ -9,6 +9,7 @@
 #include "secure/constants.hpp"
 #include "secure/dkg.hpp"
 #include "secure/dlog_table.hpp"
+#include "secure/encryption_pool.hpp"
 #include "secure/group.hpp"
 #include "secure/joint_decryption.hpp"
 #include "secure/key_share.hpp"

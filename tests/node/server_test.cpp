@@ -410,6 +410,13 @@ TEST(NodeConfigTest, ExampleParsesAndErrorsNameTheKey) {
   auto typo = parse_config("[node]\nname = \"a\"\nlisten = \"x\"\n", "bad.toml", "");
   ASSERT_FALSE(typo);
   EXPECT_EQ(typo.error().to_string(), "bad.toml:3:10: field 'node.listen': node.listen: 'x' is not HOST:PORT");
+  EXPECT_EQ(example->encryption_pool, 8192u);
+  std::string negative = example_config();
+  negative.replace(negative.find("encryption_pool = 8192"), 22, "encryption_pool = -1");
+  auto pool = parse_config(negative, "bad.toml", "");
+  ASSERT_FALSE(pool);
+  EXPECT_EQ(pool.error().to_string(),
+            "bad.toml:12:19: field 'node.encryption_pool': node.encryption_pool: -1 is outside 0..4194304");
   auto unknown = parse_config("[node]\nnmae = \"a\"\n", "bad.toml", "");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message, "node.nmae: unknown key");

@@ -62,6 +62,7 @@ struct NodeState {
 
   std::mutex secure_mutex;  // guards everything below
   std::optional<secure::KeyShare> key_share;
+  std::unique_ptr<secure::EncryptionPool> encryptions;  // under key_share's collective key
   std::unique_ptr<DkgSession> dkg;
   std::map<std::string, Release> releases;  // by query_id, bounded (oldest dropped)
   std::vector<std::string> release_order;
@@ -69,6 +70,9 @@ struct NodeState {
   std::vector<std::string> model_order;
 
   [[nodiscard]] const Dataset* dataset(std::string_view id) const;
+  // Takes the key share (loaded or just generated) and starts precomputing encryptions
+  // under its collective key (config.encryption_pool of them).
+  void hold_key_share(secure::KeyShare share);
 };
 
 // One authenticated request after parsing.

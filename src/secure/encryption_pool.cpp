@@ -1,0 +1,93 @@
+#include "secure/encryption_pool.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "secure/detail/parallel.hpp"
+
+namespace oncoshare::secure {
+
+namespace {
+
+constexpr std::size_t kBatch = 64;  // pairs made between looks at the stop flag
+
+void wipe(std::span<Ciphertext> pairs) { sodium_memzero(pairs.data(), pairs.size_bytes()); }
+
+// Best effort: where SCHED_IDLE is refused the thread keeps its normal priority.
+void run_only_when_idle() {
+  sched_param param{};
+  (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
+}
+
+}  // namespace
+
+EncryptionPool::EncryptionPool(const Point& public_key, std::size_t capacity)
+    : public_key_(public_key), capacity_(capacity) {
+  ensure_sodium();
+  pairs_.reserve(capacity);
+  if (capacity > 0) filler_ = std::thread([this] { refill(); });
+}
+
+EncryptionPool::~EncryptionPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wanted_.notify_all();
+  if (filler_.joinable()) filler_.join();
+  wipe(pairs_);
+}
+
+void EncryptionPool::refill() {
+  run_only_when_idle();
+  std::vector<Ciphertext> batch;
+  for (;;) {
+    std::size_t missing = 0;
+    {
+      std::unique_lock lock(mutex_);
+      wanted_.wait(lock, [&] { return stopping_ || pairs_.size() < capacity_; });
+      if (stopping_) return;
+      missing = capacity_ - pairs_.size();
+    }
+    batch.clear();
+    for (std::size_t i = 0; i < std::min(missing, kBatch); ++i) batch.push_back(encrypt_zero(public_key_));
+    {
+      std::lock_guard lock(mutex_);
+      const std::size_t room = std::min(batch.size(), capacity_ - pairs_.size());
+      pairs_.insert(pairs_.end(), batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(room));
+    }
+    wipe(batch);
+  }
+}
+
+CiphertextVector EncryptionPool::take(std::size_t n) {
+  CiphertextVector out(n);
+  std::size_t from_pool = 0;
+  {
+    std::lock_guard lock(mutex_);
+    from_pool = std::min(n, pairs_.size());
+    const auto first = pairs_.end() - static_cast<std::ptrdiff_t>(from_pool);
+    std::copy(first, pairs_.end(), out.begin());
+    wipe(std::span(first, pairs_.end()));
+    pairs_.erase(first, pairs_.end());
+  }
+  wanted_.notify_one();
+  detail::parallel_for(n - from_pool, [&](std::size_t k) { out[from_pool + k] = encrypt_zero(public_key_); });
+  return out;
+}
+
+CiphertextVector EncryptionPool::encrypt(std::span<const std::int64_t> values) {
+  CiphertextVector out = take(values.size());
+  detail::parallel_for(values.size(), [&](std::size_t k) { out[k] = add_plaintext(out[k], values[k]); });
+  return out;
+}
+
+std::size_t EncryptionPool::available() const {
+  std::lock_guard lock(mutex_);
+  return pairs_.size();
+}
+
+}  // namespace oncoshare::secure
