@@ -267,10 +267,11 @@ int main() {
   const double pool_ms = ms_since(start);
   // The coordinator reads the ten answers (here the same one ten times) and adds them.
   const std::string wire = sec::serialize(answer);
+  const std::vector<std::string> wires(kNodes, wire);
+  std::vector<std::string> senders;
+  for (std::size_t i = 0; i < kNodes; ++i) senders.push_back(site(i));
   start = Clock::now();
-  std::vector<sec::CiphertextVector> answers;
-  for (std::size_t i = 0; i < kNodes; ++i) answers.push_back(must(sec::parse_ciphertext_vector(wire), "parse"));
-  const sec::CiphertextVector total = must(sec::sum(answers), "sum");
+  const sec::CiphertextVector total = must(sec::parse_and_sum(wires, senders), "parse and sum").total;
   const double sum_ms = ms_since(start);
   // Round 1 at one of the t decrypting nodes: the others' Σ C1 arrives, its own is added back.
   const std::vector<sec::Point> total_c1 = sec::first_components(total);

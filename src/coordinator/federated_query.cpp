@@ -91,27 +91,22 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
                                          collected->ok.size(), threshold, key.params.participants,
                                          describe(pooled.failures))));
   }
-  std::vector<core::Result<secure::CiphertextVector>> parsed(collected->bodies.size(), secure::CiphertextVector{});
-  for_each_concurrently(parsed.size(), [&](std::size_t j) {
-    parsed[j] = secure::parse_ciphertext_vector(collected->bodies[j]["ciphertexts"].dump());
-  });
-  std::vector<secure::CiphertextVector> vectors;
+  std::vector<std::string> texts;
+  for (const json& answer : collected->bodies) texts.push_back(answer.contains("ciphertexts") ? answer["ciphertexts"].dump() : "null");
+  auto summed = secure::parse_and_sum(texts, pooled.contributors);
+  if (!summed) return core::fail(failed("the nodes' answers do not add up: " + summed.error().message));
   std::vector<Contribution> contributions;
   for (std::size_t j = 0; j < collected->ok.size(); ++j) {
     const json& answer = collected->bodies[j];
-    const std::string& name = pooled.contributors[j];
-    if (!parsed[j]) return core::fail(failed(fmt::format("node '{}': {}", name, parsed[j].error().message)));
     const json& index = answer.contains("key_index") ? answer["key_index"] : json();
     if (!index.is_number_unsigned() || index.get<std::uint64_t>() == 0 || index.get<std::uint64_t>() > key.params.participants) {
-      return core::fail(failed(fmt::format("node '{}' does not say which key share it holds (key_index)", name)));
+      return core::fail(failed(fmt::format("node '{}' does not say which key share it holds (key_index)",
+                                           pooled.contributors[j])));
     }
     contributions.push_back({collected->ok[j], static_cast<std::uint32_t>(index.get<std::uint64_t>()),
-                             secure::first_components(*parsed[j])});
-    vectors.push_back(std::move(*parsed[j]));
+                             secure::first_components(summed->vectors[j])});
   }
-  auto aggregate = secure::sum(vectors);
-  if (!aggregate) return core::fail(failed("the nodes' answers do not add up: " + aggregate.error().message));
-  ONCOSHARE_TRY(open_aggregate(session, query_id, *aggregate, contributions, table, pooled));
+  ONCOSHARE_TRY(open_aggregate(session, query_id, summed->total, contributions, table, pooled));
   pooled.withheld.assign(pooled.cells.size(), false);
   return {};
 }

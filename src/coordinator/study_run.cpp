@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-
+#include <algorithm>
 
 namespace oncoshare::coordinator {
 
@@ -60,6 +60,13 @@ core::Result<StudyResult> run_queries(const StudySpec& study, const std::functio
     QueryResult item;
     item.answer = std::move(*answer);
     if (query.type == "km") {
+      const auto hidden = std::count(item.answer.withheld.begin(), item.answer.withheld.end(), true);
+      if (hidden > 0) {
+        return core::fail(failed(fmt::format(
+            "query '{}': the nodes withheld {} Kaplan-Meier cell(s) below their minimum cell size, and a survival "
+            "curve needs every cell: run it with mode = \"encrypted\" (only the pooled sums are decrypted)",
+            query.name, hidden)));
+      }
       auto counts = survival_counts_of(item.answer);
       if (!counts) return core::fail(counts.error());
       auto km = analytics::kaplan_meier(*counts);

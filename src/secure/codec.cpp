@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <optional>
 #include <type_traits>
 
 #include "secure/detail/batch.hpp"
 #include "secure/detail/json_fields.hpp"
+#include "secure/detail/parallel.hpp"
 #include "secure/detail/transcript.hpp"
 
 namespace oncoshare::secure {
@@ -121,6 +124,57 @@ core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json) {
   CiphertextVector out;
   out.reserve(count);
   for (std::size_t k = 0; k < count; ++k) out.push_back({points[2 * k], points[2 * k + 1]});
+  return out;
+}
+
+core::Result<SummedVectors> parse_and_sum(std::span<const std::string> jsons, std::span<const std::string> names) {
+  if (jsons.empty() || jsons.size() != names.size()) return core::fail(core::bad_input("no ciphertext vectors to add"));
+  std::vector<std::vector<std::uint8_t>> raw;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < jsons.size(); ++i) {
+    auto named = [&](const core::Error& e) { return core::bad_input(fmt::format("{}: {}", names[i], e.message), e.where); };
+    auto in = FieldReader::open(jsons[i], "ciphertext_vector", {"count", "data"});
+    if (!in) return core::fail(named(in.error()));
+    auto n = in->u32("count", 0, kMaxVectorLength);
+    if (!n) return core::fail(named(n.error()));
+    if (i > 0 && *n != count) {
+      return core::fail(core::bad_input(fmt::format("{}: {} ciphertexts, {} sent {}", names[i], *n, names[0], count)));
+    }
+    count = *n;
+    auto bytes = in->bytes("data", count * kCiphertextBytes);
+    if (!bytes) return core::fail(named(bytes.error()));
+    raw.push_back(std::move(*bytes));
+  }
+  // Point `half` (0: C1, 1: C2) of element k in vector i.
+  auto encoding = [&](std::size_t i, std::size_t k, std::size_t half) {
+    return std::span<const std::uint8_t, kPointBytes>(raw[i].data() + k * kCiphertextBytes + half * kPointBytes,
+                                                      kPointBytes);
+  };
+  SummedVectors out;
+  out.total.resize(count);
+  const auto bad = detail::first_failure(count, [&](std::size_t k) {
+    for (std::size_t half = 0; half < 2; ++half) {
+      std::optional<Point> acc = raw.size() == 1 ? Point::from_bytes(encoding(0, k, half))
+                                                 : add_encodings(encoding(0, k, half), encoding(1, k, half));
+      for (std::size_t i = 2; acc && i < raw.size(); ++i) acc = add_encodings(acc->bytes, encoding(i, k, half));
+      if (!acc) return false;
+      (half == 0 ? out.total[k].c1 : out.total[k].c2) = *acc;
+    }
+    return true;
+  });
+  for (std::size_t i = 0; bad && i < raw.size(); ++i) {
+    for (std::size_t half = 0; half < 2; ++half) {
+      if (!Point::from_bytes(encoding(i, *bad, half))) {
+        return core::fail(core::bad_input(fmt::format("{}: element {}: C{} is not a valid group element", names[i], *bad,
+                                                      half + 1), core::Location{.field = "data"}));
+      }
+    }
+  }
+  // Every point passed an addition (or the check above): they are valid, copy them out.
+  for (const auto& bytes : raw) {
+    CiphertextVector& v = out.vectors.emplace_back(count);
+    std::memcpy(v.data(), bytes.data(), bytes.size());
+  }
   return out;
 }
 

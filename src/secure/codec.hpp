@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "secure/dkg.hpp"
@@ -39,6 +40,15 @@ inline constexpr std::uint32_t kMaxVectorLength = std::uint32_t{1} << 24;
 [[nodiscard]] std::string first_components_digest(std::span<const Point> c1);
 
 [[nodiscard]] core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json);
+// Equally long ciphertext vectors (names[i] sent jsons[i]) parsed and added in one pass:
+// each point is checked by the addition that consumes it, not decoded once more before.
+// Errors name the sender, and the element when a point is invalid.
+struct SummedVectors {
+  std::vector<CiphertextVector> vectors;  // as parsed, in order
+  CiphertextVector total;
+};
+[[nodiscard]] core::Result<SummedVectors> parse_and_sum(std::span<const std::string> jsons,
+                                                        std::span<const std::string> names);
 [[nodiscard]] core::Result<DkgCommitments> parse_dkg_commitments(std::string_view json);
 [[nodiscard]] core::Result<DkgShare> parse_dkg_share(std::string_view json);
 [[nodiscard]] core::Result<DkgComplaint> parse_dkg_complaint(std::string_view json);

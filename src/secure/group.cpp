@@ -104,6 +104,13 @@ Point operator+(const Point& a, const Point& b) {
   if (crypto_core_ristretto255_add(r.bytes.data(), a.bytes.data(), b.bytes.data()) != 0) std::abort();
   return r;
 }
+std::optional<Point> add_encodings(std::span<const std::uint8_t, kPointBytes> a,
+                                   std::span<const std::uint8_t, kPointBytes> b) {
+  Point r;
+  if (crypto_core_ristretto255_add(r.bytes.data(), a.data(), b.data()) != 0) return std::nullopt;
+  return r;
+}
+
 Point operator-(const Point& a, const Point& b) {
   Point r;
   if (crypto_core_ristretto255_sub(r.bytes.data(), a.bytes.data(), b.bytes.data()) != 0) std::abort();

@@ -53,6 +53,10 @@ struct Point {
 };
 
 [[nodiscard]] Point operator+(const Point& a, const Point& b);
+// a + b for encodings nobody has checked yet: nullopt unless both are valid. Decoding them
+// for the addition is the check, so a sum of untrusted points costs no separate pass.
+[[nodiscard]] std::optional<Point> add_encodings(std::span<const std::uint8_t, kPointBytes> a,
+                                                 std::span<const std::uint8_t, kPointBytes> b);
 [[nodiscard]] Point operator-(const Point& a, const Point& b);
 // s·P; zero scalar or identity point gives the identity.
 [[nodiscard]] Point operator*(const Scalar& s, const Point& p);

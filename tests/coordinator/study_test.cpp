@@ -99,6 +99,20 @@ columns = "sex"
   EXPECT_NE(a.method.find("in clear"), std::string::npos);
 }
 
+TEST_F(StudyTest, PlaintextSurvivalCurvesWithWithheldCellsAreRefused) {
+  Federation3 nodes(dir_.str());
+  std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
+  auto result = run_study(testing::study(ports, "plaintext", R"(
+[[query]]
+name = "survival"
+type = "km"
+grid = [30, 60, 90, 180, 365]
+)"));
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("query 'survival': the nodes withheld "), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("run it with mode = \"encrypted\""), std::string::npos);
+}
+
 TEST_F(StudyTest, ANodeDownAfterKeyGenerationIsNamedAndTheOthersStillAnswer) {
   Federation3 nodes(dir_.str());
   std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};

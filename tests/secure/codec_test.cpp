@@ -1,5 +1,9 @@
 // Wire format: round trips of every message and every parse error, with exact messages.
+#include <nlohmann/json.hpp>
 #include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include "secure/detail/json_fields.hpp"
 #include "test_support.hpp"
@@ -130,6 +134,48 @@ TEST(Codec, ScalarPointAndListErrors) {
   std::string text = serialize(commitments);
   text.replace(text.find("\"threshold\":2"), 13, "\"threshold\":3");
   EXPECT_EQ(message(parse_dkg_commitments(text).error()), "field 'commitments': expected 96 bytes, got 64");
+}
+
+}  // namespace
+}  // namespace oncoshare::secure
+
+namespace oncoshare::secure {
+namespace {
+
+TEST(Codec, ParseAndSumChecksEveryPointOnceAndNamesTheSender) {
+  const Encryptor enc(test::federation().key.public_key);
+  const std::vector<CiphertextVector> vectors = {enc.encrypt(std::vector<std::int64_t>{1, 2, 3}),
+                                                 enc.encrypt(std::vector<std::int64_t>{10, 0, -3}),
+                                                 enc.encrypt(std::vector<std::int64_t>{100, 5, 0})};
+  std::vector<std::string> texts;
+  for (const auto& v : vectors) texts.push_back(serialize(v));
+  const std::vector<std::string> names = {"site_a", "site_b", "site_c"};
+  auto summed = parse_and_sum(texts, names);
+  ASSERT_TRUE(summed) << summed.error().to_string();
+  EXPECT_EQ(summed->vectors, vectors);
+  EXPECT_EQ(summed->total, *sum(vectors));
+  auto one = parse_and_sum(std::span(texts).first(1), std::span(names).first(1));
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->total, vectors[0]);
+
+  // Element 1's C2 from site_b replaced by bytes that decode to no point.
+  std::vector<std::uint8_t> raw(3 * kCiphertextBytes);
+  std::memcpy(raw.data(), vectors[1].data(), raw.size());
+  std::fill_n(raw.begin() + kCiphertextBytes + kPointBytes, kPointBytes, 0xff);
+  auto forged = nlohmann::json::parse(texts[1]);
+  forged["data"] = detail::to_base64(raw.data(), raw.size());
+  for (std::size_t alone : {0, 1}) {  // in a sum, and on its own
+    std::vector<std::string> bad = alone ? std::vector<std::string>{forged.dump()}
+                                         : std::vector<std::string>{texts[0], forged.dump(), texts[2]};
+    std::vector<std::string> who = alone ? std::vector<std::string>{"site_b"} : names;
+    auto refused = parse_and_sum(bad, who);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().to_string(), "field 'data': site_b: element 1: C2 is not a valid group element");
+  }
+  auto longer = parse_and_sum(std::vector<std::string>{texts[0], serialize(enc.encrypt(std::vector<std::int64_t>{1}))},
+                              std::vector<std::string>{"site_a", "site_b"});
+  ASSERT_FALSE(longer);
+  EXPECT_EQ(longer.error().message, "site_b: 1 ciphertexts, site_a sent 3");
 }
 
 }  // namespace
