@@ -188,8 +188,9 @@ int run_federation_demo(const DemoArgs& args) {
     }
     bool same = federated->queries[q].answer.cells == pooled->queries[q].answer.cells;
     identical = identical && same;
-    fmt::print("  {:<48} {} ({} cells)\n", federated->queries[q].answer.query.name, same ? "identical" : "DIFFERENT",
-               federated->queries[q].answer.cells.size());
+    const std::size_t cells = federated->queries[q].answer.cells.size();
+    fmt::print("  {:<48} {} ({} cell{})\n", federated->queries[q].answer.query.name, same ? "identical" : "DIFFERENT",
+               cells, cells == 1 ? "" : "s");
   }
   nodes.clear();  // SIGTERM: each node seals its audit log with a signed checkpoint
   if (int code = step("Verify site_1's audit log (hash chain and signed checkpoints)",
