@@ -12,8 +12,6 @@ namespace oncoshare::secure {
 
 namespace {
 
-constexpr std::size_t kBatch = 64;  // pairs made between looks at the stop flag
-
 void wipe(std::span<Ciphertext> pairs) { sodium_memzero(pairs.data(), pairs.size_bytes()); }
 
 // Best effort: where SCHED_IDLE is refused the thread keeps its normal priority.
@@ -41,25 +39,22 @@ EncryptionPool::~EncryptionPool() {
   wipe(pairs_);
 }
 
+// One pair at a time: stopping never waits for more than one pair, however little CPU
+// time the thread gets.
 void EncryptionPool::refill() {
   run_only_when_idle();
-  std::vector<Ciphertext> batch;
   for (;;) {
-    std::size_t missing = 0;
     {
       std::unique_lock lock(mutex_);
       wanted_.wait(lock, [&] { return stopping_ || pairs_.size() < capacity_; });
       if (stopping_) return;
-      missing = capacity_ - pairs_.size();
     }
-    batch.clear();
-    for (std::size_t i = 0; i < std::min(missing, kBatch); ++i) batch.push_back(encrypt_zero(public_key_));
+    Ciphertext pair = encrypt_zero(public_key_);
     {
       std::lock_guard lock(mutex_);
-      const std::size_t room = std::min(batch.size(), capacity_ - pairs_.size());
-      pairs_.insert(pairs_.end(), batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(room));
+      if (pairs_.size() < capacity_) pairs_.push_back(pair);  // reserved: never reallocates
     }
-    wipe(batch);
+    wipe(std::span(&pair, 1));
   }
 }
 
@@ -67,16 +62,32 @@ CiphertextVector EncryptionPool::take(std::size_t n) {
   CiphertextVector out(n);
   std::size_t from_pool = 0;
   {
-    std::lock_guard lock(mutex_);
-    from_pool = std::min(n, pairs_.size());
-    const auto first = pairs_.end() - static_cast<std::ptrdiff_t>(from_pool);
-    std::copy(first, pairs_.end(), out.begin());
-    wipe(std::span(first, pairs_.end()));
-    pairs_.erase(first, pairs_.end());
+    // The filling thread runs at idle priority: should it be descheduled while holding the
+    // lock, compute everything here rather than wait for it.
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      from_pool = std::min(n, pairs_.size());
+      const auto first = pairs_.end() - static_cast<std::ptrdiff_t>(from_pool);
+      std::copy(first, pairs_.end(), out.begin());
+      wipe(std::span(first, pairs_.end()));
+      pairs_.erase(first, pairs_.end());
+    }
   }
   wanted_.notify_one();
   detail::parallel_for(n - from_pool, [&](std::size_t k) { out[from_pool + k] = encrypt_zero(public_key_); });
   return out;
+}
+
+void EncryptionPool::fill() {
+  const std::size_t missing = capacity_ - available();
+  CiphertextVector fresh(missing);
+  detail::parallel_for(missing, [&](std::size_t k) { fresh[k] = encrypt_zero(public_key_); });
+  {
+    std::lock_guard lock(mutex_);
+    const std::size_t room = std::min(fresh.size(), capacity_ - pairs_.size());
+    pairs_.insert(pairs_.end(), fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(room));
+  }
+  wipe(fresh);
 }
 
 CiphertextVector EncryptionPool::encrypt(std::span<const std::int64_t> values) {

@@ -29,8 +29,11 @@ class EncryptionPool {
   EncryptionPool& operator=(const EncryptionPool&) = delete;
 
   // n fresh encryptions of zero: from the pool while it lasts, the rest computed now on all
-  // cores. Thread-safe.
+  // cores. Never waits for the filling thread. Thread-safe.
   [[nodiscard]] CiphertextVector take(std::size_t n);
+  // Tops the pool up now, on the calling thread and all cores, instead of waiting for idle
+  // time (before a known large query; in tests, where the machine is never idle).
+  void fill();
   // Enc(values[k]) for every k, each from its own pair.
   [[nodiscard]] CiphertextVector encrypt(std::span<const std::int64_t> values);
 

@@ -13,15 +13,18 @@
 namespace oncoshare::secure {
 namespace {
 
-bool fills_up(const EncryptionPool& pool) {
-  for (int i = 0; i < 500 && pool.available() < pool.capacity(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+// The filling thread only gets CPU time nothing else wants; a test machine running other
+// tests has little, so this waits long (and the pools that must be full are filled first).
+bool refills(const EncryptionPool& pool) {
+  for (int i = 0; i < 6000 && pool.available() < pool.capacity(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return pool.available() == pool.capacity();
 }
 
 TEST(EncryptionPoolTest, PooledEncryptionsDecryptToTheValues) {
   const ResearcherKey key = ResearcherKey::generate();
   EncryptionPool pool(key.public_key(), 64);
-  ASSERT_TRUE(fills_up(pool));
+  pool.fill();
+  ASSERT_EQ(pool.available(), 64u);
   // 100 values from a pool of 64: the last 36 are computed on the spot.
   std::vector<std::int64_t> values;
   for (std::int64_t v = -50; v < 50; ++v) values.push_back(v % 7 == 0 ? 0 : v);
@@ -33,17 +36,17 @@ TEST(EncryptionPoolTest, PooledEncryptionsDecryptToTheValues) {
 
 TEST(EncryptionPoolTest, EveryPairIsHandedOutOnceAndThePoolRefills) {
   const ResearcherKey key = ResearcherKey::generate();
-  EncryptionPool pool(key.public_key(), 128);
-  ASSERT_TRUE(fills_up(pool));
+  EncryptionPool pool(key.public_key(), 16);
+  pool.fill();
   std::set<std::array<std::uint8_t, kPointBytes>> seen;
   for (int round = 0; round < 3; ++round) {
-    for (const Ciphertext& zero : pool.take(100)) {
+    for (const Ciphertext& zero : pool.take(12)) {
       EXPECT_TRUE(seen.insert(zero.c1.bytes).second) << "a pair came out twice";
       EXPECT_EQ(zero.c2 - key.secret().value() * zero.c1, Point::identity());  // Enc(0)
     }
-    EXPECT_TRUE(fills_up(pool));
+    EXPECT_TRUE(refills(pool)) << "the pool did not refill in 60 s";
   }
-  EXPECT_EQ(seen.size(), 300u);
+  EXPECT_EQ(seen.size(), 36u);
 }
 
 TEST(EncryptionPoolTest, CapacityZeroComputesEverythingWhenAsked) {
