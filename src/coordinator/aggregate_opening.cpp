@@ -66,6 +66,7 @@ class Opening {
     for (const auto& [j, share] : shares_) decryptors.push_back(contributions_[j].key_index);
     for (std::size_t j : asked) decryptors.push_back(contributions_[j].key_index);
     std::sort(decryptors.begin(), decryptors.end());
+    asked_set_ = decryptors;
     json common = {{"query_id", query_id_}, {"mode", switching_ ? "key_switch" : "decrypt"},
                    {"contributors", contributor_names_}};
     if (switching_) common["target_key"] = json::parse(secure::serialize_public_key(researcher_.public_key()));
@@ -109,8 +110,13 @@ class Opening {
       std::lock_guard lock(mutex_);
       into.emplace(j, std::move(*parsed));
     };
-    if (switching_) keep(secure::parse_key_switch_share(text), switches_);
-    else keep(secure::parse_decryption_shares(text), shares_);
+    if (switching_) return keep(secure::parse_key_switch_share(text), switches_);
+    auto shares = secure::parse_decryption_shares(text);
+    if (shares && shares->decryptors != asked_set_) {
+      return refused(fmt::format("decryption shares for the set [{}], not the one asked for",
+                                 fmt::join(shares->decryptors, ", ")));
+    }
+    keep(std::move(shares), shares_);
   }
 
   std::size_t holder(std::uint32_t key_index) const {
@@ -204,6 +210,7 @@ class Opening {
   const bool switching_;
   const secure::ResearcherKey researcher_ = secure::ResearcherKey::generate();
   std::vector<std::string> contributor_names_;
+  std::vector<std::uint32_t> asked_set_;                      // the decryptors named in the last round 1
   std::vector<std::size_t> untried_;                          // contributor positions, next at the back
   std::map<std::size_t, secure::DecryptionShares> shares_;    // by contributor position
   std::map<std::size_t, secure::KeySwitchShare> switches_;

@@ -183,11 +183,12 @@ inline std::vector<std::vector<std::int64_t>> pooled_cells(const StudySpec& spec
 
 // A node-certified server in front of a real node: forwards every request with alice's
 // certificate and either corrupts the decryption share it returns (one element shifted by
-// G: well-formed, but its proof no longer holds), answers /secure/partial too late, or
+// G: well-formed, but its proof no longer holds; or claimed for another decrypting set),
+// answers /secure/partial too late, or
 // stops answering model rounds after `healthy_masks` masking rounds (a mid-fit dropout).
 class Interposer {
  public:
-  enum class Fault { corrupt_share, slow_share, drop_mid_fit };
+  enum class Fault { corrupt_share, foreign_set, slow_share, drop_mid_fit };
   static constexpr int kHealthyMasks = 2;
 
   Interposer(const std::string& node_name, int upstream_port, Fault fault)
@@ -211,7 +212,7 @@ class Interposer {
       std::string body = answer->body;
       if (req.path == "/secure/partial" && answer->status == 200) {
         if (fault == Fault::slow_share) std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-        if (fault == Fault::corrupt_share) body = corrupt(body);
+        if (fault == Fault::corrupt_share || fault == Fault::foreign_set) body = corrupt(body, fault);
       }
       res.set_content(body, "application/json");
     };
@@ -227,11 +228,12 @@ class Interposer {
   [[nodiscard]] int port() const { return port_; }
 
  private:
-  static std::string corrupt(const std::string& body) {
+  static std::string corrupt(const std::string& body, Fault fault) {
     json answer = json::parse(body);
     auto shares = secure::parse_decryption_shares(answer["shares"].dump());
     EXPECT_TRUE(shares);
-    shares->shares[0] = shares->shares[0] + secure::Point::generator();
+    if (fault == Fault::foreign_set) shares->decryptors = {1, 2, 3};
+    else shares->shares[0] = shares->shares[0] + secure::Point::generator();
     answer["shares"] = json::parse(secure::serialize(*shares));
     return answer.dump();
   }
