@@ -4,6 +4,7 @@
 // docs/node.md "Minimum cell size"). With dp_epsilon set, answers carry Skellam noise and
 // spend the researcher's budget.
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "analytics/filter.hpp"
 #include "analytics/query_statistic.hpp"
@@ -110,6 +111,7 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
     // This node's noise share goes into the plaintext: one encryption per cell.
     for (std::size_t i = 0; i < statistic->cells.size(); ++i) statistic->cells[i] += noise_shares[i];
     const secure::CiphertextVector ciphertexts = state.encryptions->encrypt(statistic->cells);
+    sodium_memzero(noise_shares.data(), noise_shares.size() * sizeof(std::int64_t));
     std::string serialized = secure::serialize(ciphertexts);
     remember(state, query_id, {config.id, call.peer.name, secure::first_components(ciphertexts), {}, {}});
     out["query_id"] = query_id;

@@ -92,12 +92,4 @@ core::Result<std::vector<std::int64_t>> sample_skellam_shares(const SkellamParam
   return out;
 }
 
-core::Status add_noise(const Encryptor& encryptor, CiphertextVector& ciphertexts, const SkellamParams& params) {
-  auto noise = sample_skellam_shares(params, ciphertexts.size());
-  if (!noise) return core::fail(noise.error());
-  for (std::size_t k = 0; k < ciphertexts.size(); ++k) ciphertexts[k] = add(ciphertexts[k], encryptor.encrypt((*noise)[k]));
-  sodium_memzero(noise->data(), noise->size() * sizeof(std::int64_t));
-  return {};
-}
-
 }  // namespace oncoshare::secure

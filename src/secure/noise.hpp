@@ -37,8 +37,4 @@ struct SkellamParams {
 [[nodiscard]] core::Result<std::vector<std::int64_t>> sample_skellam_shares(const SkellamParams& params,
                                                                             std::size_t count);
 
-// Adds a fresh encrypted Skellam(mu / nodes) share to every ciphertext (this node's noise).
-[[nodiscard]] core::Status add_noise(const Encryptor& encryptor, CiphertextVector& ciphertexts,
-                                     const SkellamParams& params);
-
 }  // namespace oncoshare::secure

@@ -34,21 +34,6 @@ std::vector<Point> first_components(const CiphertextVector& ciphertexts) {
   return c1;
 }
 
-core::Result<std::vector<Point>> sum_first_components(std::span<const CiphertextVector> vectors) {
-  if (vectors.empty()) return core::fail(core::bad_input("no ciphertext vectors to add"));
-  for (const CiphertextVector& v : vectors) {
-    if (v.size() != vectors.front().size()) {
-      return core::fail(core::bad_input(
-          fmt::format("ciphertext vectors differ in length: {} and {}", vectors.front().size(), v.size())));
-    }
-  }
-  std::vector<Point> total = first_components(vectors.front());
-  detail::parallel_for(total.size(), [&](std::size_t k) {
-    for (std::size_t i = 1; i < vectors.size(); ++i) total[k] = total[k] + vectors[i][k].c1;
-  });
-  return total;
-}
-
 core::Status verify(const CollectiveKey& key, const CiphertextVector& ciphertexts, const PartialDecryption& partial) {
   auto x_pub = key.verification_share(partial.node);
   if (!x_pub) return core::fail(x_pub.error());

@@ -55,9 +55,6 @@ struct ThresholdDecryption {
 
 // The first components C1 of every ciphertext.
 [[nodiscard]] std::vector<Point> first_components(const CiphertextVector& ciphertexts);
-// Element-wise Σ C1 of several equally long vectors (on all cores): what a node needs to
-// decrypt or key-switch their sum. Fails on an empty list or a length mismatch.
-[[nodiscard]] core::Result<std::vector<Point>> sum_first_components(std::span<const CiphertextVector> vectors);
 
 // Checks one partial against the collective key: node index, length, the batched proof
 // (weighted sums on all cores). The error names the node; a batched proof cannot name the

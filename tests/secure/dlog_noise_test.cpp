@@ -76,9 +76,12 @@ TEST(Noise, SummedSkellamSharesHaveTheTargetDistribution) {
 }
 
 TEST(Noise, EncryptedNoiseSharesDecryptToCountPlusNoise) {
-  const Encryptor enc(test::federation().key.public_key);
-  CiphertextVector counts = enc.encrypt(std::vector<std::int64_t>(200, 50));
-  ASSERT_TRUE(add_noise(enc, counts, {2, 1, 1}));
+  // As a node does it: its share goes into the plaintext before encryption.
+  auto shares = sample_skellam_shares({2, 1, 1}, 200);
+  ASSERT_TRUE(shares);
+  std::vector<std::int64_t> noisy(200, 50);
+  for (std::size_t k = 0; k < noisy.size(); ++k) noisy[k] += (*shares)[k];
+  const CiphertextVector counts = Encryptor(test::federation().key.public_key).encrypt(noisy);
   auto result = combine(test::federation().key, counts, test::partials(counts, {1, 2, 3}), test::small_table());
   ASSERT_TRUE(result);
   double sum = 0;
