@@ -17,8 +17,6 @@
 #include <thread>
 #include <vector>
 
-#include <unistd.h>
-
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/federated_query.hpp"
 #include "coordinator/session.hpp"
@@ -27,6 +25,7 @@
 #include "node/server.hpp"
 #include "peak_memory.hpp"
 #include "running_node.hpp"
+#include "scratch_dir.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
 
@@ -141,16 +140,8 @@ sec::CollectiveKey local_dkg(std::vector<sec::KeyShare>& shares) {
 }  // namespace
 
 int main() {
-  const std::string dir = (fs::temp_directory_path() / fmt::format("oncoshare-federation-bench-{}", ::getpid())).string();
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  } cleanup{dir};
+  const oncoshare::bench::ScratchDir scratch("federation-bench");
+  const std::string& dir = scratch.path();
 
   namespace node = oncoshare::node;
   const auto setup_start = Clock::now();

@@ -15,7 +15,6 @@
 
 #include <fmt/format.h>
 #include <fmt/os.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -28,6 +27,7 @@
 #include "logistic_data.hpp"
 #include "peak_memory.hpp"
 #include "running_node.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 namespace co = oncoshare::coordinator;
@@ -151,16 +151,9 @@ void row(const std::string& method, std::size_t rounds, double seconds, double e
 int main(int argc, char** argv) {
   const std::size_t rows = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 100000;
   if (rows == 0) return fmt::print(stderr, "usage: model_federation_bench [rows_per_site > 0]\n"), 2;
-  const std::string dir = (fs::temp_directory_path() / fmt::format("oncoshare-model-federation-bench-{}", ::getpid())).string();
-  fs::remove_all(dir);
+  const oncoshare::bench::ScratchDir scratch("model-federation-bench");
+  const std::string& dir = scratch.path();
   fs::create_directories(dir + "/data");
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  } cleanup{dir};
 
   auto start = Clock::now();
   write_dictionary(dir + "/data/dictionary.csv");
