@@ -162,13 +162,15 @@ int main() {
   // pool of encryptions made in idle time, measured once every pool is full.
   std::vector<std::unique_ptr<oncoshare::bench::RunningNode>> nodes;
   std::vector<int> ports;
+  std::vector<std::string> sites;
+  for (std::size_t i = 0; i < kNodes; ++i) sites.push_back(site(i));
   auto start_nodes = [&](std::size_t pool) {
     nodes.clear();
     ports.clear();
     for (std::size_t i = 0; i < kNodes; ++i) {
       fs::create_directories(dir + "/" + site(i));
       nodes.push_back(must(oncoshare::bench::RunningNode::start(
-                               oncoshare::bench::bench_node_config(dir, site(i), "HMB IRB", pool), site(i) + ".toml", dir),
+                               oncoshare::bench::bench_node_config(dir, site(i), "HMB IRB", sites, pool), site(i) + ".toml", dir),
                            "node start"));
       ports.push_back(nodes.back()->port());
     }
@@ -264,14 +266,22 @@ int main() {
   start = Clock::now();
   const sec::CiphertextVector total = must(sec::parse_and_sum(wires, senders), "parse and sum").total;
   const double sum_ms = ms_since(start);
-  // Round 1 at one of the t decrypting nodes: the others' Σ C1 arrives, its own is added back.
+  // Round 1 at one of the t decrypting nodes: every contribution's first components arrive;
+  // the node checks each against the digest its node signed and adds them itself.
   const std::vector<sec::Point> total_c1 = sec::first_components(total);
-  const std::string others = sec::serialize_points(sec::others_first_components(total_c1, sec::first_components(answer)));
+  const std::string answer_c1 = sec::serialize_points(sec::first_components(answer));
+  const std::string signed_digest = sec::first_components_digest(sec::first_components(answer));
+  const std::vector<std::string> c1_wires(kNodes, answer_c1);
   std::vector<std::uint32_t> decryptors(kThreshold);
   for (std::uint32_t i = 0; i < kThreshold; ++i) decryptors[i] = i + 1;
   start = Clock::now();
-  std::vector<sec::Point> c1 = must(sec::parse_points(others), "parse");
-  for (std::size_t k = 0; k < c1.size(); ++k) c1[k] = c1[k] + answer[k].c1;
+  sec::SummedPoints contributions = must(sec::parse_and_sum_points(c1_wires, senders), "parse and sum C1");
+  for (const auto& v : contributions.vectors) {
+    if (sec::first_components_digest(v) != signed_digest) return 1;
+  }
+  const double check_ms = ms_since(start);
+  std::vector<sec::Point> c1 = std::move(contributions.total);
+  start = Clock::now();
   const sec::DecryptionShares first = must(sec::JointDecryptor(shares[0]).decrypt(c1, decryptors), "decrypt");
   const double round1_ms = ms_since(start);
   const sec::OpeningChallenge challenge = sec::OpeningChallenge::random();
@@ -298,13 +308,16 @@ int main() {
   std::printf("  %-58s %8.0f ms\n", "one node: encrypt its answer", encrypt_ms);
   std::printf("  %-58s %8.0f ms\n", "one node: encrypt its answer from a full pool", pool_ms);
   std::printf("  %-58s %8.0f ms\n", fmt::format("coordinator: parse and add the {} answers", kNodes).c_str(), sum_ms);
-  std::printf("  %-58s %8.0f ms\n", "one decrypting node, round 1: add own C1 back + shares", round1_ms);
+  std::printf("  %-58s %8.0f ms\n",
+              fmt::format("one decrypting node: check {} contributions' C1 + re-add them", kNodes).c_str(), check_ms);
+  std::printf("  %-58s %8.0f ms\n", "one decrypting node, round 1: decryption shares", round1_ms);
   std::printf("  %-58s %8.0f ms\n", "one decrypting node, round 2: weighted sum + proof", round2_ms);
   std::printf("  %-58s %8.0f ms\n", fmt::format("coordinator: check {} nodes' shares and proofs + dlog", kThreshold).c_str(),
               open_ms);
   std::printf("  one machine per node: ~%.0f ms of crypto on the critical path cold, ~%.0f ms warm (+ network,\n"
-              "  JSON, and the coordinator's Σ C1 minus each node's own before round 1)\n",
-              encrypt_ms + sum_ms + round1_ms + round2_ms + open_ms, pool_ms + sum_ms + round1_ms + round2_ms + open_ms);
+              "  JSON and signatures)\n",
+              encrypt_ms + sum_ms + check_ms + round1_ms + round2_ms + open_ms,
+              pool_ms + sum_ms + check_ms + round1_ms + round2_ms + open_ms);
   std::printf("  (per-node and coordinator steps use all %u hardware threads of this machine)\n",
               std::thread::hardware_concurrency());
 

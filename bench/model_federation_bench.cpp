@@ -170,9 +170,11 @@ int main(int argc, char** argv) {
   start = Clock::now();
   std::vector<std::unique_ptr<oncoshare::bench::RunningNode>> nodes;
   std::vector<int> ports;
+  std::vector<std::string> sites;
+  for (std::size_t i = 0; i < kSites; ++i) sites.push_back(site(i));
   for (std::size_t i = 0; i < kSites; ++i) {
     fs::create_directories(dir + "/" + site(i));
-    nodes.push_back(must(oncoshare::bench::RunningNode::start(oncoshare::bench::bench_node_config(dir, site(i), "GRU"), site(i) + ".toml", dir), "node start"));
+    nodes.push_back(must(oncoshare::bench::RunningNode::start(oncoshare::bench::bench_node_config(dir, site(i), "GRU", sites), site(i) + ".toml", dir), "node start"));
     ports.push_back(nodes.back()->port());
   }
   fmt::print("setup: {} nodes loaded their exports and listen (mutual TLS) {:8.2f} s\n", kSites, seconds_since(start));

@@ -18,9 +18,9 @@ namespace oncoshare::bench {
 // node.toml for bench site `site` in `dir` (certificates in dir/certs, CA in dir/ca, its
 // export in dir/data/<site>.csv, state in dir/<site>/), serving dataset "registry" with
 // DUO consent `consent` to sums over at least two nodes, with `pool` encryptions made in
-// idle time.
+// idle time, in a federation of the nodes `roster`.
 inline std::string bench_node_config(const std::string& dir, const std::string& site, const std::string& consent,
-                                     std::size_t pool = 0) {
+                                     const std::vector<std::string>& roster, std::size_t pool = 0) {
   return fmt::format(R"([node]
 name = "{site}"
 listen = "127.0.0.1:0"
@@ -41,8 +41,9 @@ exports = ["{dir}/data/{site}.csv"]
 consent = "{consent}"
 [datasets.policy]
 min_contributors = 2
-)",
-                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent), fmt::arg("pool", pool));
+{roster})",
+                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent), fmt::arg("pool", pool),
+                     fmt::arg("roster", node::roster_toml(roster, dir + "/certs")));
 }
 
 class RunningNode {

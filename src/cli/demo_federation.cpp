@@ -12,13 +12,15 @@
 #include "cli/demo.hpp"
 #include "coordinator/study_report.hpp"
 #include "core/atomic_output.hpp"
+#include "node/config.hpp"
 #include "node/node_process.hpp"
 
 namespace oncoshare::cli {
 
 namespace {
 
-std::string node_config(const std::string& dir, const std::string& site, const std::string& cohort) {
+std::string node_config(const std::string& dir, const std::string& site, const std::string& cohort,
+                        const std::vector<std::string>& sites) {
   return fmt::format(R"(# Site node of the demo federation (see `oncoshare node init` for every option).
 [node]
 name = "{site}"
@@ -44,8 +46,10 @@ consent = "HMB IRB"
 [datasets.policy]
 min_cell_size = 5
 min_contributors = 2
-)",
-                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("cohort", cohort));
+
+# The federation: only these nodes' signed contributions count.{roster})",
+                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("cohort", cohort),
+                     fmt::arg("roster", node::roster_toml(sites, dir + "/certs")));
 }
 
 std::string federation_table(const std::string& dir, const std::string& who, const std::vector<std::string>& sites,
@@ -141,7 +145,7 @@ int run_federation_demo(const DemoArgs& args) {
   for (const auto& site : sites) {
     const std::string home = dir + "/" + site;
     fs::create_directories(home);
-    if (auto written = write(home + "/node.toml", node_config(dir, site, cohort)); !written) return report(written.error());
+    if (auto written = write(home + "/node.toml", node_config(dir, site, cohort, sites)); !written) return report(written.error());
     fmt::print("\n$ oncoshare node serve --config {}/node.toml &\n", home);
     auto started = node::NodeProcess::start("/proc/self/exe", home + "/node.toml", home + "/node.log");
     if (!started) return report(started.error());

@@ -55,7 +55,8 @@ class Opening {
   const std::string& name(std::size_t j) const { return contributor_names_[j]; }
   void fail(std::size_t j, std::string reason) { pooled_.failures.push_back({name(j), std::move(reason)}); }
 
-  // Round 1 to `count` more contributors, each sent the sum of everyone else's C1.
+  // Round 1 to `count` more contributors, each sent every contribution (signed statement and
+  // first components) so that it rebuilds the aggregate itself.
   void ask(std::size_t count) {
     std::vector<std::size_t> asked;
     for (; count > 0 && !untried_.empty(); --count) {
@@ -68,7 +69,7 @@ class Opening {
     std::sort(decryptors.begin(), decryptors.end());
     asked_set_ = decryptors;
     json common = {{"query_id", query_id_}, {"mode", switching_ ? "key_switch" : "decrypt"},
-                   {"contributors", contributor_names_}};
+                   {"contributions", contributions_json()}};
     if (switching_) common["target_key"] = json::parse(secure::serialize_public_key(researcher_.public_key()));
     else common["decryptors"] = decryptors;
     std::vector<NodeClient*> clients;
@@ -76,14 +77,23 @@ class Opening {
     for (std::size_t j : asked) {
       clients.push_back(&session_.clients[contributions_[j].client]);
       calls.push_back([&, j](NodeClient& c) {
-        json body = common;
-        body["others_c1"] = json::parse(secure::serialize_points(
-            secure::others_first_components(aggregate_c1_, contributions_[j].own_c1)));
-        take_share(j, c.post("/secure/partial", body));
+        take_share(j, c.post("/secure/partial", common));
         return core::Result<json>(json());
       });
     }
     (void)fan_out(std::span<NodeClient* const>(clients), calls);
+  }
+
+  // The same for every decrypting node; built once.
+  const json& contributions_json() {
+    if (contributions_json_.is_null()) {
+      contributions_json_ = json::array();
+      for (const auto& c : contributions_) {
+        contributions_json_.push_back({{"statement", c.statement.text}, {"signature", c.statement.signature},
+                                       {"c1", json::parse(secure::serialize_points(c.own_c1))}});
+      }
+    }
+    return contributions_json_;
   }
 
   // Runs on the thread that asked node j (parsing checks every point), so it locks only to
@@ -210,6 +220,7 @@ class Opening {
   const bool switching_;
   const secure::ResearcherKey researcher_ = secure::ResearcherKey::generate();
   std::vector<std::string> contributor_names_;
+  json contributions_json_;
   std::vector<std::uint32_t> asked_set_;                      // the decryptors named in the last round 1
   std::vector<std::size_t> untried_;                          // contributor positions, next at the back
   std::map<std::size_t, secure::DecryptionShares> shares_;    // by contributor position

@@ -12,6 +12,7 @@
 
 #include "coordinator/federated_query.hpp"
 #include "coordinator/session.hpp"
+#include "node/roster.hpp"
 #include "secure/ciphertext.hpp"
 #include "secure/dlog_table.hpp"
 
@@ -22,6 +23,7 @@ struct Contribution {
   std::size_t client = 0;             // index into the session's clients
   std::uint32_t key_index = 0;        // the node's index in the collective key
   std::vector<secure::Point> own_c1;  // first components of its ciphertexts
+  node::SignedStatement statement;    // its signed statement about them
 };
 
 // Fills pooled.cells, decryptors, method (and failures for nodes left out). Fails, naming

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "coordinator/aggregate_opening.hpp"
+#include "coordinator/contribution_verify.hpp"
 #include "coordinator/fan_out.hpp"
+#include "node/contribution.hpp"
 #include "secure/ciphertext.hpp"
 #include "secure/codec.hpp"
 #include "secure/threshold_decryption.hpp"
@@ -95,17 +97,42 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
   for (const json& answer : collected->bodies) texts.push_back(answer.contains("ciphertexts") ? answer["ciphertexts"].dump() : "null");
   auto summed = secure::parse_and_sum(texts, pooled.contributors);
   if (!summed) return core::fail(failed("the nodes' answers do not add up: " + summed.error().message));
+  // Only answers whose signed statements hold are summed and sent to the decrypting nodes.
+  const std::string digest = node::query_digest(node::answered_query(query.type, body));
   std::vector<Contribution> contributions;
+  std::vector<std::string> names;
+  std::vector<secure::CiphertextVector> kept;
   for (std::size_t j = 0; j < collected->ok.size(); ++j) {
     const json& answer = collected->bodies[j];
+    const std::size_t client = collected->ok[j];
+    const std::string& name = pooled.contributors[j];
     const json& index = answer.contains("key_index") ? answer["key_index"] : json();
     if (!index.is_number_unsigned() || index.get<std::uint64_t>() == 0 || index.get<std::uint64_t>() > key.params.participants) {
-      return core::fail(failed(fmt::format("node '{}' does not say which key share it holds (key_index)",
-                                           pooled.contributors[j])));
+      return core::fail(failed(fmt::format("node '{}' does not say which key share it holds (key_index)", name)));
     }
-    contributions.push_back({collected->ok[j], static_cast<std::uint32_t>(index.get<std::uint64_t>()),
-                             secure::first_components(summed->vectors[j])});
+    auto statement = verify_contribution({name, session.certificates[client], session.researcher, query_id, digest},
+                                         answer, summed->vectors[j]);
+    if (!statement) {
+      if (study.require_all_nodes) return core::fail(failed(fmt::format("node '{}': {}", name, statement.error().message)));
+      pooled.failures.push_back({name, statement.error().message});
+      continue;
+    }
+    contributions.push_back({client, static_cast<std::uint32_t>(index.get<std::uint64_t>()),
+                             secure::first_components(summed->vectors[j]), std::move(*statement)});
+    names.push_back(name);
+    kept.push_back(std::move(summed->vectors[j]));
   }
+  if (contributions.size() < threshold) {
+    return core::fail(failed(fmt::format("only {} node(s) sent a valid contribution; decrypting needs {}:{}",
+                                         contributions.size(), threshold, describe(pooled.failures))));
+  }
+  if (kept.size() < collected->ok.size()) {
+    auto total = secure::sum(kept);
+    if (!total) return core::fail(total.error());
+    summed->total = std::move(*total);
+    pooled.contributors = names;
+  }
+  for (const auto& c : contributions) pooled.statements.push_back(c.statement);
   ONCOSHARE_TRY(open_aggregate(session, query_id, summed->total, contributions, table, pooled));
   pooled.withheld.assign(pooled.cells.size(), false);
   return {};

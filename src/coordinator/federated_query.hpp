@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "coordinator/session.hpp"
+#include "node/roster.hpp"
 #include "secure/dlog_table.hpp"
 
 namespace oncoshare::coordinator {
@@ -27,6 +28,7 @@ struct PooledAnswer {
   std::vector<std::string> contributors;  // nodes whose data are in the cells
   std::vector<std::string> decryptors;    // nodes whose partial decryptions were used
   std::vector<NodeFailure> failures;      // nodes left out of the cells or of the decryption
+  std::vector<node::SignedStatement> statements;  // the contributors' signed statements (encrypted mode)
   std::string method;                     // how the cells were opened, one line
   nlohmann::json noise;                   // the nodes' noise description, or null
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "coordinator/fan_out.hpp"
+#include "node/pki.hpp"
 #include "secure/codec.hpp"
 
 namespace oncoshare::coordinator {
@@ -17,6 +18,18 @@ std::string describe(const std::vector<NodeFailure>& failures) {
   return out;
 }
 
+core::Status check_node_certificate(const std::string& certificate, const std::string& ca, const std::string& name) {
+  auto chained = node::verify_chain_pem(certificate, ca);
+  if (!chained) return core::fail(failed(fmt::format("node '{}' publishes a certificate that does not verify: {}", name,
+                                                     chained.error().message)));
+  auto identity = node::peer_identity_pem(certificate);
+  if (!identity || identity->role != node::Role::node || identity->name != name) {
+    return core::fail(failed(fmt::format("node '{}' publishes the certificate of '{}', not its own", name,
+                                         identity ? identity->name : "nobody")));
+  }
+  return {};
+}
+
 core::Result<FederationSession> open_session(const StudySpec& study) {
   std::vector<NodeClient> all;
   for (const auto& node : study.federation.nodes) all.emplace_back(study.federation, node);
@@ -27,6 +40,13 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
                          std::any_of(study.queries.begin(), study.queries.end(),
                                      [](const QuerySpec& q) { return q.type != "glm" && q.type != "cox"; });
   FederationSession session;
+  auto ca = node::read_certificate_text(study.federation.ca);
+  if (!ca) return core::fail(ca.error());
+  auto own = node::read_certificate_text(study.federation.cert);
+  if (!own) return core::fail(own.error());
+  auto me = node::peer_identity_pem(*own);
+  if (!me) return core::fail(core::bad_input(fmt::format("{}: {}", study.federation.cert, me.error().message)));
+  session.researcher = me->name;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const std::string& name = all[i].node().name;
     if (!catalogs[i]) {
@@ -39,6 +59,8 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
       return core::fail(failed(fmt::format("{}:{} answers as node '{}', but the study lists it as '{}'",
                                            all[i].node().host, all[i].node().port, catalog.value("node", ""), name)));
     }
+    const std::string certificate = catalog.value("certificate", "");
+    if (auto checked = check_node_certificate(certificate, *ca, name); !checked) return core::fail(checked.error());
     auto dataset = std::find_if(catalog["datasets"].begin(), catalog["datasets"].end(),
                                 [&](const nlohmann::json& d) { return d.value("id", "") == study.dataset; });
     if (dataset == catalog["datasets"].end()) {
@@ -61,6 +83,7 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
       }
     }
     session.clients.push_back(std::move(all[i]));
+    session.certificates.push_back(certificate);
   }
   if (session.clients.empty()) {
     std::string reasons;

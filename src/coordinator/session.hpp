@@ -27,6 +27,8 @@ struct NodeFailure {
 
 struct FederationSession {
   std::vector<NodeClient> clients;        // the nodes whose catalog answered, in study order
+  std::vector<std::string> certificates;  // each client's certificate (PEM, chained to the CA, CN = its name)
+  std::string researcher;                 // this client's certificate CN
   std::vector<NodeFailure> unreachable;   // the others
   std::optional<secure::CollectiveKey> key;  // the key every answering node holds (encrypted mode)
   nlohmann::json dataset;                 // the dataset's catalog entry (first node's)
@@ -34,9 +36,16 @@ struct FederationSession {
   bool plaintext_allowed = true;          // every node allows answers in clear
 };
 
+// Ok when `certificate` (PEM) chains to `ca` (PEM) and is the node certificate of `name`;
+// else a check_failed naming the node.
+[[nodiscard]] core::Status check_node_certificate(const std::string& certificate, const std::string& ca,
+                                                  const std::string& name);
+
 // Reads every node's catalog. Fails when no node answers, when require_all_nodes is set and
 // one does not, when a node answers under another name than the study lists, when a node
-// lacks the dataset, or (encrypted counts) when nodes hold different or no collective keys.
+// lacks the dataset, when the certificate a node publishes does not chain to the federation
+// CA or is not the node certificate of that name, or (encrypted counts) when nodes hold
+// different or no collective keys.
 [[nodiscard]] core::Result<FederationSession> open_session(const StudySpec& study);
 
 // The "label" of `code` for a categorical variable of the dataset, or the code itself.

@@ -23,8 +23,6 @@ constexpr std::size_t kMaxModelSessions = 64;
 // Pooled Cox summaries on a grid finer than this reveal (aggregate) event times.
 constexpr double kCoarseTimeStep = 30;
 
-Reply secagg_failure(const core::Error& error) { return Reply::bad_request(error.message, "bad_secure_message"); }
-
 core::Result<std::uint32_t> count_field(const json& body, const char* key) {
   if (!body.contains(key) || !body[key].is_number_unsigned() || body[key].get<std::uint64_t>() == 0 ||
       body[key].get<std::uint64_t>() > 1024) {
@@ -82,7 +80,7 @@ Reply advertise(NodeState& state, const Call& call, const std::string& aggregati
   if (!answer) return Reply::bad_request(answer.error().to_string(), "bad_model");
   secure::SecAggParams params{aggregation, *participants, *threshold, 0, static_cast<std::uint32_t>(answer->size()), 64};
   auto participant = secure::SecAggParticipant::create(params, *index);
-  if (!participant) return secagg_failure(participant.error());
+  if (!participant) return failure(participant.error());
   Reply reply;
   reply.body = {{"node", state.config.name}, {"aggregation", aggregation}, {"names", names}, {"length", answer->size()},
                 {"advertise", json::parse(secure::serialize(participant->advertise()))}};
@@ -128,27 +126,27 @@ Reply handle_model_round(NodeState& state, const Call& call, std::string_view st
   Reply reply;
   if (step == "share") {
     auto advertised = parse_list<secure::AdvertiseKeys>(call.body, "advertised", secure::parse_advertise_keys);
-    if (!advertised) return secagg_failure(advertised.error());
+    if (!advertised) return failure(advertised.error());
     auto shares = session.participant.share_keys(*advertised);
-    if (!shares) return secagg_failure(shares.error());
+    if (!shares) return failure(shares.error());
     json out = json::array();
     for (const auto& s : *shares) out.push_back(json::parse(secure::serialize(s)));
     reply.body = {{"aggregation", aggregation}, {"shares", out}};
     reply.note = fmt::format("mask-seed shares for {} peers", shares->size());
   } else if (step == "mask") {
     auto received = parse_list<secure::EncryptedShares>(call.body, "shares", secure::parse_encrypted_shares);
-    if (!received) return secagg_failure(received.error());
+    if (!received) return failure(received.error());
     auto masked = session.participant.mask_input(session.answer, *received);
-    if (!masked) return secagg_failure(masked.error());
+    if (!masked) return failure(masked.error());
     std::fill(session.answer.begin(), session.answer.end(), 0.0);
     reply.body = {{"aggregation", aggregation}, {"masked", json::parse(secure::serialize(*masked))}};
     reply.result_size = masked->data.size();
     reply.note = fmt::format("masked input of {} values", masked->data.size());
   } else {
     auto request = secure::parse_unmask_request(call.body.contains("request") ? call.body["request"].dump() : "null");
-    if (!request) return secagg_failure(request.error());
+    if (!request) return failure(request.error());
     auto shares = session.participant.unmask(*request);
-    if (!shares) return secagg_failure(shares.error());
+    if (!shares) return failure(shares.error());
     reply.body = {{"aggregation", aggregation}, {"unmask", json::parse(secure::serialize(*shares))}};
     reply.note = fmt::format("unmask shares for {} survivors", request->survivors.size());
     state.model_sessions.erase(it);

@@ -6,9 +6,13 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <ctime>
+
 #include "analytics/filter.hpp"
 #include "analytics/query_statistic.hpp"
+#include "node/contribution.hpp"
 #include "node/detail/node_state.hpp"
+#include "secure/codec.hpp"
 
 namespace oncoshare::node::detail {
 
@@ -17,12 +21,35 @@ namespace {
 constexpr std::size_t kMaxReleases = 10000;
 
 void remember(NodeState& state, const std::string& query_id, Release release) {
-  if (!state.releases.contains(query_id)) state.release_order.push_back(query_id);
-  state.releases[query_id] = std::move(release);
+  state.release_order.push_back(query_id);
+  state.releases.emplace(query_id, std::move(release));
   if (state.release_order.size() > kMaxReleases) {
     state.releases.erase(state.release_order.front());
     state.release_order.erase(state.release_order.begin());
   }
+}
+
+// This node's signed statement about an encrypted answer (node/contribution.hpp).
+core::Result<SignedStatement> sign_contribution(const NodeState& state, const Dataset& dataset, const Call& call,
+                                                std::string_view type, const std::string& query_id,
+                                                const std::string& digest, const secure::CiphertextVector& ciphertexts,
+                                                const std::vector<secure::Point>& c1) {
+  ContributionClaim claim;
+  claim.node = state.config.name;
+  claim.researcher = call.peer.name;
+  claim.query_id = query_id;
+  claim.dataset = dataset.config->id;
+  claim.query = answered_query(type, call.body);
+  claim.query_digest = digest;
+  claim.key_index = state.key_share->index;
+  claim.cells = ciphertexts.size();
+  claim.c1_digest = secure::first_components_digest(c1);
+  claim.ciphertexts_digest = secure::ciphertexts_digest(ciphertexts);
+  claim.software = ONCOSHARE_VERSION;
+  claim.dataset_sha256 = dataset.content_sha256;
+  claim.policy_sha256 = dataset.policy_sha256;
+  claim.time = static_cast<std::int64_t>(std::time(nullptr));
+  return state.signer->sign(statement_text(claim));
 }
 
 }  // namespace
@@ -83,6 +110,14 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
     if (!state.key_share) {
       return Reply::refuse({409, "no_collective_key", "this node has no collective key yet: run the DKG (/secure/dkg/*)"});
     }
+    if (state.roster.empty()) {
+      return Reply::refuse({409, "no_roster", "this node has no federation roster ([[roster]] in node.toml): it answers in clear only"});
+    }
+    // One release per id: a reused id (another researcher's or an earlier query's) would
+    // let two answers stand for one query.
+    if (state.releases.contains(query_id)) {
+      return Reply::refuse({409, "query_id_in_use", fmt::format("query_id '{}' was already used: take a fresh one", query_id)});
+    }
   }
   if (noisy) {
     const std::string& researcher = call.peer.name;
@@ -112,11 +147,16 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
     for (std::size_t i = 0; i < statistic->cells.size(); ++i) statistic->cells[i] += noise_shares[i];
     const secure::CiphertextVector ciphertexts = state.encryptions->encrypt(statistic->cells);
     sodium_memzero(noise_shares.data(), noise_shares.size() * sizeof(std::int64_t));
+    std::vector<secure::Point> c1 = secure::first_components(ciphertexts);
+    const std::string digest = query_digest(answered_query(type, body));
+    auto statement = sign_contribution(state, *dataset, call, type, query_id, digest, ciphertexts, c1);
+    if (!statement) return Reply::refuse({500, "signing_failed", statement.error().message});
     std::string serialized = secure::serialize(ciphertexts);
-    remember(state, query_id, {config.id, call.peer.name, secure::first_components(ciphertexts), {}, {}});
+    remember(state, query_id, {config.id, call.peer.name, digest, *statement, std::move(c1), {}, {}, {}});
     out["query_id"] = query_id;
     out["key_index"] = state.key_share->index;
     out["ciphertexts"] = nlohmann::json::parse(serialized);
+    out["contribution"] = {{"statement", statement->text}, {"signature", statement->signature}};
     reply.note = fmt::format("encrypted {} cells, query_id {}", statistic->cells.size(), query_id);
   }
   reply.result_size = statistic->cells.size();

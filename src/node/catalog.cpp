@@ -28,30 +28,18 @@ Reply Reply::bad_request(const std::string& reason, std::string error) {
   return refuse({400, std::move(error), reason});
 }
 
+std::string dump(const nlohmann::json& body, const char* key) {
+  return body.contains(key) ? body[key].dump() : std::string("null");
+}
+
+Reply failure(const core::Error& error) { return Reply::bad_request(error.message, "bad_secure_message"); }
+
 std::optional<Reply> require_string(const nlohmann::json& body, const char* key, std::string& out) {
   if (!body.contains(key) || !body[key].is_string()) {
     return Reply::bad_request(fmt::format("field '{}': required string", key));
   }
   out = body[key].get<std::string>();
   return std::nullopt;
-}
-
-std::string base64(const unsigned char* data, std::size_t size) {
-  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-core::Result<std::string> unbase64(std::string_view text, std::string_view field) {
-  std::string out(text.size(), '\0');
-  std::size_t size = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &size, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return core::fail(core::bad_input(fmt::format("field '{}': invalid base64", field), {"", 0, 0, std::string(field)}));
-  }
-  out.resize(size);
-  return out;
 }
 
 namespace {
@@ -97,6 +85,8 @@ Reply handle_catalog(NodeState& state, const Call&) {
   }
   Reply reply;
   reply.body = {{"node", state.config.name},
+                {"certificate", state.certificate_pem},
+                {"roster", state.roster.names()},
                 {"collective_key", state.key_share ? nlohmann::json::parse(secure::serialize(state.key_share->key))
                                                    : nlohmann::json(nullptr)},
                 {"datasets", datasets}};

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -69,6 +70,28 @@ core::Status read_dataset(const toml::table& table, std::size_t index, const std
   return {};
 }
 
+core::Status read_roster(const toml::node& node, const TableReader& top, const std::string& file,
+                         const std::string& base, std::vector<RosterEntry>& roster) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr || !array->is_array_of_tables()) return top.error(node, "roster", "expected [[roster]] tables");
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::table& table = *array->get(i)->as_table();
+    TableReader r(table, fmt::format("roster[{}].", i), file);
+    ONCOSHARE_TRY(r.check_keys({"name", "certificate"}));
+    RosterEntry entry;
+    ONCOSHARE_TRY(r.string("name", entry.name, true));
+    ONCOSHARE_TRY(r.string("certificate", entry.certificate, true));
+    for (const auto& other : roster) {
+      if (other.name == entry.name) {
+        return r.error(*table.get("name"), "name", fmt::format("node '{}' is listed twice", entry.name));
+      }
+    }
+    entry.certificate = resolve_path(base, entry.certificate);
+    roster.push_back(std::move(entry));
+  }
+  return {};
+}
+
 }  // namespace
 
 const DatasetConfig* NodeConfig::find(std::string_view id) const {
@@ -85,12 +108,12 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   NodeConfig config;
   config.path = name;
   TableReader top(root, "", name);
-  ONCOSHARE_TRY(top.check_keys({"node", "tls", "datasets"}));
+  ONCOSHARE_TRY(top.check_keys({"node", "tls", "datasets", "roster"}));
   const toml::table* node = root["node"].as_table();
   if (node == nullptr) return core::fail(core::bad_input("node: required table is missing", {name, 0, 0, "node"}));
   TableReader n(*node, "node.", name);
   ONCOSHARE_TRY(n.check_keys({"name", "listen", "store", "audit_log", "dp_ledger", "key_share", "max_request_bytes",
-                              "request_window_seconds", "encryption_pool"}));
+                              "request_window_seconds", "encryption_pool", "replace_key_share"}));
   ONCOSHARE_TRY(n.string("name", config.name, true));
   ONCOSHARE_TRY(n.host_port("listen", config.host, config.port));
   ONCOSHARE_TRY(n.string("store", config.store));
@@ -104,6 +127,7 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   std::int64_t pool = static_cast<std::int64_t>(config.encryption_pool);
   ONCOSHARE_TRY(n.integer("encryption_pool", pool, 0, 1 << 22));
   config.encryption_pool = static_cast<std::size_t>(pool);
+  ONCOSHARE_TRY(n.boolean("replace_key_share", config.replace_key_share));
 
   const toml::table* tls = root["tls"].as_table();
   if (tls == nullptr) return core::fail(core::bad_input("tls: required table is missing", {name, 0, 0, "tls"}));
@@ -125,6 +149,12 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
         return top.error(*array->get(i), fmt::format("datasets[{}].id", i), fmt::format("duplicate dataset id '{}'", dataset.id));
       }
       config.datasets.push_back(std::move(dataset));
+    }
+  }
+  if (const toml::node* roster = root.get("roster")) {
+    ONCOSHARE_TRY(read_roster(*roster, top, name, base_dir, config.roster));
+    if (std::none_of(config.roster.begin(), config.roster.end(), [&](const RosterEntry& e) { return e.name == config.name; })) {
+      return top.error(*roster, "roster", fmt::format("the roster must list this node ('{}') too", config.name));
     }
   }
   for (std::string* path : {&config.tls_cert, &config.tls_key, &config.tls_ca, &config.store, &config.audit_log,

@@ -10,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "node/dp_ledger.hpp"
+#include "node/roster.hpp"
 
 namespace oncoshare::node {
 
@@ -47,7 +48,11 @@ struct NodeConfig {
   std::size_t max_request_bytes = 32 << 20;  // a 100,000-point survival grid's aggregate is ~9 MiB
   std::size_t encryption_pool = 8192;        // encryptions of zero precomputed while idle
   std::int64_t request_window_seconds = 300;
+  // An existing key share is replaced by a new key generation only when the operator says
+  // so here ([node] replace_key_share = true); otherwise /secure/dkg/start is refused.
+  bool replace_key_share = false;
   std::vector<DatasetConfig> datasets;
+  std::vector<RosterEntry> roster;  // [[roster]]: the federation's nodes, this one included
 
   // The dataset with `id`, or nullptr.
   [[nodiscard]] const DatasetConfig* find(std::string_view id) const;
@@ -58,6 +63,10 @@ struct NodeConfig {
 // The same from text; `name` is used in messages and `base_dir` resolves relative paths.
 [[nodiscard]] core::Result<NodeConfig> parse_config(std::string_view text, const std::string& name,
                                                     const std::string& base_dir);
+
+// [[roster]] tables for `names`, each node's certificate at <cert_dir>/<name>.crt (the
+// layout `oncoshare ca issue` writes): how the demo, tests and benches write rosters.
+[[nodiscard]] std::string roster_toml(const std::vector<std::string>& names, const std::string& cert_dir);
 
 // A commented example configuration that parse_config accepts.
 [[nodiscard]] std::string example_config();

@@ -1,6 +1,16 @@
 #include "node/config.hpp"
 
+#include <fmt/format.h>
+
 namespace oncoshare::node {
+
+std::string roster_toml(const std::vector<std::string>& names, const std::string& cert_dir) {
+  std::string out;
+  for (const auto& name : names) {
+    out += fmt::format("\n[[roster]]\nname = \"{0}\"\ncertificate = \"{1}/{0}.crt\"\n", name, cert_dir);
+  }
+  return out;
+}
 
 std::string example_config() {
   return R"(# oncoshare site node configuration. Relative paths are resolved against this file's folder.
@@ -15,6 +25,7 @@ key_share = "key_share.json"       # this node's threshold key share (written 06
 max_request_bytes = 33554432       # larger request bodies are refused with 413 (32 MiB)
 request_window_seconds = 300       # accepted clock difference for request timestamps
 encryption_pool = 8192             # encryptions of zero made in idle time (64 bytes each; 0 = none)
+replace_key_share = false          # true lets a new key generation replace the existing key share
 
 [tls]                              # issued by `oncoshare ca issue --node site_1`
 cert = "site_1.crt"
@@ -39,6 +50,17 @@ dp_epsilon = "0"                   # epsilon charged per noisy answer; "0" = no 
 dp_budget = "1"                    # epsilon budget per researcher on this dataset
 min_contributors = 2               # nodes an aggregate must combine before this node helps decrypt it
 exact_event_times = false          # pooled Cox models may use per-day event counts (else a 30-day grid)
+
+# The federation's nodes, this one included, each bound to its certificate (pinned). Only
+# nodes listed here count as contributors to an aggregate, model-round participants or
+# key-generation participants; without a roster the node answers in clear only.
+[[roster]]
+name = "site_1"
+certificate = "site_1.crt"
+
+[[roster]]
+name = "site_2"
+certificate = "site_2.crt"
 )";
 }
 

@@ -246,6 +246,14 @@ core::Result<PeerIdentity> peer_identity_pem(std::string_view cert_pem) {
   return peer_identity(cert->get());
 }
 
+core::Result<std::string> read_certificate_text(const std::string& path) {
+  auto text = detail::read_text_file(path);
+  if (!text) return text.error();
+  auto cert = detail::parse_certificate(*text, path);
+  if (!cert) return cert.error();
+  return *text;
+}
+
 core::Status verify_chain(X509* cert, X509* ca, std::optional<std::time_t> at) {
   std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),

@@ -64,6 +64,10 @@ struct PeerIdentity {
 [[nodiscard]] core::Result<PeerIdentity> peer_identity(X509* cert);
 [[nodiscard]] core::Result<PeerIdentity> peer_identity_pem(std::string_view cert_pem);
 
+// The PEM text of a certificate file; an error names the file when it cannot be read or
+// holds no certificate.
+[[nodiscard]] core::Result<std::string> read_certificate_text(const std::string& path);
+
 // Verifies `cert` was issued by `ca` and is valid at `at` (default: now). The error is a
 // check_failed naming the subject and OpenSSL's reason ("certificate has expired", ...).
 [[nodiscard]] core::Status verify_chain(X509* cert, X509* ca, std::optional<std::time_t> at = {});

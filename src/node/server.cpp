@@ -206,6 +206,21 @@ core::Result<std::unique_ptr<NodeServer>> NodeServer::create(NodeConfig config) 
   auto ledger = DpLedger::open(c.dp_ledger, kMicroPerEpsilon);
   if (!ledger) return core::fail(ledger.error());
   node.ledger.emplace(std::move(*ledger));
+  auto roster = Roster::load(c.roster, c.tls_ca, c.path);
+  if (!roster) return core::fail(roster.error());
+  node.roster = std::move(*roster);
+  auto own_pem = detail::read_text_file(c.tls_cert);
+  if (!own_pem) return core::fail(own_pem.error());
+  auto own_cert = detail::parse_certificate(*own_pem, c.tls_cert);
+  if (!own_cert) return core::fail(own_cert.error());
+  node.certificate_pem = detail::certificate_pem(own_cert->get());
+  if (!node.roster.empty() && node.roster.fingerprint(c.name) != detail::certificate_fingerprint(own_cert->get())) {
+    return core::fail(core::bad_input(fmt::format("the roster's certificate for '{}' is not this node's ({})", c.name,
+                                                  c.tls_cert), {c.path, 0, 0, "roster"}));
+  }
+  auto signer = StatementSigner::open(c.tls_key);
+  if (!signer) return core::fail(signer.error());
+  node.signer.emplace(std::move(*signer));
   if (std::filesystem::exists(c.key_share)) {
     auto share = detail::load_key_share(c.key_share);
     if (!share) return core::fail(share.error());

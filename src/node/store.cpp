@@ -2,18 +2,51 @@
 
 #include <fmt/format.h>
 
+#include <openssl/evp.h>
+
 #include <cmath>
+#include <fstream>
 #include <unordered_map>
 
 #include "analytics/study_loader.hpp"
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
+#include "node/detail/openssl.hpp"
 #include "node/detail/sqlite.hpp"
 #include "quality/quality.hpp"
 
 namespace oncoshare::node {
 
 namespace {
+
+// SHA-256 over each file's name length, name and bytes in turn (streamed: exports are large).
+core::Result<std::string> files_sha256(const std::vector<std::string>& paths) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<char> buffer(1 << 16);
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return core::fail(core::io_error(fmt::format("cannot read {}", path), {path}));
+    const std::uint64_t length = path.size();
+    EVP_DigestUpdate(ctx.get(), &length, sizeof length);
+    EVP_DigestUpdate(ctx.get(), path.data(), path.size());
+    while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+      EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &size);
+  return detail::to_hex(std::string_view(reinterpret_cast<const char*>(digest), size));
+}
+
+std::string policy_sha256(const DatasetPolicy& p) {
+  const nlohmann::json policy = {{"researchers", p.researchers}, {"query_types", p.query_types},
+                                 {"min_cell_size", p.min_cell_size}, {"plaintext", p.plaintext},
+                                 {"dp_epsilon", p.dp_epsilon}, {"dp_budget", p.dp_budget},
+                                 {"min_contributors", p.min_contributors}, {"exact_event_times", p.exact_event_times}};
+  return detail::sha256_hex(policy.dump());
+}
 
 // Derivations the dictionary can support: the survival and first-treatment variables are
 // only derived when every field they read exists, so any REDCap project can be served.
@@ -119,6 +152,13 @@ core::Result<std::unique_ptr<Dataset>> load_dataset(const DatasetConfig& config,
     dataset->dropped_by_quality = drop_low_quality(dataset->table, *scores, *config.min_quality_score);
   }
   ONCOSHARE_TRY(write_table(dataset->table, "dataset_" + config.id, store_path));
+  std::vector<std::string> inputs = {config.dictionary};
+  if (!config.mapping.empty()) inputs.push_back(config.mapping);
+  inputs.insert(inputs.end(), config.exports.begin(), config.exports.end());
+  auto content = files_sha256(inputs);
+  if (!content) return core::fail(content.error());
+  dataset->content_sha256 = std::move(*content);
+  dataset->policy_sha256 = policy_sha256(config.policy);
   return dataset;
 }
 

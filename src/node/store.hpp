@@ -20,6 +20,8 @@ struct Dataset {
   const DatasetConfig* config = nullptr;  // owned by the NodeConfig, which outlives it
   analytics::StudyTable table;
   std::int64_t dropped_by_quality = 0;    // records removed by min_quality_score
+  std::string content_sha256;             // the dictionary, mapping and exports as read (hex)
+  std::string policy_sha256;              // the dataset's policy as configured (hex)
 };
 
 // Reads the dictionary (and mapping), scores quality when asked, builds the study view and

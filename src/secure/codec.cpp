@@ -20,6 +20,7 @@ using detail::pack;
 using Json = nlohmann::json;
 
 constexpr std::string_view kFirstComponentsDomain = "oncoshare.secure.v2.first-components";
+constexpr std::string_view kCiphertextsDomain = "oncoshare.secure.v2.ciphertexts";
 
 // pack() copies object bytes: these types must be exactly their wire encodings.
 static_assert(sizeof(Point) == kPointBytes && std::is_trivially_copyable_v<Point>);
@@ -115,6 +116,15 @@ std::string first_components_digest(std::span<const Point> c1) {
   return detail::to_base64(digest.data(), 32);
 }
 
+std::string ciphertexts_digest(const CiphertextVector& ciphertexts) {
+  detail::Transcript transcript(kCiphertextsDomain);
+  transcript.append_u32(static_cast<std::uint32_t>(ciphertexts.size()));
+  transcript.append(std::span(reinterpret_cast<const std::uint8_t*>(ciphertexts.data()),
+                              ciphertexts.size() * kCiphertextBytes));
+  const std::array<std::uint8_t, 64> digest = transcript.digest();
+  return detail::to_base64(digest.data(), 32);
+}
+
 std::string serialize_public_key(const Point& key) { return Json{{"type", "public_key"}, {"key", b64(key)}}.dump(); }
 
 core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json) {
@@ -127,52 +137,84 @@ core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json) {
   return out;
 }
 
-core::Result<SummedVectors> parse_and_sum(std::span<const std::string> jsons, std::span<const std::string> names) {
-  if (jsons.empty() || jsons.size() != names.size()) return core::fail(core::bad_input("no ciphertext vectors to add"));
-  std::vector<std::vector<std::uint8_t>> raw;
+namespace {
+
+// Vectors of `width` points per element (2: ciphertexts, 1: plain points), read raw from
+// their JSON and added element-wise: each point is checked by the addition that consumes it.
+struct RawSum {
+  std::vector<std::vector<std::uint8_t>> raw;  // the vectors' bytes, all valid once summed
+  std::vector<Point> total;                    // count * width points
   std::size_t count = 0;
+};
+
+core::Result<RawSum> sum_raw(std::span<const std::string> jsons, std::span<const std::string> names,
+                             std::string_view type, std::size_t width) {
+  if (jsons.empty() || jsons.size() != names.size()) return core::fail(core::bad_input(fmt::format("no {}s to add", type)));
+  RawSum out;
   for (std::size_t i = 0; i < jsons.size(); ++i) {
     auto named = [&](const core::Error& e) { return core::bad_input(fmt::format("{}: {}", names[i], e.message), e.where); };
-    auto in = FieldReader::open(jsons[i], "ciphertext_vector", {"count", "data"});
+    auto in = FieldReader::open(jsons[i], type, {"count", "data"});
     if (!in) return core::fail(named(in.error()));
     auto n = in->u32("count", 0, kMaxVectorLength);
     if (!n) return core::fail(named(n.error()));
-    if (i > 0 && *n != count) {
-      return core::fail(core::bad_input(fmt::format("{}: {} ciphertexts, {} sent {}", names[i], *n, names[0], count)));
+    if (i > 0 && *n != out.count) {
+      return core::fail(core::bad_input(fmt::format("{}: {} {}, {} sent {}", names[i], *n, width == 1 ? "points" : "ciphertexts",
+                                                    names[0], out.count)));
     }
-    count = *n;
-    auto bytes = in->bytes("data", count * kCiphertextBytes);
+    out.count = *n;
+    auto bytes = in->bytes("data", out.count * width * kPointBytes);
     if (!bytes) return core::fail(named(bytes.error()));
-    raw.push_back(std::move(*bytes));
+    out.raw.push_back(std::move(*bytes));
   }
-  // Point `half` (0: C1, 1: C2) of element k in vector i.
-  auto encoding = [&](std::size_t i, std::size_t k, std::size_t half) {
-    return std::span<const std::uint8_t, kPointBytes>(raw[i].data() + k * kCiphertextBytes + half * kPointBytes,
-                                                      kPointBytes);
+  // Point p of vector i.
+  auto encoding = [&](std::size_t i, std::size_t p) {
+    return std::span<const std::uint8_t, kPointBytes>(out.raw[i].data() + p * kPointBytes, kPointBytes);
   };
-  SummedVectors out;
-  out.total.resize(count);
-  const auto bad = detail::first_failure(count, [&](std::size_t k) {
-    for (std::size_t half = 0; half < 2; ++half) {
-      std::optional<Point> acc = raw.size() == 1 ? Point::from_bytes(encoding(0, k, half))
-                                                 : add_encodings(encoding(0, k, half), encoding(1, k, half));
-      for (std::size_t i = 2; acc && i < raw.size(); ++i) acc = add_encodings(acc->bytes, encoding(i, k, half));
+  out.total.resize(out.count * width);
+  const auto bad = detail::first_failure(out.count, [&](std::size_t k) {
+    for (std::size_t p = k * width; p < (k + 1) * width; ++p) {
+      std::optional<Point> acc = out.raw.size() == 1 ? Point::from_bytes(encoding(0, p)) : add_encodings(encoding(0, p), encoding(1, p));
+      for (std::size_t i = 2; acc && i < out.raw.size(); ++i) acc = add_encodings(acc->bytes, encoding(i, p));
       if (!acc) return false;
-      (half == 0 ? out.total[k].c1 : out.total[k].c2) = *acc;
+      out.total[p] = *acc;
     }
     return true;
   });
-  for (std::size_t i = 0; bad && i < raw.size(); ++i) {
-    for (std::size_t half = 0; half < 2; ++half) {
-      if (!Point::from_bytes(encoding(i, *bad, half))) {
-        return core::fail(core::bad_input(fmt::format("{}: element {}: C{} is not a valid group element", names[i], *bad,
-                                                      half + 1), core::Location{.field = "data"}));
+  for (std::size_t i = 0; bad && i < out.raw.size(); ++i) {
+    for (std::size_t half = 0; half < width; ++half) {
+      if (!Point::from_bytes(encoding(i, *bad * width + half))) {
+        const std::string what = width == 1 ? std::string("the point") : fmt::format("C{}", half + 1);
+        return core::fail(core::bad_input(fmt::format("{}: element {}: {} is not a valid group element", names[i], *bad,
+                                                      what), core::Location{.field = "data"}));
       }
     }
   }
+  return out;
+}
+
+}  // namespace
+
+core::Result<SummedVectors> parse_and_sum(std::span<const std::string> jsons, std::span<const std::string> names) {
+  auto summed = sum_raw(jsons, names, "ciphertext_vector", 2);
+  if (!summed) return core::fail(summed.error());
   // Every point passed an addition (or the check above): they are valid, copy them out.
-  for (const auto& bytes : raw) {
-    CiphertextVector& v = out.vectors.emplace_back(count);
+  SummedVectors out;
+  out.total.resize(summed->count);
+  for (std::size_t k = 0; k < summed->count; ++k) out.total[k] = {summed->total[2 * k], summed->total[2 * k + 1]};
+  for (const auto& bytes : summed->raw) {
+    CiphertextVector& v = out.vectors.emplace_back(summed->count);
+    std::memcpy(v.data(), bytes.data(), bytes.size());
+  }
+  return out;
+}
+
+core::Result<SummedPoints> parse_and_sum_points(std::span<const std::string> jsons, std::span<const std::string> names) {
+  auto summed = sum_raw(jsons, names, "point_vector", 1);
+  if (!summed) return core::fail(summed.error());
+  SummedPoints out;
+  out.total = std::move(summed->total);
+  for (const auto& bytes : summed->raw) {
+    std::vector<Point>& v = out.vectors.emplace_back(summed->count);
     std::memcpy(v.data(), bytes.data(), bytes.size());
   }
   return out;

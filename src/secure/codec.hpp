@@ -38,6 +38,9 @@ inline constexpr std::uint32_t kMaxVectorLength = std::uint32_t{1} << 24;
 // domain tag, the count and every C1): how a decrypting node tells the coordinator which
 // Σ C1 it used without echoing the whole aggregate.
 [[nodiscard]] std::string first_components_digest(std::span<const Point> c1);
+// The same kind of fingerprint over whole ciphertexts (C1 and C2): what a node signs about
+// the encrypted answer it released.
+[[nodiscard]] std::string ciphertexts_digest(const CiphertextVector& ciphertexts);
 
 [[nodiscard]] core::Result<CiphertextVector> parse_ciphertext_vector(std::string_view json);
 // Equally long ciphertext vectors (names[i] sent jsons[i]) parsed and added in one pass:
@@ -49,6 +52,14 @@ struct SummedVectors {
 };
 [[nodiscard]] core::Result<SummedVectors> parse_and_sum(std::span<const std::string> jsons,
                                                         std::span<const std::string> names);
+// The same for point vectors (the first components of signed contributions a decrypting
+// node re-adds itself).
+struct SummedPoints {
+  std::vector<std::vector<Point>> vectors;  // as parsed, in order
+  std::vector<Point> total;
+};
+[[nodiscard]] core::Result<SummedPoints> parse_and_sum_points(std::span<const std::string> jsons,
+                                                              std::span<const std::string> names);
 [[nodiscard]] core::Result<DkgCommitments> parse_dkg_commitments(std::string_view json);
 [[nodiscard]] core::Result<DkgShare> parse_dkg_share(std::string_view json);
 [[nodiscard]] core::Result<DkgComplaint> parse_dkg_complaint(std::string_view json);

@@ -104,12 +104,6 @@ core::Result<CombinedShare> JointDecryptor::prove(std::span<const Point> c1, std
                        prove_combined_decryption(share_.index, y.value(), base_mul(y.value()), c_star, e)};
 }
 
-std::vector<Point> others_first_components(std::span<const Point> aggregate_c1, std::span<const Point> own_c1) {
-  std::vector<Point> out(aggregate_c1.size());
-  detail::parallel_for(out.size(), [&](std::size_t k) { out[k] = aggregate_c1[k] - own_c1[k]; });
-  return out;
-}
-
 core::Result<JointOpening> open_jointly(const CollectiveKey& key, const CiphertextVector& ciphertexts,
                                         std::span<const DecryptionShares> shares,
                                         std::span<const CombinedShare> combined, const OpeningChallenge& challenge,

@@ -75,11 +75,6 @@ struct JointOpening {
   std::vector<Rejection> rejected;      // drop these nodes and ask others
 };
 
-// What a decrypting node is sent: Σ C1 of every contribution but its own (aggregate_c1 -
-// own_c1, element-wise; it adds its own back). Precondition: equal lengths.
-[[nodiscard]] std::vector<Point> others_first_components(std::span<const Point> aggregate_c1,
-                                                         std::span<const Point> own_c1);
-
 // The combiner's side: checks the proofs and the sum, then solves the plaintexts. `shares`
 // and `combined` hold one entry per node, in any order. Fails (bad_input) when the
 // messages do not fit together: fewer than t nodes, unequal lengths, a node twice, a proof

@@ -48,6 +48,12 @@ inline const World& world() {
   return w;
 }
 
+inline std::vector<std::string> site_names() {
+  std::vector<std::string> names;
+  for (int k = 1; k <= kSites; ++k) names.push_back(fmt::format("site_{}", k));
+  return names;
+}
+
 inline std::string node_toml(int k, const std::string& state, bool plaintext) {
   const World& w = world();
   return fmt::format(R"([node]
@@ -70,9 +76,9 @@ consent = "HMB IRB"
 [datasets.policy]
 plaintext = {7}
 exact_event_times = {7}
-)",
+{8})",
                      k, state, w.cert(fmt::format("site_{}", k)), w.key(fmt::format("site_{}", k)), w.ca(), w.dir,
-                     w.site_export(k), plaintext ? "true" : "false");
+                     w.site_export(k), plaintext ? "true" : "false", node::roster_toml(site_names(), w.dir + "/certs"));
 }
 
 // Three nodes with fresh state under `state_dir`.

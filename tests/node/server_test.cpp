@@ -81,8 +81,9 @@ researchers = ["alice"]
 query_types = ["count"]
 dp_epsilon = "0.4"
 dp_budget = "1"
-)",
-                     state_dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data");
+{5})",
+                     state_dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data",
+                     roster_toml({"site_1"}, w.dir + "/certs"));
 }
 
 // site_1's server on a free loopback port, serving in a thread.
@@ -345,16 +346,18 @@ TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
   EXPECT_EQ(encrypted["key_index"], 1);
   auto ciphertexts = secure::parse_ciphertext_vector(encrypted["ciphertexts"].dump());
   ASSERT_TRUE(ciphertexts);
-  // The only contributor: the other contributions add up to the identity.
-  const json round1 = {{"query_id", "q1"}, {"mode", "decrypt"}, {"contributors", {"site_1"}}, {"decryptors", {1}},
-                       {"others_c1", json::parse(secure::serialize_points(std::vector<secure::Point>(ciphertexts->size())))}};
+  // The only contributor (min_contributors = 1): its own signed contribution.
+  const json own = {{"statement", encrypted["contribution"]["statement"]},
+                    {"signature", encrypted["contribution"]["signature"]},
+                    {"c1", json::parse(secure::serialize_points(secure::first_components(*ciphertexts)))}};
+  const json round1 = {{"query_id", "q1"}, {"mode", "decrypt"}, {"contributions", {own}}, {"decryptors", {1}}};
   json elsewhere = round1;
-  elsewhere["contributors"] = {"site_2", "site_3"};
+  elsewhere["contributions"] = json::array();
   EXPECT_EQ(post(*alice, "/secure/partial", signed_body(elsewhere), 403)["error"], "own_contribution_missing");
-  json too_long = round1;
-  too_long["others_c1"] = json::parse(secure::serialize_points(std::vector<secure::Point>(2)));
-  EXPECT_EQ(post(*alice, "/secure/partial", signed_body(too_long), 400)["reason"],
-            "field 'others_c1': 2 elements, this node released 1");
+  json other_points = round1;
+  other_points["contributions"][0]["c1"] = json::parse(secure::serialize_points(std::vector<secure::Point>(1)));
+  EXPECT_EQ(post(*alice, "/secure/partial", signed_body(other_points), 403)["reason"],
+            "the first components sent for 'site_1' are not those it signed");
   auto bob = client(node.port(), "bob");
   EXPECT_EQ(post(*bob, "/secure/partial", signed_body(round1), 403)["error"], "not_your_query");
   const secure::OpeningChallenge challenge = secure::OpeningChallenge::random();

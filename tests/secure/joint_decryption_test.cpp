@@ -137,13 +137,6 @@ TEST(JointDecryptionTest, MessagesThatDoNotFitTogetherAreErrors) {
             "node 4: decryptors must be ascending indices 1..5");
 }
 
-TEST(JointDecryptionTest, OthersFirstComponentsAddBackToTheAggregate) {
-  const CiphertextVector mine = encrypt_all({1, 2, 3}), theirs = encrypt_all({4, 5, 6});
-  const std::vector<CiphertextVector> both = {mine, theirs};
-  const CiphertextVector total = *sum(both);
-  EXPECT_EQ(others_first_components(first_components(total), first_components(mine)), first_components(theirs));
-}
-
 TEST(JointDecryptionTest, WireFormsAreStrict) {
   const CiphertextVector c = encrypt_all({9});
   const Round round = run_rounds(c, {1, 2, 3}, {1, 2, 3});

@@ -11,11 +11,13 @@
 
 #include "node/audit_log.hpp"
 #include "node/config.hpp"
+#include "node/detail/base64.hpp"
 #include "node/dp_ledger.hpp"
 #include "node/duo.hpp"
 #include "node/pki.hpp"
 #include "node/policy.hpp"
 #include "node/request_guard.hpp"
+#include "node/roster.hpp"
 #include "node/store.hpp"
 #include "secure/secagg.hpp"
 #include "secure/secure.hpp"
@@ -23,12 +25,16 @@
 namespace oncoshare::node::detail {
 
 // An encrypted answer this node released, kept so /secure/partial can check that its own
-// contribution is part of the aggregate it is asked to help decrypt; then the aggregate
-// and the decrypting set of round 1, which /secure/partial/proof proves against.
+// signed contribution is part of the aggregate it is asked to help decrypt, unchanged, next
+// to contributions answering the same query; then the aggregate and the decrypting set of
+// round 1, which /secure/partial/proof proves against.
 struct Release {
   std::string dataset;
   std::string researcher;
+  std::string query_digest;
+  SignedStatement statement;                // what this node signed about the answer
   std::vector<secure::Point> own_c1;        // first components of the released ciphertexts
+  std::string opened;                       // the contribution set of the one opening ("" before)
   std::vector<secure::Point> aggregate_c1;  // Σ C1 of the aggregate, once round 1 ran
   std::vector<std::uint32_t> decryptors;
 };
@@ -59,12 +65,15 @@ struct NodeState {
   std::optional<AuditLog> audit;
   std::optional<DpLedger> ledger;
   std::optional<RequestGuard> guard;
+  Roster roster;                      // the federation's nodes (empty: answers in clear only)
+  std::optional<StatementSigner> signer;  // this node's certificate key
+  std::string certificate_pem;        // this node's certificate, published in the catalog
 
   std::mutex secure_mutex;  // guards everything below
   std::optional<secure::KeyShare> key_share;
   std::unique_ptr<secure::EncryptionPool> encryptions;  // under key_share's collective key
   std::unique_ptr<DkgSession> dkg;
-  std::map<std::string, Release> releases;  // by query_id, bounded (oldest dropped)
+  std::map<std::string, Release> releases;  // by query_id (never reused), bounded (oldest dropped)
   std::vector<std::string> release_order;
   std::map<std::string, ModelSession> model_sessions;  // by aggregation id, bounded
   std::vector<std::string> model_order;
@@ -105,9 +114,10 @@ struct Reply {
 [[nodiscard]] core::Status save_key_share(const std::string& path, const secure::KeyShare& share);
 [[nodiscard]] core::Result<secure::KeyShare> load_key_share(const std::string& path);
 
-// Standard padded base64.
-[[nodiscard]] std::string base64(const unsigned char* data, std::size_t size);
-[[nodiscard]] core::Result<std::string> unbase64(std::string_view text, std::string_view field);
+// body[key] as JSON text ("null" when absent), for the strict secure/ parsers.
+[[nodiscard]] std::string dump(const nlohmann::json& body, const char* key);
+// A 400 bad_secure_message reply carrying a secure/ parser's or protocol's error.
+[[nodiscard]] Reply failure(const core::Error& error);
 
 // The value of body[key] as a string, or a 400 reply naming the key.
 [[nodiscard]] std::optional<Reply> require_string(const nlohmann::json& body, const char* key, std::string& out);

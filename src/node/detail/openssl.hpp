@@ -38,6 +38,9 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 // SHA-256 of `bytes`, lowercase hex (64 characters).
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
+// SHA-256 of the certificate's DER encoding, lowercase hex ("" when it cannot be encoded).
+[[nodiscard]] std::string certificate_fingerprint(X509* cert);
+
 // Lowercase hex and its inverse (nullopt-free: returns an error on odd length or bad digits).
 [[nodiscard]] std::string to_hex(std::string_view bytes);
 [[nodiscard]] core::Result<std::string> from_hex(std::string_view hex);
