@@ -171,8 +171,15 @@ int run_federation_demo(const DemoArgs& args) {
   auto federated = coordinator::run_study(*study);
   if (!federated) return report(federated.error());
   fmt::print("{}", coordinator::study_text(*federated));
-  if (auto w = write(args.out + "/study.html", coordinator::study_html(*federated)); !w) return report(w.error());
-  if (auto w = write(args.out + "/study.json", coordinator::study_json(*federated).dump(2) + "\n"); !w) return report(w.error());
+  const nlohmann::json report_json = coordinator::study_json(*federated);
+  auto check = coordinator::verify_report_against(report_json, dir + "/ca/ca.crt");
+  if (!check) return report(check.error());
+  if (auto w = write(args.out + "/study.html", coordinator::study_html(*federated, &*check)); !w) return report(w.error());
+  if (auto w = write(args.out + "/study.json", report_json.dump(2) + "\n"); !w) return report(w.error());
+  if (int code = step("Anyone can check the report: signatures, certificates, proofs and every number",
+                      {"study", "verify", args.out + "/study.json", "--ca", dir + "/ca/ca.crt"})) {
+    return code;
+  }
 
   auto pooled = pooled_in_clear(*study, *federated, cohort, sites);
   if (!pooled) return report(pooled.error());

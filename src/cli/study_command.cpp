@@ -1,6 +1,7 @@
 // `oncoshare study run study.toml` (researcher side: federated queries across the nodes)
 // and `oncoshare study keygen --federation federation.toml --threshold T` (the relay of the
-// distributed key generation, with a node-role certificate).
+// distributed key generation, with a node-role certificate), and `oncoshare study verify
+// REPORT.json --ca ca.crt` (anyone: checks a report against the signed evidence it carries).
 #include <fmt/format.h>
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/study_report.hpp"
 #include "core/atomic_output.hpp"
+#include "node/toml_reader.hpp"
 #include "secure/codec.hpp"
 
 namespace oncoshare::cli {
@@ -21,6 +23,17 @@ struct RunOptions {
   std::string out;
 };
 
+int run_verify(const std::string& report_file, const std::string& ca_file) {
+  auto text = node::read_config_text(report_file);
+  if (!text) return report(text.error());
+  auto json = nlohmann::json::parse(*text, nullptr, false);
+  if (json.is_discarded()) return report(core::bad_input("not valid JSON", {report_file}));
+  auto check = coordinator::verify_report_against(json, ca_file);
+  if (!check) return report(check.error());
+  fmt::print("{}: {}\n", report_file, coordinator::report_check_text(*check));
+  return check->ok() ? 0 : 1;
+}
+
 int run_study(const RunOptions& options) {
   auto study = coordinator::load_study(options.study);
   if (!study) return report(study.error());
@@ -28,9 +41,14 @@ int run_study(const RunOptions& options) {
     fmt::print(stderr, "oncoshare study: running '{}'\n", name);
   });
   if (!result) return report(result.error());
-  std::string text = options.format == "json"   ? coordinator::study_json(*result).dump(2) + "\n"
-                     : options.format == "html" ? coordinator::study_html(*result)
-                                                : coordinator::study_text(*result);
+  std::string text;
+  if (options.format == "html") {
+    auto check = coordinator::verify_report_against(coordinator::study_json(*result), study->federation.ca);
+    if (!check) return report(check.error());
+    text = coordinator::study_html(*result, &*check);
+  } else {
+    text = options.format == "json" ? coordinator::study_json(*result).dump(2) + "\n" : coordinator::study_text(*result);
+  }
   if (options.out.empty()) {
     fmt::print("{}", text);
   } else {
@@ -65,6 +83,13 @@ void register_study(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"text", "json", "html"}));
   run_cmd->add_option("--out", run->out, "write the results to this file instead of stdout");
   run_cmd->callback([&action, run] { action = [run] { return run_study(*run); }; });
+
+  auto verify = std::make_shared<std::pair<std::string, std::string>>();
+  auto* verify_cmd = study->add_subcommand(
+      "verify", "Check a JSON study report: signatures, certificates, proofs, and that every number follows from them");
+  verify_cmd->add_option("report", verify->first, "report written by `study run --format json`")->required();
+  verify_cmd->add_option("--ca", verify->second, "the federation CA certificate (ca.crt)")->required();
+  verify_cmd->callback([&action, verify] { action = [verify] { return run_verify(verify->first, verify->second); }; });
 
   auto federation = std::make_shared<std::string>();
   auto threshold = std::make_shared<std::uint32_t>(0);

@@ -1,6 +1,7 @@
 #include "coordinator/aggregate_opening.hpp"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <map>
@@ -176,6 +177,11 @@ class Opening {
     }
     if (!opened->rejected.empty()) return false;
     used(opened->used);
+    json shares_json = json::array(), combined_json = json::array();
+    for (const auto& share : shares) shares_json.push_back(json::parse(secure::serialize(share)));
+    for (const auto& proof : combined) combined_json.push_back(json::parse(secure::serialize(proof)));
+    pooled_.evidence["opening"] = {{"mode", "decrypt"}, {"challenge", json::parse(secure::serialize(challenge))},
+                                   {"shares", shares_json}, {"combined", combined_json}};
     pooled_.cells = std::move(opened->values);
     pooled_.method = fmt::format("encrypted; threshold decryption by {} of {} key holders ({}), proofs verified",
                                  opened->used.size(), session_.key->params.participants, names(pooled_.decryptors));
@@ -202,6 +208,14 @@ class Opening {
       return core::fail(failed("cannot open the aggregate: " + switched.error().message + describe(pooled_.failures)));
     }
     used(switched->used);
+    // The one-off key decrypts this aggregate only, which the report shows anyway.
+    json shares_json = json::array();
+    for (const auto& share : list) shares_json.push_back(json::parse(secure::serialize(share)));
+    const auto& secret = researcher_.secret().value().bytes;
+    char hex[2 * secure::kScalarBytes + 1];
+    sodium_bin2hex(hex, sizeof hex, secret.data(), secret.size());
+    pooled_.evidence["opening"] = {{"mode", "key_switch"}, {"researcher_secret", hex}, {"shares", shares_json}};
+    sodium_memzero(hex, sizeof hex);
     auto values = researcher_.decrypt(switched->ciphertexts, table);
     if (!values) return core::fail(values.error());
     pooled_.cells = std::move(*values);

@@ -34,6 +34,9 @@ core::Result<node::SignedStatement> verify_contribution(const ExpectedContributi
   if (claim->query_digest != expected.query_digest) {
     return core::fail(failed("its contribution statement is about another query than the one asked"));
   }
+  if (claim->collective_key_sha256 != expected.key_digest) {
+    return core::fail(failed("its contribution statement is about another collective key than the federation's"));
+  }
   if (claim->c1_digest != secure::first_components_digest(secure::first_components(ciphertexts)) ||
       claim->ciphertexts_digest != secure::ciphertexts_digest(ciphertexts) || claim->cells != ciphertexts.size()) {
     return core::fail(failed("its ciphertexts are not the ones its contribution statement signs"));

@@ -22,6 +22,7 @@ struct ExpectedContribution {
   std::string researcher;    // this client's CN
   std::string query_id;
   std::string query_digest;  // node::query_digest of the query sent
+  std::string key_digest;    // node::collective_key_digest of the session's key
 };
 
 // answer["contribution"] = {statement, signature}, checked against `expected` and the

@@ -99,6 +99,7 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
   if (!summed) return core::fail(failed("the nodes' answers do not add up: " + summed.error().message));
   // Only answers whose signed statements hold are summed and sent to the decrypting nodes.
   const std::string digest = node::query_digest(node::answered_query(query.type, body));
+  const std::string key_digest = node::collective_key_digest(key);
   std::vector<Contribution> contributions;
   std::vector<std::string> names;
   std::vector<secure::CiphertextVector> kept;
@@ -110,7 +111,7 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
     if (!index.is_number_unsigned() || index.get<std::uint64_t>() == 0 || index.get<std::uint64_t>() > key.params.participants) {
       return core::fail(failed(fmt::format("node '{}' does not say which key share it holds (key_index)", name)));
     }
-    auto statement = verify_contribution({name, session.certificates[client], session.researcher, query_id, digest},
+    auto statement = verify_contribution({name, session.certificates[client], session.researcher, query_id, digest, key_digest},
                                          answer, summed->vectors[j]);
     if (!statement) {
       if (study.require_all_nodes) return core::fail(failed(fmt::format("node '{}': {}", name, statement.error().message)));
@@ -132,7 +133,15 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
     summed->total = std::move(*total);
     pooled.contributors = names;
   }
-  for (const auto& c : contributions) pooled.statements.push_back(c.statement);
+  // The evidence a reader of the report checks (report_verify.hpp).
+  json signed_contributions = json::array();
+  for (std::size_t j = 0; j < contributions.size(); ++j) {
+    signed_contributions.push_back({{"node", names[j]}, {"certificate", session.certificates[contributions[j].client]},
+                                    {"statement", contributions[j].statement.text},
+                                    {"signature", contributions[j].statement.signature},
+                                    {"ciphertexts", json::parse(secure::serialize(kept[j]))}});
+  }
+  pooled.evidence = {{"collective_key", json::parse(secure::serialize(key))}, {"contributions", signed_contributions}};
   ONCOSHARE_TRY(open_aggregate(session, query_id, summed->total, contributions, table, pooled));
   pooled.withheld.assign(pooled.cells.size(), false);
   return {};

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "coordinator/session.hpp"
-#include "node/roster.hpp"
 #include "secure/dlog_table.hpp"
 
 namespace oncoshare::coordinator {
@@ -28,7 +27,10 @@ struct PooledAnswer {
   std::vector<std::string> contributors;  // nodes whose data are in the cells
   std::vector<std::string> decryptors;    // nodes whose partial decryptions were used
   std::vector<NodeFailure> failures;      // nodes left out of the cells or of the decryption
-  std::vector<node::SignedStatement> statements;  // the contributors' signed statements (encrypted mode)
+  // Encrypted mode: what a third party needs to check the cells (report_verify.hpp): the
+  // collective key, each contribution (certificate, signed statement, ciphertexts) and the
+  // opening (decryption shares with proofs, or key-switch shares and the one-off key).
+  nlohmann::json evidence;
   std::string method;                     // how the cells were opened, one line
   nlohmann::json noise;                   // the nodes' noise description, or null
 };

@@ -189,6 +189,7 @@ json study_json(const StudyResult& result) {
                  {"shape", a.shape}, {"cells", cells_json(a)}, {"min_cell_size", a.min_cell_size},
                  {"contributors", a.contributors}, {"decryptors", a.decryptors}, {"failures", failures},
                  {"method", a.method}, {"noise", a.noise}};
+    if (!a.evidence.is_null()) item["evidence"] = a.evidence;
     if (q.km) item["kaplan_meier"] = analytics::km_json(*q.km);
     if (q.log_rank) item["log_rank"] = analytics::log_rank_json(*q.log_rank);
     queries.push_back(std::move(item));
@@ -198,7 +199,7 @@ json study_json(const StudyResult& result) {
           {"nodes", result.nodes}, {"unreachable", unreachable}, {"queries", queries}};
 }
 
-std::string study_html(const StudyResult& result) {
+std::string study_html(const StudyResult& result, const ReportCheck* check) {
   const std::string title = result.title.empty() ? "Federated study" : result.title;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + core::escape_html(title) +
                     "</title><style>body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}"
@@ -208,6 +209,11 @@ std::string study_html(const StudyResult& result) {
   out += "<h1>" + core::escape_html(title) + "</h1>\n";
   out += "<p class=\"meta\">Dataset " + core::escape_html(result.dataset) + "; nodes answering: " +
          core::escape_html(fmt::format("{}", fmt::join(result.nodes, ", "))) + "</p>\n";
+  if (check != nullptr) {
+    out += std::string("<p class=\"verification\"><strong>") + (check->ok() ? "Verified" : "Verification FAILED") +
+           "</strong>: <span class=\"meta\">" + core::escape_html(report_check_text(*check)) +
+           " (against the federation CA; anyone can repeat it with <code>oncoshare study verify</code>)</span></p>\n";
+  }
   for (const auto& q : result.queries) {
     const PooledAnswer& a = q.answer;
     out += "<h2>" + core::escape_html(a.query.name) + "</h2>\n";

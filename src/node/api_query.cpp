@@ -45,6 +45,7 @@ core::Result<SignedStatement> sign_contribution(const NodeState& state, const Da
   claim.cells = ciphertexts.size();
   claim.c1_digest = secure::first_components_digest(c1);
   claim.ciphertexts_digest = secure::ciphertexts_digest(ciphertexts);
+  claim.collective_key_sha256 = collective_key_digest(state.key_share->key);
   claim.software = ONCOSHARE_VERSION;
   claim.dataset_sha256 = dataset.content_sha256;
   claim.policy_sha256 = dataset.policy_sha256;

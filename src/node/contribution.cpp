@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "node/detail/openssl.hpp"
+#include "secure/codec.hpp"
 
 namespace oncoshare::node {
 
@@ -45,13 +46,16 @@ json answered_query(std::string_view type, const json& body) {
 
 std::string query_digest(const json& query) { return detail::sha256_hex(query.dump()); }
 
+std::string collective_key_digest(const secure::CollectiveKey& key) { return detail::sha256_hex(secure::serialize(key)); }
+
 std::string statement_text(const ContributionClaim& c) {
   return json{{"type", kStatementType},   {"node", c.node},
               {"researcher", c.researcher}, {"query_id", c.query_id},
               {"dataset", c.dataset},       {"query", c.query},
               {"query_digest", c.query_digest}, {"key_index", c.key_index},
               {"cells", c.cells},           {"c1_digest", c.c1_digest},
-              {"ciphertexts_digest", c.ciphertexts_digest}, {"software", c.software},
+              {"ciphertexts_digest", c.ciphertexts_digest}, {"collective_key_sha256", c.collective_key_sha256},
+              {"software", c.software},
               {"dataset_sha256", c.dataset_sha256}, {"policy_sha256", c.policy_sha256},
               {"time", c.time}}
       .dump();
@@ -65,7 +69,8 @@ core::Result<ContributionClaim> parse_contribution(std::string_view text) {
   ContributionClaim c;
   for (auto [field, out] : {std::pair{"node", &c.node}, {"researcher", &c.researcher}, {"query_id", &c.query_id},
                             {"dataset", &c.dataset}, {"query_digest", &c.query_digest}, {"c1_digest", &c.c1_digest},
-                            {"ciphertexts_digest", &c.ciphertexts_digest}, {"software", &c.software},
+                            {"ciphertexts_digest", &c.ciphertexts_digest},
+                            {"collective_key_sha256", &c.collective_key_sha256}, {"software", &c.software},
                             {"dataset_sha256", &c.dataset_sha256}, {"policy_sha256", &c.policy_sha256}}) {
     ONCOSHARE_TRY(read(in, field, *out));
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "secure/key_share.hpp"
 
 namespace oncoshare::node {
 
@@ -25,6 +26,7 @@ struct ContributionClaim {
   std::uint64_t cells = 0;
   std::string c1_digest;       // secure::first_components_digest of the ciphertexts
   std::string ciphertexts_digest;  // secure::ciphertexts_digest
+  std::string collective_key_sha256;  // collective_key_digest() of the key they are encrypted under
   std::string software;        // oncoshare version of the node
   std::string dataset_sha256;  // the dataset's input files
   std::string policy_sha256;   // the dataset's policy as configured
@@ -36,6 +38,9 @@ struct ContributionClaim {
 [[nodiscard]] nlohmann::json answered_query(std::string_view type, const nlohmann::json& body);
 // SHA-256 (hex) of answered_query's compact JSON: equal for every node asked the same query.
 [[nodiscard]] std::string query_digest(const nlohmann::json& query);
+
+// SHA-256 (hex) of a collective key's wire form: binds the key into every statement.
+[[nodiscard]] std::string collective_key_digest(const secure::CollectiveKey& key);
 
 // The statement text a node signs (compact JSON, "type": "oncoshare.contribution.v1").
 [[nodiscard]] std::string statement_text(const ContributionClaim& claim);
