@@ -89,7 +89,7 @@ exports = ["{4}/site_1.csv"]
 consent = "GRU"
 [datasets.policy]
 researchers = ["alice"]
-query_types = ["count"]
+query_types = ["count", "glm"]
 dp_epsilon = "0.01"
 dp_budget = "0.03"
 {5})",
@@ -271,6 +271,18 @@ TEST_F(NodeServerTest, AnswersInClearCarryTheirNoise) {
     if (answer["cells"] == json::array({exact})) ++noiseless;
   }
   EXPECT_LT(noiseless, 3) << "three answers equal to the exact count " << exact;
+}
+
+// 'very_noisy' keeps the default min_contributors = 2: no model sum over this node alone.
+TEST_F(NodeServerTest, ModelRoundsOverTooFewNodesAreRefused) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  json round = {{"aggregation", "a1"}, {"dataset", "very_noisy"}, {"purpose", {{"use", "GRU"}}},
+                {"model", {{"type", "glm"}, {"formula", "sex ~ age_dx"}}}, {"participants", 1}, {"threshold", 1},
+                {"index", 1}};
+  json refused = post(*alice, "/model/round/advertise", signed_body(round), 403);
+  EXPECT_EQ(refused["error"], "too_few_contributors");
+  EXPECT_EQ(refused["reason"], "dataset 'very_noisy' takes part only in sums over at least 2 nodes; got 1");
 }
 
 TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {
