@@ -99,6 +99,27 @@ columns = "sex"
   EXPECT_NE(a.method.find("in clear"), std::string::npos);
 }
 
+// The study's own minimum applies to the pooled sum: a count of exactly minimum - 1 is
+// withheld even though every node released its part.
+TEST_F(StudyTest, PooledCountsBelowTheStudyMinimumAreWithheld) {
+  Federation3 nodes(dir_.str());
+  std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
+  auto spec = testing::study(ports, "plaintext", R"(
+[[query]]
+name = "women"
+type = "count"
+filter = "sex = 2"
+)");
+  const std::int64_t pooled = testing::pooled_cells(spec, {1, 2, 3})[0][0];
+  ASSERT_GT(pooled, 15);
+  spec.min_cell_size = pooled + 1;
+  auto result = run_study(spec);
+  ASSERT_TRUE(result) << result.error().to_string();
+  const PooledAnswer& a = result->queries[0].answer;
+  EXPECT_EQ(a.withheld, std::vector<bool>{true});
+  EXPECT_EQ(cell_text(a, 0), fmt::format("<{}", pooled + 1));
+}
+
 TEST_F(StudyTest, PlaintextSurvivalCurvesWithWithheldCellsAreRefused) {
   Federation3 nodes(dir_.str());
   std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};

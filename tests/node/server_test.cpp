@@ -81,6 +81,17 @@ researchers = ["alice"]
 query_types = ["count"]
 dp_epsilon = "0.4"
 dp_budget = "1"
+
+[[datasets]]
+id = "very_noisy"
+dictionary = "{4}/dictionary.csv"
+exports = ["{4}/site_1.csv"]
+consent = "GRU"
+[datasets.policy]
+researchers = ["alice"]
+query_types = ["count", "glm"]
+dp_epsilon = "0.01"
+dp_budget = "0.03"
 {5})",
                      state_dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data",
                      roster_toml({"site_1"}, w.dir + "/certs"));
@@ -245,6 +256,35 @@ TEST_F(NodeServerTest, PrivacyBudgetIsSpentRefusedAndSurvivesRestart) {
   EXPECT_EQ(again["error"], "budget_exceeded");
 }
 
+// Skellam noise with mu = 2 / 0.01^2 = 20000 (standard deviation 200) is zero with
+// probability about 0.002, so three noiseless answers in a row mean no noise was added.
+TEST_F(NodeServerTest, AnswersInClearCarryTheirNoise) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  const json query = {{"dataset", "very_noisy"}, {"purpose", {{"use", "GRU"}}}, {"filter", "sex = 2"}};
+  const std::int64_t exact = count_in_export("sex", "2");
+  int noiseless = 0;
+  for (int i = 0; i < 3; ++i) {
+    json answer = post(*alice, "/query/count", signed_body(query), 200);
+    EXPECT_EQ(answer["noise"]["mu_numerator"], 20'000'000);
+    EXPECT_EQ(answer["noise"]["mu_denominator"], 1000);
+    if (answer["cells"] == json::array({exact})) ++noiseless;
+  }
+  EXPECT_LT(noiseless, 3) << "three answers equal to the exact count " << exact;
+}
+
+// 'very_noisy' keeps the default min_contributors = 2: no model sum over this node alone.
+TEST_F(NodeServerTest, ModelRoundsOverTooFewNodesAreRefused) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  json round = {{"aggregation", "a1"}, {"dataset", "very_noisy"}, {"purpose", {{"use", "GRU"}}},
+                {"model", {{"type", "glm"}, {"formula", "sex ~ age_dx"}}}, {"participants", 1}, {"threshold", 1},
+                {"index", 1}};
+  json refused = post(*alice, "/model/round/advertise", signed_body(round), 403);
+  EXPECT_EQ(refused["error"], "too_few_contributors");
+  EXPECT_EQ(refused["reason"], "dataset 'very_noisy' takes part only in sums over at least 2 nodes; got 1");
+}
+
 TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {
   {
     RunningNode node(dir_.str());
@@ -384,6 +424,21 @@ TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
   ASSERT_TRUE(stale);
   ASSERT_EQ(stale->rejected.size(), 1u);
   EXPECT_EQ(stale->rejected[0].reason, "its round-2 decryption proof does not verify");
+
+  // 'noisy' keeps the default min_contributors = 2: a sum of this node alone is not opened.
+  json lone = post(*alice, "/query/count",
+                   signed_body({{"dataset", "noisy"}, {"purpose", {{"use", "GRU"}}}, {"mode", "encrypted"},
+                                {"query_id", "q2"}}), 200);
+  auto lone_ciphertexts = secure::parse_ciphertext_vector(lone["ciphertexts"].dump());
+  ASSERT_TRUE(lone_ciphertexts);
+  json q2 = round1;
+  q2["query_id"] = "q2";
+  q2["contributions"] = {{{"statement", lone["contribution"]["statement"]},
+                          {"signature", lone["contribution"]["signature"]},
+                          {"c1", json::parse(secure::serialize_points(secure::first_components(*lone_ciphertexts)))}}};
+  json refused = post(*alice, "/secure/partial", signed_body(q2), 403);
+  EXPECT_EQ(refused["error"], "too_few_contributors");
+  EXPECT_EQ(refused["reason"], "dataset 'noisy' helps decrypt only aggregates of at least 2 nodes; got 1");
 }
 
 TEST_F(NodeServerTest, CliServesUntilSigterm) {

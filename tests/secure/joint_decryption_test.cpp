@@ -5,6 +5,7 @@
 
 #include "secure/codec.hpp"
 #include "secure/joint_decryption.hpp"
+#include "secure/lagrange.hpp"
 #include "test_support.hpp"
 
 namespace oncoshare::secure {
@@ -69,6 +70,23 @@ TEST(JointDecryptionTest, AShareShiftedByOneIsNamedAndNothingOpens) {
   ASSERT_EQ(opened->rejected.size(), 1u);
   EXPECT_EQ(opened->rejected[0].node, 2u);
   EXPECT_EQ(opened->rejected[0].reason, "its decryption shares do not match its proof");
+}
+
+// A node applying a wrong key y' = y + 1 to every element, its round-2 answer computed with
+// the same y': shares and answer agree, so only its proof (for y' against λ_i·X_i) fails.
+TEST(JointDecryptionTest, ANodeUsingAWrongKeyThroughoutFailsItsProof) {
+  const CiphertextVector c = encrypt_all({5, -2, 40});
+  Round round = run_rounds(c, {1, 2, 3}, {1, 2, 3});
+  const Scalar y = *lagrange_at_zero(2, std::vector<std::uint32_t>{1, 2, 3}) * federation().shares[1].secret.value();
+  const Scalar factor = (y + Scalar::from_int(1)) * y.inverse();
+  for (Point& share : round.shares[1].shares) share = factor * share;
+  round.combined[1].combined = factor * round.combined[1].combined;
+  auto opened = open(c, round);
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  EXPECT_TRUE(opened->values.empty());
+  ASSERT_EQ(opened->rejected.size(), 1u);
+  EXPECT_EQ(opened->rejected[0].node, 2u);
+  EXPECT_EQ(opened->rejected[0].reason, "its round-2 decryption proof does not verify");
 }
 
 TEST(JointDecryptionTest, AProofForAnotherChallengeOrAggregateIsRejected) {
