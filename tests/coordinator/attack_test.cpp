@@ -209,6 +209,14 @@ TEST_F(AttackTest, ContributionsMustAnswerTheSameQueryForTheSameResearcher) {
   ASSERT_FALSE(reuse);
   EXPECT_NE(reuse.error().message.find("query_id_in_use: query_id 'q5' was already used"), std::string::npos)
       << reuse.error().message;
+  // bob's own query under an id alice used at another node: alice's contribution does not
+  // count towards his aggregate.
+  const json bobs = other.ask(2, "q7");
+  const json alices = alice.ask(1, "q7");
+  EXPECT_NE(other.partial(2, "q7", {contribution(alices), contribution(bobs)})
+                .find("contribution of 'site_1' was released to 'alice', not to 'bob'"),
+            std::string::npos)
+      << other.last();
   // ... and alice's session is undisturbed.
   EXPECT_EQ(alice.partial(2, "q5", {contribution(for_alice), contribution(for_alice_2)}), "");
 }

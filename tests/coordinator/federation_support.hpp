@@ -194,7 +194,7 @@ inline std::vector<std::vector<std::int64_t>> pooled_cells(const StudySpec& spec
 // stops answering model rounds after `healthy_masks` masking rounds (a mid-fit dropout).
 class Interposer {
  public:
-  enum class Fault { corrupt_share, foreign_set, slow_share, drop_mid_fit };
+  enum class Fault { corrupt_share, foreign_set, slow_share, drop_mid_fit, forged_statement, altered_ciphertexts };
   static constexpr int kHealthyMasks = 2;
 
   Interposer(const std::string& node_name, int upstream_port, Fault fault)
@@ -220,6 +220,10 @@ class Interposer {
         if (fault == Fault::slow_share) std::this_thread::sleep_for(std::chrono::milliseconds(2500));
         if (fault == Fault::corrupt_share || fault == Fault::foreign_set) body = corrupt(body, fault);
       }
+      if (req.path.starts_with("/query/") && answer->status == 200 &&
+          (fault == Fault::forged_statement || fault == Fault::altered_ciphertexts)) {
+        body = tamper(body, fault);
+      }
       res.set_content(body, "application/json");
     };
     server_.Get(".*", forward);
@@ -234,6 +238,23 @@ class Interposer {
   [[nodiscard]] int port() const { return port_; }
 
  private:
+  // An encrypted answer whose signed statement was edited (a later time), or whose first
+  // ciphertext's plaintext was raised by one.
+  static std::string tamper(const std::string& body, Fault fault) {
+    json answer = json::parse(body);
+    if (fault == Fault::forged_statement) {
+      json statement = json::parse(answer["contribution"]["statement"].get<std::string>());
+      statement["time"] = statement["time"].get<std::int64_t>() + 1;
+      answer["contribution"]["statement"] = statement.dump();
+    } else {
+      auto ciphertexts = secure::parse_ciphertext_vector(answer["ciphertexts"].dump());
+      EXPECT_TRUE(ciphertexts);
+      (*ciphertexts)[0].c2 = (*ciphertexts)[0].c2 + secure::Point::generator();
+      answer["ciphertexts"] = json::parse(secure::serialize(*ciphertexts));
+    }
+    return answer.dump();
+  }
+
   static std::string corrupt(const std::string& body, Fault fault) {
     json answer = json::parse(body);
     auto shares = secure::parse_decryption_shares(answer["shares"].dump());

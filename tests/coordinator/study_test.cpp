@@ -192,6 +192,31 @@ rows = "stage_group"
   }
 }
 
+TEST_F(StudyTest, AnAnswerWhoseSignedStatementDoesNotHoldIsLeftOutAndNamed) {
+  const std::pair<Interposer::Fault, std::string> faults[] = {
+      {Interposer::Fault::forged_statement, "its contribution statement: the signature of 'site_1' does not verify"},
+      {Interposer::Fault::altered_ciphertexts, "its ciphertexts are not the ones its contribution statement signs"}};
+  for (const auto& [fault, reason] : faults) {
+    Federation3 nodes(dir_.str());
+    Interposer liar("site_1", nodes.port(1), fault);
+    (void)testing::make_key({nodes.port(1), nodes.port(2), nodes.port(3)}, 2);
+    auto spec = testing::study({liar.port(), nodes.port(2), nodes.port(3)}, "encrypted", R"(
+[[query]]
+name = "by stage"
+type = "crosstab"
+rows = "stage_group"
+)");
+    auto result = run_study(spec);
+    ASSERT_TRUE(result) << result.error().to_string();
+    const PooledAnswer& a = result->queries[0].answer;
+    EXPECT_EQ(a.cells, testing::pooled_cells(spec, {2, 3})[0]);
+    EXPECT_EQ(a.contributors, (std::vector<std::string>{"site_2", "site_3"}));
+    ASSERT_EQ(a.failures.size(), 1u) << failures_of(a);
+    EXPECT_EQ(a.failures[0].node, "site_1");
+    EXPECT_EQ(a.failures[0].reason, reason);
+  }
+}
+
 TEST_F(StudyTest, ASlowNodeTimesOutAndTheOthersDecrypt) {
   Federation3 nodes(dir_.str());
   Interposer slow("site_1", nodes.port(1), Interposer::Fault::slow_share);
