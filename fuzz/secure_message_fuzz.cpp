@@ -3,6 +3,7 @@
 // message or an error naming the field, never a crash. The first byte picks the parser.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "secure/codec.hpp"
@@ -13,7 +14,7 @@ namespace secure = oncoshare::secure;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 17) {
+  switch (data[0] % 19) {
     case 0: (void)secure::parse_ciphertext_vector(text); break;
     case 1: (void)secure::parse_dkg_commitments(text); break;
     case 2: (void)secure::parse_dkg_share(text); break;
@@ -30,6 +31,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 13: (void)secure::parse_decryption_shares(text); break;
     case 14: (void)secure::parse_combined_share(text); break;
     case 15: (void)secure::parse_opening_challenge(text); break;
+    case 16: {
+      // Two contributions' first components, as a decrypting node re-adds them.
+      const std::string copies[] = {std::string(text), std::string(text)};
+      const std::string names[] = {"a", "b"};
+      (void)secure::parse_and_sum_points(copies, names);
+      break;
+    }
+    case 17: {
+      const std::string one[] = {std::string(text)};
+      const std::string name[] = {"a"};
+      (void)secure::parse_and_sum(one, name);
+      break;
+    }
     default: (void)secure::parse_points(text); break;
   }
   return 0;

@@ -165,6 +165,8 @@ bool check_cells(const json& query, const std::vector<std::int64_t>& values, Que
   return true;
 }
 
+void check_queries(const json& report, const std::string& ca_pem, const secure::DlogTable& table, ReportCheck& out);
+
 }  // namespace
 
 ReportCheck verify_report(const json& report, const std::string& ca_pem, const secure::DlogTable& table) {
@@ -173,6 +175,18 @@ ReportCheck verify_report(const json& report, const std::string& ca_pem, const s
     out.problems.push_back("not a study report (an object with \"queries\")");
     return out;
   }
+  try {
+    check_queries(report, ca_pem, table, out);
+  } catch (const json::exception& e) {
+    // A field of the wrong JSON type somewhere in the report: refused, never trusted.
+    out.problems.push_back(fmt::format("malformed report: {}", e.what()));
+  }
+  return out;
+}
+
+namespace {
+
+void check_queries(const json& report, const std::string& ca_pem, const secure::DlogTable& table, ReportCheck& out) {
   for (const json& query : report["queries"]) {
     QueryCheck check(query, out);
     const std::string name = query.value("name", "?");
@@ -196,8 +210,9 @@ ReportCheck verify_report(const json& report, const std::string& ca_pem, const s
     if (!values || !check_cells(query, *values, check)) continue;
     ++out.queries_verified;
   }
-  return out;
 }
+
+}  // namespace
 
 core::Result<ReportCheck> verify_report_against(const json& report, const std::string& ca_file) {
   auto ca = node::read_certificate_text(ca_file);

@@ -75,6 +75,11 @@ TEST_F(ReportVerifyTest, AnHonestReportVerifiesAndEveryAlterationIsNamed) {
   EXPECT_NE(check(proof).problems.at(0).find("query 'old, advanced': the decryption proof of key holder"), std::string::npos)
       << problems(check(proof));
 
+  json mistyped = report;
+  mistyped["queries"][0]["evidence"]["contributions"][0]["node"] = 7;
+  EXPECT_NE(check(mistyped).problems.at(0).find("malformed report: "), std::string::npos) << problems(check(mistyped));
+  EXPECT_EQ(check(json::array()).problems.at(0), "not a study report (an object with \"queries\")");
+
   // The command: exit 0 on the honest report, 1 naming the altered cell.
   const std::string honest_file = dir_ / "report.json", altered_file = dir_ / "altered.json";
   node::testing::write_file(honest_file, report.dump(2));
