@@ -4,9 +4,8 @@
 // an honest aggregate of the same nodes must still open to the pooled value.
 #include <sys/stat.h>
 
-#include "coordinator/federation_support.hpp"
+#include "coordinator/node_processes.hpp"
 #include "node/contribution.hpp"
-#include "node/node_process.hpp"
 #include "node/roster.hpp"
 #include "secure/dlog_table.hpp"
 #include "secure/joint_decryption.hpp"
@@ -17,29 +16,7 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-// Three node processes with fresh state under `dir`, and a 2-of-3 key among them.
-class NodeProcesses3 {
- public:
-  explicit NodeProcesses3(const std::string& dir) {
-    for (int k = 1; k <= testing::kSites; ++k) {
-      const std::string state = fmt::format("{}/site_{}", dir, k);
-      fs::create_directories(state);
-      node::testing::write_file(state + "/node.toml", testing::node_toml(k, state, true));
-      auto started = node::NodeProcess::start(ONCOSHARE_BINARY, state + "/node.toml", state + "/node.log");
-      EXPECT_TRUE(started) << (started ? "" : started.error().to_string());
-      ports_.push_back(started->port());
-      nodes_.push_back(std::move(*started));
-    }
-    key_ = testing::make_key(ports_, 2);
-  }
-  [[nodiscard]] const std::vector<int>& ports() const { return ports_; }
-  [[nodiscard]] const secure::CollectiveKey& key() const { return key_; }
-
- private:
-  std::vector<node::NodeProcess> nodes_;
-  std::vector<int> ports_;
-  secure::CollectiveKey key_;
-};
+using testing::NodeProcesses3;
 
 // bob: a second researcher of the same federation.
 const std::string& bob() {
