@@ -184,7 +184,7 @@ int main() {
     const co::Federation relay = federation(dir, "coordinator", ports);
     std::vector<co::NodeClient> clients;
     for (const auto& address : relay.nodes) clients.emplace_back(relay, address);
-    (void)must(co::run_dkg(clients, kThreshold), "run_dkg");
+    (void)must(co::run_dkg(clients, kThreshold, relay.ca), "run_dkg");
   }
   std::printf("run_dkg %u-of-%zu over mutual TLS                                  %.0f ms\n", kThreshold, kNodes,
               ms_since(dkg_start));

@@ -63,7 +63,7 @@ int run_keygen(const std::string& federation_path, std::uint32_t threshold) {
   if (!federation) return report(federation.error());
   std::vector<coordinator::NodeClient> clients;
   for (const auto& node : federation->nodes) clients.emplace_back(*federation, node);
-  auto key = coordinator::run_dkg(clients, threshold);
+  auto key = coordinator::run_dkg(clients, threshold, federation->ca);
   if (!key) return report(key.error());
   fmt::print("collective key: {}-of-{} among {} node(s)\n{}\n", key->params.threshold, key->params.participants,
              clients.size(), secure::serialize_public_key(key->public_key));

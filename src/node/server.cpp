@@ -144,7 +144,7 @@ struct NodeServer::State {
                                [type](detail::NodeState& s, const Call& c) { return handle_query(s, c, type); }},
             false, true);
     }
-    for (std::string step : {"start", "deal", "receive", "finish"}) {
+    for (std::string step : {"start", "deal", "receive", "finish", "confirm"}) {
       route("/secure/dkg/" + step, {"dkg_" + step, Audience::node, true,
                                     [step](detail::NodeState& s, const Call& c) { return detail::handle_dkg(s, c, step); }},
             false, true);

@@ -122,7 +122,7 @@ inline secure::CollectiveKey make_key(const std::vector<int>& ports, std::uint32
   Federation federation = federation_of("coordinator", ports);
   std::vector<NodeClient> clients;
   for (const auto& node : federation.nodes) clients.emplace_back(federation, node);
-  auto key = run_dkg(clients, threshold);
+  auto key = run_dkg(clients, threshold, federation.ca);
   EXPECT_TRUE(key) << (key ? "" : key.error().to_string());
   return *key;
 }

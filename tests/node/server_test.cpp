@@ -364,14 +364,20 @@ TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
   RunningNode node(dir_.str());
   auto coordinator = client(node.port(), "coordinator");
   json started = post(*coordinator, "/secure/dkg/start",
-                      signed_body({{"session", "k1"}, {"participants", 1}, {"threshold", 1}, {"index", 1}}), 200);
-  json dealt = post(*coordinator, "/secure/dkg/deal",
-                    signed_body({{"session", "k1"}, {"recipient", 1}, {"box_key", started["box_key"]}}), 200);
+                      signed_body({{"session", "k1"}, {"participants", json::array({"site_1"})}, {"threshold", 1}, {"index", 1}}),
+                      200);
+  json dealt = post(*coordinator, "/secure/dkg/deal", signed_body({{"session", "k1"}, {"recipient", started["statement"]}}), 200);
   json received = post(*coordinator, "/secure/dkg/receive",
-                       signed_body({{"session", "k1"}, {"commitments", started["commitments"]}, {"sealed", dealt["sealed"]}}), 200);
+                       signed_body({{"session", "k1"}, {"dealer", started["statement"]}, {"sealed", dealt["sealed"]},
+                                    {"sealed_statement", dealt["statement"]}}),
+                       200);
   EXPECT_TRUE(received["complaint"].is_null());
   json finished = post(*coordinator, "/secure/dkg/finish",
-                       signed_body({{"session", "k1"}, {"commitments", json::array({started["commitments"]})}}), 200);
+                       signed_body({{"session", "k1"}, {"starts", json::array({started["statement"]})}, {"complaints", json::array()}}),
+                       200);
+  // Nothing is stored before every node confirmed the same transcript and key.
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "key_share.json"));
+  post(*coordinator, "/secure/dkg/confirm", signed_body({{"session", "k1"}, {"finishes", json::array({finished["statement"]})}}), 200);
   struct stat info{};
   ASSERT_EQ(::stat((dir_ / "key_share.json").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);

@@ -1,6 +1,7 @@
 // Internal: what the request handlers of the node server share, and their signatures.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include "node/audit_log.hpp"
 #include "node/config.hpp"
 #include "node/detail/base64.hpp"
+#include "node/dkg_statement.hpp"
 #include "node/dp_ledger.hpp"
 #include "node/duo.hpp"
 #include "node/pki.hpp"
@@ -39,13 +41,17 @@ struct Release {
   std::vector<std::uint32_t> decryptors;
 };
 
-// An ongoing distributed key generation (one at a time).
+// An ongoing distributed key generation (one at a time). The key share it yields waits
+// here from /finish until every node confirmed the same transcript and key (/confirm).
 struct DkgSession {
-  std::string id;
-  secure::DkgParams params;
+  DkgHeader header;  // session, participants, threshold and this node's index
   std::optional<secure::DkgParticipant> participant;
   std::array<unsigned char, 32> box_public{};
   std::array<unsigned char, 32> box_secret{};  // wiped when the session ends
+  SignedStatement start;                       // what this node signed at /start
+  std::map<std::uint32_t, secure::DkgCommitments> received;  // what each dealer's share was checked against
+  std::string transcript;                      // dkg_transcript_digest, from /finish
+  std::optional<secure::KeyShare> share;       // from /finish, stored at /confirm
   ~DkgSession();
 };
 
