@@ -25,7 +25,9 @@ key_share = "key_share.json"       # this node's threshold key share (written 06
 max_request_bytes = 33554432       # larger request bodies are refused with 413 (32 MiB)
 request_window_seconds = 300       # accepted clock difference for request timestamps
 encryption_pool = 8192             # encryptions of zero made in idle time (64 bytes each; 0 = none)
-replace_key_share = false          # true lets a new key generation replace the existing key share
+replace_key_share = false          # a node holding a key share refuses a new key generation
+                                   # (409 key_share_exists) unless this is true; a replacement
+                                   # is written to stderr and the audit log
 
 [tls]                              # issued by `oncoshare ca issue --node site_1`
 cert = "site_1.crt"
