@@ -169,7 +169,8 @@ TEST_F(StudyTest, ANodeDownAfterKeyGenerationIsNamedAndTheOthersStillAnswer) {
 // The "by stage" crosstab with site_1 behind an interposer that commits `fault`; the answer
 // must name site_1 alone, with `reason`. Returns the spec and answer for further checks.
 std::pair<StudySpec, PooledAnswer> with_a_liar(const std::string& dir, Interposer::Fault fault, const std::string& reason) {
-  Federation3 nodes(dir);
+  // Fresh nodes per fault: a node holding a key share refuses a new key generation.
+  Federation3 nodes(fmt::format("{}/fault_{}", dir, static_cast<int>(fault)));
   Interposer liar("site_1", nodes.port(1), fault);
   (void)testing::make_key({nodes.port(1), nodes.port(2), nodes.port(3)}, 2);
   auto spec = testing::study({liar.port(), nodes.port(2), nodes.port(3)}, "encrypted", R"(
