@@ -181,6 +181,28 @@ TEST_F(NodeServerTest, HandshakeRefusesClientsWithoutFederationCertificate) {
   EXPECT_EQ(summary->entries, 1u);
 }
 
+TEST_F(NodeServerTest, ClientsAcceptTheServerOnlyAsTheNodeItsCertificateNames) {
+  RunningNode node(dir_.str());
+  httplib::SSLClient c("127.0.0.1", node.port(), world().cert("alice"), world().key("alice"));
+  c.enable_server_certificate_verification(false);
+  ASSERT_TRUE(require_node_certificate(c.ssl_context(), world().ca(), "site_2"));
+  EXPECT_FALSE(c.Get("/catalog"));
+  EXPECT_EQ(take_certificate_refusal(c.ssl_context()), "the server's certificate is for 'site_1', not 'site_2'");
+  EXPECT_EQ(take_certificate_refusal(c.ssl_context()), "");
+
+  // site_1's certificate names no address: the CN makes it site_1 at 127.0.0.1.
+  ASSERT_TRUE(require_node_certificate(c.ssl_context(), world().ca(), "site_1"));
+  auto res = c.Get("/catalog");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(take_certificate_refusal(c.ssl_context()), "");
+
+  core::Status no_ca = require_node_certificate(c.ssl_context(), dir_ / "missing.crt", "site_1");
+  ASSERT_FALSE(no_ca);
+  EXPECT_EQ(no_ca.error().code, core::ErrorCode::io);
+  EXPECT_EQ(no_ca.error().where.file, dir_ / "missing.crt");
+}
+
 TEST_F(NodeServerTest, CountMatchesDirectComputationAndRolesAreEnforced) {
   RunningNode node(dir_.str());
   auto alice = client(node.port(), "alice");
