@@ -46,7 +46,7 @@ int run_issue(const IssueOptions& o) {
   request.name = o.node.empty() ? o.researcher : o.node;
   request.days = o.days;
   request.algorithm = *algorithm;
-  request.extra_sans = o.sans;
+  request.sans = o.sans;
   auto files = node::issue_certificate(o.dir, request, o.out.empty() ? o.dir : o.out);
   if (!files) return report(files.error());
   fmt::print("{} certificate for '{}': {} (key {}, mode 0600)\n", node::role_name(request.role),
@@ -80,7 +80,9 @@ void register_ca(CLI::App& app, Action& action) {
   issue_cmd->add_option("--days", issue->days, "validity in days (negative: already expired)");
   issue_cmd->add_option("--algorithm", issue->algorithm, "ed25519 or p256")
       ->check(CLI::IsMember({"ed25519", "p256"}));
-  issue_cmd->add_option("--san", issue->sans, "extra subjectAltName for a node, e.g. DNS:node1.example.org");
+  issue_cmd->add_option("--san", issue->sans,
+                        "subjectAltName entry, DNS:host or IP:address (repeatable; default: none, as the "
+                        "federation checks the CN, not host names)");
   issue_cmd->callback([&action, issue] { action = [issue] { return run_issue(*issue); }; });
 }
 

@@ -8,14 +8,22 @@
 #include <ctime>
 #include <thread>
 
+#include "node/server_identity.hpp"
+
 namespace oncoshare::coordinator {
 
 struct NodeClient::Connection {
   httplib::SSLClient client;
+  core::Status ready;  // an error when no request can be sent (client key or CA unreadable)
   Connection(const Federation& federation, const NodeAddress& node)
       : client(node.host, node.port, federation.cert, federation.key) {
-    client.set_ca_cert_path(federation.ca);
-    client.enable_server_certificate_verification(true);
+    // The server must hold this node's certificate from the federation CA, wherever it is
+    // reached: the CN is checked instead of the host name (certificates carry no addresses).
+    client.enable_server_certificate_verification(false);
+    ready = client.is_valid()
+                ? node::require_node_certificate(client.ssl_context(), federation.ca, node.name)
+                : core::bad_input(fmt::format("cannot load this client's certificate '{}' with key '{}'",
+                                              federation.cert, federation.key));
     client.set_connection_timeout(federation.timeout_seconds, 0);
     client.set_read_timeout(federation.timeout_seconds, 0);
     client.set_write_timeout(federation.timeout_seconds, 0);
@@ -50,10 +58,20 @@ core::Result<nlohmann::json> NodeClient::post(const std::string& path, nlohmann:
 core::Result<nlohmann::json> NodeClient::send(const std::string& method, const std::string& path,
                                               const std::string& body) {
   const std::string who = fmt::format("node '{}' ({}:{})", node_.name, node_.host, node_.port);
+  if (!connection_->ready) {
+    core::Error error = connection_->ready.error();
+    error.message = fmt::format("{}: {}", who, error.message);
+    return core::fail(error);
+  }
   for (int attempt = 0;; ++attempt) {
     auto res = method == "GET" ? connection_->client.Get(path)
                                : connection_->client.Post(path, body, "application/json");
     if (!res) {
+      // Not a transport failure: another server holds this address. Retrying cannot help.
+      if (std::string refusal = node::take_certificate_refusal(connection_->client.ssl_context()); !refusal.empty()) {
+        identity_refused_ = true;
+        return core::fail(core::Error{core::ErrorCode::check_failed, fmt::format("{}: {}", who, refusal), {}});
+      }
       if (attempt < retries_) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200) * (1 << attempt));
         continue;

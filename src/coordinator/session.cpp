@@ -50,7 +50,7 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     const std::string& name = all[i].node().name;
     if (!catalogs[i]) {
-      if (study.require_all_nodes) return core::fail(catalogs[i].error());
+      if (study.require_all_nodes || all[i].identity_refused()) return core::fail(catalogs[i].error());
       session.unreachable.push_back({name, catalogs[i].error().message});
       continue;
     }

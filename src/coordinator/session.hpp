@@ -42,10 +42,11 @@ struct FederationSession {
                                                   const std::string& name);
 
 // Reads every node's catalog. Fails when no node answers, when require_all_nodes is set and
-// one does not, when a node answers under another name than the study lists, when a node
-// lacks the dataset, when the certificate a node publishes does not chain to the federation
-// CA or is not the node certificate of that name, or (encrypted counts) when nodes hold
-// different or no collective keys.
+// one does not, when the server at a node's address is not that node (its TLS certificate
+// names another node or role; see NodeClient), when a node answers under another name than
+// the study lists, when a node lacks the dataset, when the certificate a node publishes does
+// not chain to the federation CA or is not the node certificate of that name, or (encrypted
+// counts) when nodes hold different or no collective keys.
 [[nodiscard]] core::Result<FederationSession> open_session(const StudySpec& study);
 
 // The "label" of `code` for a categorical variable of the dataset, or the code itself.

@@ -8,9 +8,11 @@
 #include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/atomic_output.hpp"
 #include "node/detail/openssl.hpp"
+#include "node/detail/subject_alt_name.hpp"
 
 namespace oncoshare::node {
 
@@ -38,16 +40,6 @@ bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 64 || name.front() == '.') return false;
   for (char c : name) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) return false;
-  }
-  return true;
-}
-
-bool host_name(std::string_view name) {
-  for (char c : name) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '.' || c == '-')) {
-      return false;
-    }
   }
   return true;
 }
@@ -168,6 +160,7 @@ core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir, const Iss
                                        role_name(request.role), request.name));
   }
   if (request.days == 0) return core::bad_input("validity must not be 0 days");
+  for (const auto& san : request.sans) ONCOSHARE_TRY(detail::check_subject_alt_name(san));
   std::string ca_key_path = (fs::path(ca_dir) / kCaKeyFile).string();
   std::string ca_cert_path = (fs::path(ca_dir) / kCaCertFile).string();
   auto ca_key_pem = detail::read_text_file(ca_key_path);
@@ -201,13 +194,8 @@ core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir, const Iss
   ONCOSHARE_TRY(add_extension(c, ca, NID_ext_key_usage, is_node ? "serverAuth,clientAuth" : "clientAuth"));
   ONCOSHARE_TRY(add_extension(c, ca, NID_subject_key_identifier, "hash"));
   ONCOSHARE_TRY(add_extension(c, ca, NID_authority_key_identifier, "keyid:always"));
-  if (is_node) {
-    std::string sans = "DNS:localhost,IP:127.0.0.1";
-    if (host_name(request.name) && request.name != "localhost") sans += ",DNS:" + request.name;
-    for (const auto& san : request.extra_sans) sans += "," + san;
-    ONCOSHARE_TRY(add_extension(c, ca, NID_subject_alt_name, sans));
-  } else if (!request.extra_sans.empty()) {
-    return core::bad_input("subject alternative names are for node certificates only");
+  if (!request.sans.empty()) {
+    ONCOSHARE_TRY(add_extension(c, ca, NID_subject_alt_name, fmt::format("{}", fmt::join(request.sans, ","))));
   }
   if (X509_sign(c, ca_key->get(), signing_digest(ca_key->get())) == 0) return internal("signing failed");
 

@@ -34,10 +34,10 @@ inline constexpr std::string_view kCaCertFile = "ca.crt";
 
 struct IssueRequest {
   Role role = Role::node;
-  std::string name;                     // CN; also the output file stem; [A-Za-z0-9._-]+
-  int days = 365;                       // validity; negative issues an already-expired certificate
+  std::string name;                // CN; also the output file stem; [A-Za-z0-9._-]+
+  int days = 365;                  // validity; negative issues an already-expired certificate
   KeyAlgorithm algorithm = KeyAlgorithm::ed25519;
-  std::vector<std::string> extra_sans;  // nodes only, e.g. "DNS:node1.example.org", "IP:10.0.0.5"
+  std::vector<std::string> sans;   // the whole subjectAltName: "DNS:node1.example.org", "IP:10.0.0.5"
 };
 
 struct IssuedFiles {
@@ -45,9 +45,11 @@ struct IssuedFiles {
   std::string cert_path;  // <out>/<name>.crt
 };
 
-// Issues a key and certificate signed by the CA in `ca_dir`, written to `out_dir`.
-// Node certificates carry SAN DNS:localhost, IP:127.0.0.1 (plus DNS:<name> when it is a
-// host name, plus extra_sans) so loopback TLS verifies. Refuses to overwrite a key.
+// Issues a key and certificate signed by the CA in `ca_dir`, written to `out_dir`. The
+// certificate has a subjectAltName only when `sans` is not empty, and then exactly those
+// entries (each DNS:<host name> or IP:<address>; anything else is a bad_input error naming
+// it): federation clients check the CN, not host names (node/server_identity.hpp), so
+// no certificate is valid for an address merely by being issued. Refuses to overwrite a key.
 [[nodiscard]] core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir,
                                                           const IssueRequest& request,
                                                           const std::string& out_dir);

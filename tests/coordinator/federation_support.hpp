@@ -1,6 +1,7 @@
 // A three-site federation for coordinator tests: a CA with node, relay and researcher
-// certificates, a synthetic cohort, three in-process nodes on loopback, study files, and
-// a man-in-the-middle node that answers with a corrupted decryption share or too slowly.
+// certificates (and a node certificate for a site outside the study, site_x), a synthetic
+// cohort, three in-process nodes on loopback, study files, and a man-in-the-middle node that
+// answers with a corrupted decryption share or too slowly.
 #pragma once
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@
 #include "coordinator/study_run.hpp"
 #include "node/node_test_support.hpp"
 #include "node/pki.hpp"
+#include "node/server_identity.hpp"
 #include "node/store.hpp"
 #include "secure/codec.hpp"
 #include "secure/threshold_decryption.hpp"
@@ -41,6 +43,7 @@ inline const World& world() {
   static const World w = [] {
     std::vector<std::pair<node::Role, std::string>> holders;
     for (int k = 1; k <= kSites; ++k) holders.push_back({node::Role::node, fmt::format("site_{}", k)});
+    holders.push_back({node::Role::node, "site_x"});
     holders.push_back({node::Role::node, "coordinator"});
     holders.push_back({node::Role::researcher, "alice"});
     return node::testing::make_test_federation("oncoshare-coordinator", holders, kSites, 450, 5);
@@ -54,8 +57,13 @@ inline std::vector<std::string> site_names() {
   return names;
 }
 
-inline std::string node_toml(int k, const std::string& state, bool plaintext) {
+// Site k's configuration, with the federation's roster. Given `tls_stem`, the node serves
+// with the certificate <tls_stem>.crt and key <tls_stem>.key instead of site k's own, and
+// without a roster (which pins site k's certificate), as an impostor's node would.
+inline std::string node_toml(int k, const std::string& state, bool plaintext, const std::string& tls_stem = "") {
   const World& w = world();
+  const std::string stem = tls_stem.empty() ? fmt::format("{}/certs/site_{}", w.dir, k) : tls_stem;
+  const std::string roster = tls_stem.empty() ? node::roster_toml(site_names(), w.dir + "/certs") : "";
   return fmt::format(R"([node]
 name = "site_{0}"
 listen = "127.0.0.1:0"
@@ -77,8 +85,8 @@ consent = "HMB IRB"
 plaintext = {7}
 exact_event_times = {7}
 {8})",
-                     k, state, w.cert(fmt::format("site_{}", k)), w.key(fmt::format("site_{}", k)), w.ca(), w.dir,
-                     w.site_export(k), plaintext ? "true" : "false", node::roster_toml(site_names(), w.dir + "/certs"));
+                     k, state, stem + ".crt", stem + ".key", w.ca(), w.dir, w.site_export(k),
+                     plaintext ? "true" : "false", roster);
 }
 
 // Three nodes with fresh state under `state_dir`.
@@ -200,8 +208,8 @@ class Interposer {
   Interposer(const std::string& node_name, int upstream_port, Fault fault)
       : server_(world().cert(node_name).c_str(), world().key(node_name).c_str(), world().ca().c_str()),
         upstream_("127.0.0.1", upstream_port, world().cert("alice"), world().key("alice")) {
-    upstream_.set_ca_cert_path(world().ca());
-    upstream_.enable_server_certificate_verification(true);
+    upstream_.enable_server_certificate_verification(false);  // replaced: the upstream must be node_name
+    EXPECT_TRUE(node::require_node_certificate(upstream_.ssl_context(), world().ca(), node_name));
     auto forward = [this, fault](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
       if (fault == Fault::drop_mid_fit && req.path == "/model/round/mask" && ++masks_ > kHealthyMasks) {

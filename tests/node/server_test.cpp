@@ -19,6 +19,7 @@
 #include "node/node_process.hpp"
 #include "node/pki.hpp"
 #include "node/server.hpp"
+#include "node/server_identity.hpp"
 #include "node/node_test_support.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
@@ -106,8 +107,8 @@ class RunningNode : public testing::ServingNode {
 std::unique_ptr<httplib::SSLClient> client(int port, const std::string& who = "", const World& w = world()) {
   auto c = who.empty() ? std::make_unique<httplib::SSLClient>("127.0.0.1", port)
                        : std::make_unique<httplib::SSLClient>("127.0.0.1", port, w.cert(who), w.key(who));
-  c->set_ca_cert_path(w.ca());
-  c->enable_server_certificate_verification(true);
+  c->enable_server_certificate_verification(false);  // replaced: the server must be site_1
+  EXPECT_TRUE(require_node_certificate(c->ssl_context(), w.ca(), "site_1"));
   c->set_connection_timeout(5, 0);
   return c;
 }
@@ -178,6 +179,28 @@ TEST_F(NodeServerTest, HandshakeRefusesClientsWithoutFederationCertificate) {
   auto summary = verify_audit_log(dir_ / "audit.log", testing::read_file(world().cert("site_1")));
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->entries, 1u);
+}
+
+TEST_F(NodeServerTest, ClientsAcceptTheServerOnlyAsTheNodeItsCertificateNames) {
+  RunningNode node(dir_.str());
+  httplib::SSLClient c("127.0.0.1", node.port(), world().cert("alice"), world().key("alice"));
+  c.enable_server_certificate_verification(false);
+  ASSERT_TRUE(require_node_certificate(c.ssl_context(), world().ca(), "site_2"));
+  EXPECT_FALSE(c.Get("/catalog"));
+  EXPECT_EQ(take_certificate_refusal(c.ssl_context()), "the server's certificate is for 'site_1', not 'site_2'");
+  EXPECT_EQ(take_certificate_refusal(c.ssl_context()), "");
+
+  // site_1's certificate names no address: the CN makes it site_1 at 127.0.0.1.
+  ASSERT_TRUE(require_node_certificate(c.ssl_context(), world().ca(), "site_1"));
+  auto res = c.Get("/catalog");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(take_certificate_refusal(c.ssl_context()), "");
+
+  core::Status no_ca = require_node_certificate(c.ssl_context(), dir_ / "missing.crt", "site_1");
+  ASSERT_FALSE(no_ca);
+  EXPECT_EQ(no_ca.error().code, core::ErrorCode::io);
+  EXPECT_EQ(no_ca.error().where.file, dir_ / "missing.crt");
 }
 
 TEST_F(NodeServerTest, CountMatchesDirectComputationAndRolesAreEnforced) {
