@@ -84,7 +84,7 @@ TEST_F(IdentityTest, KeyGenerationRefusesAServerThatIsNotTheListedNode) {
   Federation federation = testing::federation_of("coordinator", ports);
   std::vector<NodeClient> clients;
   for (const auto& node : federation.nodes) clients.emplace_back(federation, node);
-  auto key = run_dkg(clients, 2);
+  auto key = run_dkg(clients, 2, federation.ca);
   ASSERT_FALSE(key);
   EXPECT_EQ(key.error().message, "key generation, step 'start': " + refusal);
 
