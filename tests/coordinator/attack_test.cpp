@@ -4,9 +4,8 @@
 // an honest aggregate of the same nodes must still open to the pooled value.
 #include <sys/stat.h>
 
-#include "coordinator/federation_support.hpp"
+#include "coordinator/attack_support.hpp"
 #include "node/contribution.hpp"
-#include "node/node_process.hpp"
 #include "node/roster.hpp"
 #include "secure/dlog_table.hpp"
 #include "secure/joint_decryption.hpp"
@@ -16,77 +15,9 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-// Three node processes with fresh state under `dir`, and a 2-of-3 key among them.
-class NodeProcesses3 {
- public:
-  explicit NodeProcesses3(const std::string& dir) {
-    for (int k = 1; k <= testing::kSites; ++k) {
-      const std::string state = fmt::format("{}/site_{}", dir, k);
-      fs::create_directories(state);
-      node::testing::write_file(state + "/node.toml", testing::node_toml(k, state, true));
-      auto started = node::NodeProcess::start(ONCOSHARE_BINARY, state + "/node.toml", state + "/node.log");
-      EXPECT_TRUE(started) << (started ? "" : started.error().to_string());
-      ports_.push_back(started->port());
-      nodes_.push_back(std::move(*started));
-    }
-    key_ = testing::make_key(ports_, 2);
-  }
-  [[nodiscard]] const std::vector<int>& ports() const { return ports_; }
-  [[nodiscard]] const secure::CollectiveKey& key() const { return key_; }
-
- private:
-  std::vector<node::NodeProcess> nodes_;
-  std::vector<int> ports_;
-  secure::CollectiveKey key_;
-};
-
-// bob: a second researcher of the same federation.
-const std::string& bob() {
-  static const std::string name = [] {
-    EXPECT_TRUE(node::issue_certificate(testing::world().dir + "/ca", {node::Role::researcher, "bob"},
-                                        testing::world().dir + "/certs"));
-    return std::string("bob");
-  }();
-  return name;
-}
-
-// A modified client: hand-written requests to each node, with `who`'s certificate.
-class Attacker {
- public:
-  Attacker(const std::string& who, const std::vector<int>& ports) : federation_(testing::federation_of(who, ports)) {
-    for (const auto& node : federation_.nodes) clients_.emplace_back(federation_, node);
-  }
-
-  // Site k's encrypted count for `filter` under `query_id`.
-  json ask(int k, const std::string& query_id, const std::string& filter = "sex = 2") {
-    auto answer = clients_.at(k - 1).post("/query/count", {{"dataset", "registry"},
-                                                           {"purpose", {{"use", "HMB"}, {"irb_approved", true}}},
-                                                           {"mode", "encrypted"}, {"query_id", query_id},
-                                                           {"filter", filter}});
-    EXPECT_TRUE(answer) << (answer ? "" : answer.error().to_string());
-    return answer ? *answer : json();
-  }
-
-  // Round 1 at site k with these contributions; the refusal text or "" when it answered.
-  std::string partial(int k, const std::string& query_id, const json& contributions, const std::string& mode = "decrypt",
-                      std::vector<std::uint32_t> decryptors = {1, 2}) {
-    json body = {{"query_id", query_id}, {"mode", mode}, {"contributions", contributions}};
-    if (mode == "decrypt") body["decryptors"] = decryptors;
-    else body["target_key"] = json::parse(secure::serialize_public_key(secure::ResearcherKey::generate().public_key()));
-    auto answer = clients_.at(k - 1).post("/secure/partial", body);
-    last_ = answer ? *answer : json();
-    return answer ? "" : answer.error().message;
-  }
-
-  NodeClient& client(int k) { return clients_.at(k - 1); }
-  [[nodiscard]] const json& last() const { return last_; }
-
- private:
-  Federation federation_;
-  std::vector<NodeClient> clients_;
-  json last_;
-};
+using testing::Attacker;
+using testing::NodeProcesses3;
+using testing::bob;
 
 secure::CiphertextVector ciphertexts_of(const json& answer) {
   auto parsed = secure::parse_ciphertext_vector(answer["ciphertexts"].dump());
