@@ -23,12 +23,13 @@ struct Attempt {
 };
 
 // Sums one round; a round missing a node reports the dropout (the caller restarts).
-core::Result<std::optional<std::vector<double>>> sum_round(std::vector<NodeClient*>& clients, const json& base,
+core::Result<std::optional<std::vector<double>>> sum_round(const FederationSession& session,
+                                                            std::vector<NodeClient*>& clients, const json& base,
                                                             const json& round, std::vector<std::string>& names,
                                                             Attempt& attempt, std::size_t& aggregations) {
   json body = base;
   body["round"] = round;
-  auto summed = secure_sum(clients, body);
+  auto summed = secure_sum(session, clients, body);
   ++aggregations;
   if (!summed) return core::fail(summed.error());
   if (!summed->dropped.empty()) {
@@ -39,14 +40,14 @@ core::Result<std::optional<std::vector<double>>> sum_round(std::vector<NodeClien
   return std::optional<std::vector<double>>(std::move(summed->sum));
 }
 
-core::Result<Attempt> fit_once(std::vector<NodeClient*>& clients, const json& base, const models::ModelSpec& spec,
+core::Result<Attempt> fit_once(const FederationSession& session, std::vector<NodeClient*>& clients, const json& base, const models::ModelSpec& spec,
                                const models::ModelTerms& terms, double ridge, bool exact_times,
                                std::size_t& aggregations) {
   Attempt attempt;
   std::vector<std::string> names;
   if (spec.type == models::ModelType::glm) {
     // The start round needs no coefficients; its answer tells the coefficient names.
-    auto first = sum_round(clients, base, {{"beta", json::array()}}, names, attempt, aggregations);
+    auto first = sum_round(session, clients, base, {{"beta", json::array()}}, names, attempt, aggregations);
     if (!first) return core::fail(first.error());
     if (!*first) return attempt;
     models::GlmOptions options;
@@ -55,7 +56,7 @@ core::Result<Attempt> fit_once(std::vector<NodeClient*>& clients, const json& ba
     models::GlmFit fit(names, options, !terms.offset.empty());
     ONCOSHARE_TRY(fit.accept(**first));
     while (!fit.done()) {
-      auto sum = sum_round(clients, base, {{"beta", fit.round().beta}}, names, attempt, aggregations);
+      auto sum = sum_round(session, clients, base, {{"beta", fit.round().beta}}, names, attempt, aggregations);
       if (!sum) return core::fail(sum.error());
       if (!*sum) return attempt;
       ONCOSHARE_TRY(fit.accept(**sum));
@@ -78,7 +79,7 @@ core::Result<Attempt> fit_once(std::vector<NodeClient*>& clients, const json& ba
     if (!probe) return core::fail(probe.error());
     probe_round = models::to_json(probe->next_request());
   }
-  auto first = sum_round(clients, base, probe_round, names, attempt, aggregations);
+  auto first = sum_round(session, clients, base, probe_round, names, attempt, aggregations);
   if (!first) return core::fail(first.error());
   if (!*first) return attempt;
   auto created = models::CoxFit::create(names, clients.size(), options);
@@ -89,7 +90,7 @@ core::Result<Attempt> fit_once(std::vector<NodeClient*>& clients, const json& ba
   }
   ONCOSHARE_TRY(fit->accept(**first));
   while (!fit->done()) {
-    auto sum = sum_round(clients, base, models::to_json(fit->next_request()), names, attempt, aggregations);
+    auto sum = sum_round(session, clients, base, models::to_json(fit->next_request()), names, attempt, aggregations);
     if (!sum) return core::fail(sum.error());
     if (!*sum) return attempt;
     ONCOSHARE_TRY(fit->accept(**sum));
@@ -139,7 +140,7 @@ core::Result<ModelOutcome> run_model(FederationSession& session, const StudySpec
       return core::fail(failed(fmt::format("fewer than two nodes left to fit the model{}", reasons)));
     }
     const double ridge = query.params.contains("ridge") ? query.params["ridge"].get<double>() : 0.0;
-    auto attempt = fit_once(clients, base, *spec, *terms, ridge, exact_times, outcome.aggregations);
+    auto attempt = fit_once(session, clients, base, *spec, *terms, ridge, exact_times, outcome.aggregations);
     if (!attempt) return core::fail(attempt.error());
     if (attempt->dropout.empty()) {
       outcome.glm = std::move(attempt->glm);

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "coordinator/fan_out.hpp"
+#include "node/advertisement.hpp"
 #include "secure/secagg.hpp"
 #include "secure/secagg_codec.hpp"
 
@@ -40,14 +43,59 @@ auto take(core::Result<json>& answer, const char* field, Parse parse, const std:
   return std::move(*parsed);
 }
 
+// The certificate node `name` publishes in its catalog ("" when it is not in the session).
+std::string certificate_of(const FederationSession& session, const std::string& name) {
+  for (std::size_t i = 0; i < session.clients.size(); ++i) {
+    if (session.clients[i].node().name == name) return session.certificates.at(i);
+  }
+  return "";
+}
+
+// Participant `index`'s signed advertisement, checked against its certificate as the nodes
+// will check it against their rosters; a failure drops the node with the reason.
+std::optional<node::SignedAdvertisement> signed_advertisement(core::Result<json>& answer,
+                                                              const node::RoundContext& context, std::size_t index,
+                                                              const node::SignatureCheck& check,
+                                                              const std::string& node, SecureSum& out) {
+  if (!answer) {
+    out.dropped.push_back({node, answer.error().message});
+    return std::nullopt;
+  }
+  auto advertisement = node::parse_signed_advertisement(*answer);
+  if (!advertisement) {
+    out.dropped.push_back({node, "malformed advertisement: " + advertisement.error().message});
+    return std::nullopt;
+  }
+  if (advertisement->keys.index != index) {
+    out.dropped.push_back({node, fmt::format("advertises index {}, not {}", advertisement->keys.index, index)});
+    return std::nullopt;
+  }
+  if (auto verified = node::verify_advertisement(*advertisement, context, check); !verified) {
+    out.dropped.push_back({node, verified.error().message});
+    return std::nullopt;
+  }
+  return std::move(*advertisement);
+}
+
 }  // namespace
 
-core::Result<SecureSum> secure_sum(std::span<NodeClient*> clients, const json& round) {
+core::Result<SecureSum> secure_sum(const FederationSession& session, std::span<NodeClient*> clients, const json& round) {
   SecureSum out;
   const auto n = static_cast<std::uint32_t>(clients.size());
-  const std::uint32_t t = n / 2 + 1;
+  // Nodes refuse a threshold below their min_contributors (fewer sites could be unmasked).
+  const auto t = std::max<std::uint32_t>(n / 2 + 1, static_cast<std::uint32_t>(session.min_contributors));
+  if (t > n) {
+    return core::fail(failed(fmt::format("the dataset's sums must combine at least {} nodes; {} take part",
+                                         session.min_contributors, n)));
+  }
   const std::string aggregation = random_id();
   auto name = [&](std::size_t i) { return clients[i]->node().name; };
+  std::vector<std::string> participants;
+  for (std::size_t i = 0; i < n; ++i) participants.push_back(name(i));
+  const node::RoundContext context{aggregation, session.researcher, participants, t, node::round_digest(round)};
+  const node::SignatureCheck by_certificate = [&](const std::string& node, const node::SignedStatement& statement) {
+    return node::verify_statement(statement, certificate_of(session, node));
+  };
   auto with_stage = [&](core::Error error, const char* stage) {
     std::string reasons;
     for (const auto& d : out.dropped) reasons += fmt::format("\n  {}: {}", d.node, d.reason);
@@ -59,16 +107,16 @@ core::Result<SecureSum> secure_sum(std::span<NodeClient*> clients, const json& r
   for (std::uint32_t i = 0; i < n; ++i) {
     bodies[i] = round;
     bodies[i]["aggregation"] = aggregation;
-    bodies[i]["participants"] = n;
+    bodies[i]["participants"] = participants;
     bodies[i]["threshold"] = t;
     bodies[i]["index"] = i + 1;
   }
   auto advertised = post_all(clients, "/model/round/advertise", bodies);
   std::optional<std::uint64_t> length;
-  std::vector<secure::AdvertiseKeys> keys(n);
+  std::vector<node::SignedAdvertisement> keys(n);
   std::vector<bool> in(n, false);
   for (std::size_t i = 0; i < n; ++i) {
-    auto key = take(advertised[i], "advertise", secure::parse_advertise_keys, name(i), out);
+    auto key = signed_advertisement(advertised[i], context, i + 1, by_certificate, name(i), out);
     if (!key) continue;
     const json& answer = *advertised[i];
     auto names = answer.value("names", std::vector<std::string>{});
@@ -87,13 +135,14 @@ core::Result<SecureSum> secure_sum(std::span<NodeClient*> clients, const json& r
   auto aggregator = secure::SecAggAggregator::create({aggregation, n, t, 0, static_cast<std::uint32_t>(*length), 64});
   if (!aggregator) return core::fail(aggregator.error());
   for (std::size_t i = 0; i < n; ++i) {
-    if (in[i]) (void)aggregator->receive(keys[i]);
+    if (in[i]) (void)aggregator->receive(keys[i].keys);
   }
   auto u1 = aggregator->close_advertise();
   if (!u1) return core::fail(with_stage(u1.error(), "advertise"));
 
+  // Relayed with their statements: each node checks every other's against its roster.
   json all_keys = json::array();
-  for (const auto& k : *u1) all_keys.push_back(json::parse(secure::serialize(k)));
+  for (const auto& k : *u1) all_keys.push_back(node::to_json(keys[k.index - 1]));
   for (std::size_t i = 0; i < n; ++i) bodies[i] = in[i] ? json{{"aggregation", aggregation}, {"advertised", all_keys}} : json();
   auto shared = post_all(clients, "/model/round/share", bodies);
   for (std::size_t i = 0; i < n; ++i) {

@@ -21,8 +21,12 @@ struct SecureSum {
 };
 
 // `round` is the advertise body (dataset, purpose, filter, model, round); `clients` are the
-// participants (index i+1 = clients[i]). t = a majority of them. Fails, naming nodes,
-// when fewer than t take part at any step or when the nodes disagree on the answer's shape.
-[[nodiscard]] core::Result<SecureSum> secure_sum(std::span<NodeClient*> clients, const nlohmann::json& round);
+// participants (index i+1 = clients[i], sent by name), of `session`'s clients. t = a majority
+// of them, at least session.min_contributors. Each node's advertisement must carry its signed
+// statement for this round, checked against the certificate it publishes in the catalog; a
+// node whose statement fails is named and left out. Fails, naming nodes, when fewer than t
+// take part at any step or when the nodes disagree on the answer's shape.
+[[nodiscard]] core::Result<SecureSum> secure_sum(const FederationSession& session, std::span<NodeClient*> clients,
+                                                 const nlohmann::json& round);
 
 }  // namespace oncoshare::coordinator

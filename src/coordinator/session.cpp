@@ -68,6 +68,7 @@ core::Result<FederationSession> open_session(const StudySpec& study) {
     }
     if (session.dataset.is_null()) session.dataset = *dataset;
     session.min_cell_size = std::max(session.min_cell_size, dataset->value("min_cell_size", std::int64_t{0}));
+    session.min_contributors = std::max(session.min_contributors, dataset->value("min_contributors", std::int64_t{2}));
     session.plaintext_allowed = session.plaintext_allowed && dataset->value("plaintext", false);
     if (needs_key) {
       if (catalog["collective_key"].is_null()) {

@@ -33,6 +33,7 @@ struct FederationSession {
   std::optional<secure::CollectiveKey> key;  // the key every answering node holds (encrypted mode)
   nlohmann::json dataset;                 // the dataset's catalog entry (first node's)
   std::int64_t min_cell_size = 0;         // largest any node asks for the dataset
+  std::int64_t min_contributors = 2;      // largest any node asks: nodes a model round's sum must combine
   bool plaintext_allowed = true;          // every node allows answers in clear
 };
 

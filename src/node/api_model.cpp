@@ -3,14 +3,25 @@
 // policy, builds the model's design on the filtered dataset, computes its local answer for
 // the round (GLM statistics at the broadcast coefficients, or the Cox answer) and keeps it;
 // the answer only ever leaves masked, so the coordinator learns the sum over the sites and
-// nothing about one site. A session belongs to the researcher who opened it.
+// nothing about one site. The researcher names the participants; the node joins only a
+// list of roster nodes (participant_list.hpp), signs its advertisement for exactly this round,
+// and shares its keys only with participants whose advertisements their own nodes signed
+// (advertisement.hpp): a researcher cannot play a participant itself. A session belongs to
+// the researcher who opened it; its aggregation id is refused to anyone else while it lasts.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+#include <variant>
 
 #include "analytics/filter.hpp"
 #include "analytics/query_statistic.hpp"
 #include "models/formula.hpp"
 #include "models/model_request.hpp"
+#include "node/advertisement.hpp"
 #include "node/detail/node_state.hpp"
+#include "node/participant_list.hpp"
 #include "secure/secagg_codec.hpp"
 
 namespace oncoshare::node::detail {
@@ -23,12 +34,20 @@ constexpr std::size_t kMaxModelSessions = 64;
 // Pooled Cox summaries on a grid finer than this reveal (aggregate) event times.
 constexpr double kCoarseTimeStep = 30;
 
-core::Result<std::uint32_t> count_field(const json& body, const char* key) {
-  if (!body.contains(key) || !body[key].is_number_unsigned() || body[key].get<std::uint64_t>() == 0 ||
-      body[key].get<std::uint64_t>() > 1024) {
-    return core::fail(core::bad_input(fmt::format("field '{}': expected an integer 1..1024", key)));
-  }
-  return static_cast<std::uint32_t>(body[key].get<std::uint64_t>());
+// Held by any researcher: reusing it would replace or shadow the owner's round.
+bool id_in_use(const NodeState& state, const std::string& aggregation) {
+  return std::any_of(state.model_sessions.begin(), state.model_sessions.end(),
+                     [&](const auto& entry) { return entry.first.second == aggregation; });
+}
+
+Refusal id_in_use_refusal(const std::string& aggregation) {
+  return {409, "aggregation_id_in_use", fmt::format("aggregation id '{}' is in use: take a fresh one", aggregation)};
+}
+
+// Verified participants, or survivors, a round needs: t to unmask at all, and never fewer
+// than the dataset's min_contributors.
+std::size_t required_parties(const ModelSession& session) {
+  return std::max<std::size_t>(session.round.threshold, static_cast<std::size_t>(session.min_contributors));
 }
 
 // Policy checks and the local answer for the round.
@@ -57,16 +76,14 @@ Reply advertise(NodeState& state, const Call& call, const std::string& aggregati
   if (auto refusal = check_access(config, call.peer, type)) return Reply::refuse(*refusal);
   const json* purpose = body.contains("purpose") ? &body["purpose"] : nullptr;
   if (auto refusal = check_purpose(config, state.consents.at(config.id), purpose, state.diseases)) return Reply::refuse(*refusal);
-  auto participants = count_field(body, "participants");
-  auto threshold = count_field(body, "threshold");
-  auto index = count_field(body, "index");
-  for (const auto* field : {&participants, &threshold, &index}) {
-    if (!*field) return Reply::bad_request(field->error().message);
+  auto list = parse_participant_list(body);
+  if (!list) return Reply::bad_request(list.error().message);
+  if (auto refusal = check_participant_list(state.roster, state.config.name, *list, config.policy.min_contributors)) {
+    return Reply::refuse(*refusal);
   }
-  if (static_cast<std::int64_t>(*participants) < config.policy.min_contributors) {
-    return Reply::refuse({403, "too_few_contributors",
-                          fmt::format("dataset '{}' takes part only in sums over at least {} nodes; got {}", config.id,
-                                      config.policy.min_contributors, *participants)});
+  {
+    std::lock_guard lock(state.secure_mutex);
+    if (id_in_use(state, aggregation)) return Reply::refuse(id_in_use_refusal(aggregation));
   }
   if (spec->type == models::ModelType::cox && !spec->stratified && !config.policy.exact_event_times &&
       body.contains("round") && body["round"].value("step", "") == "summary" &&
@@ -78,21 +95,29 @@ Reply advertise(NodeState& state, const Call& call, const std::string& aggregati
   std::vector<std::string> names;
   auto answer = local_answer(*dataset, *spec, body, names);
   if (!answer) return Reply::bad_request(answer.error().to_string(), "bad_model");
-  secure::SecAggParams params{aggregation, *participants, *threshold, 0, static_cast<std::uint32_t>(answer->size()), 64};
-  auto participant = secure::SecAggParticipant::create(params, *index);
+  const auto n = static_cast<std::uint32_t>(list->names.size());
+  secure::SecAggParams params{aggregation, n, list->threshold, 0, static_cast<std::uint32_t>(answer->size()), 64};
+  auto participant = secure::SecAggParticipant::create(params, list->index);
   if (!participant) return failure(participant.error());
+  AdvertisementClaim claim{{aggregation, call.peer.name, list->names, list->threshold, round_digest(body)},
+                           state.config.name, list->index, keys_digest(participant->advertise()),
+                           static_cast<std::int64_t>(std::time(nullptr))};
+  auto statement = state.signer->sign(statement_text(claim));
+  if (!statement) return Reply::refuse({500, "signing_failed", statement.error().message});
   Reply reply;
-  reply.body = {{"node", state.config.name}, {"aggregation", aggregation}, {"names", names}, {"length", answer->size()},
-                {"advertise", json::parse(secure::serialize(participant->advertise()))}};
+  reply.body = to_json(SignedAdvertisement{participant->advertise(), *statement});
+  reply.body.update({{"node", state.config.name}, {"aggregation", aggregation}, {"names", names}, {"length", answer->size()}});
   reply.note = fmt::format("{} round computed ({} values, kept until masked), aggregation {}", type, answer->size(), aggregation);
   std::lock_guard lock(state.secure_mutex);
+  if (id_in_use(state, aggregation)) return Reply::refuse(id_in_use_refusal(aggregation));
   if (state.model_order.size() >= kMaxModelSessions) {
     state.model_sessions.erase(state.model_order.front());
     state.model_order.erase(state.model_order.begin());
   }
-  state.model_sessions.erase(aggregation);
-  state.model_sessions.emplace(aggregation, ModelSession{call.peer.name, std::move(*participant), std::move(*answer)});
-  state.model_order.push_back(aggregation);
+  ModelKey key{call.peer.name, aggregation};
+  state.model_sessions.emplace(key, ModelSession{std::move(claim.round), config.policy.min_contributors,
+                                                 std::move(*participant), std::move(*answer)});
+  state.model_order.push_back(std::move(key));
   return reply;
 }
 
@@ -108,6 +133,37 @@ core::Result<std::vector<T>> parse_list(const json& body, const char* key, Parse
   return out;
 }
 
+// The keys of `advertised` ([signed advertisement, ...]) once every one is signed by the
+// roster node the round's list names at its index for this very round, and at least
+// required_parties of them; else the refusal naming the participant.
+std::variant<std::vector<secure::AdvertiseKeys>, Reply> verified_advertisements(const NodeState& state,
+                                                                                const ModelSession& session,
+                                                                                const json& body) {
+  if (!body.contains("advertised") || !body["advertised"].is_array()) {
+    return Reply::bad_request("field 'advertised': required array of {advertise, statement, signature}");
+  }
+  const SignatureCheck by_roster = [&](const std::string& name, const SignedStatement& statement) {
+    return state.roster.verify(name, statement);
+  };
+  std::vector<secure::AdvertiseKeys> keys;
+  std::set<std::uint32_t> indices;
+  for (const auto& item : body["advertised"]) {
+    auto advertisement = parse_signed_advertisement(item);
+    if (!advertisement) return failure(advertisement.error());
+    if (auto verified = verify_advertisement(*advertisement, session.round, by_roster); !verified) {
+      return Reply::refuse({403, "bad_advertisement", verified.error().message});
+    }
+    indices.insert(advertisement->keys.index);
+    keys.push_back(std::move(advertisement->keys));
+  }
+  if (indices.size() < required_parties(session)) {
+    return Reply::refuse({403, "too_few_participants",
+                          fmt::format("{} verified participant(s) advertised; this round needs at least {}",
+                                      indices.size(), required_parties(session))});
+  }
+  return keys;
+}
+
 }  // namespace
 
 Reply handle_model_round(NodeState& state, const Call& call, std::string_view step) {
@@ -115,19 +171,20 @@ Reply handle_model_round(NodeState& state, const Call& call, std::string_view st
   if (auto bad = require_string(call.body, "aggregation", aggregation)) return *bad;
   if (step == "advertise") return advertise(state, call, aggregation);
   std::lock_guard lock(state.secure_mutex);
-  auto it = state.model_sessions.find(aggregation);
+  const ModelKey key{call.peer.name, aggregation};
+  auto it = state.model_sessions.find(key);
   if (it == state.model_sessions.end()) {
+    if (id_in_use(state, aggregation)) {
+      return Reply::refuse({403, "not_your_query", fmt::format("model round '{}' was opened by another researcher", aggregation)});
+    }
     return Reply::refuse({404, "unknown_aggregation", fmt::format("no model round '{}' on this node", aggregation)});
   }
   ModelSession& session = it->second;
-  if (session.researcher != call.peer.name) {
-    return Reply::refuse({403, "not_your_query", fmt::format("model round '{}' was opened by another researcher", aggregation)});
-  }
   Reply reply;
   if (step == "share") {
-    auto advertised = parse_list<secure::AdvertiseKeys>(call.body, "advertised", secure::parse_advertise_keys);
-    if (!advertised) return failure(advertised.error());
-    auto shares = session.participant.share_keys(*advertised);
+    auto advertised = verified_advertisements(state, session, call.body);
+    if (auto* refusal = std::get_if<Reply>(&advertised)) return *refusal;
+    auto shares = session.participant.share_keys(std::get<std::vector<secure::AdvertiseKeys>>(advertised));
     if (!shares) return failure(shares.error());
     json out = json::array();
     for (const auto& s : *shares) out.push_back(json::parse(secure::serialize(s)));
@@ -145,12 +202,17 @@ Reply handle_model_round(NodeState& state, const Call& call, std::string_view st
   } else {
     auto request = secure::parse_unmask_request(call.body.contains("request") ? call.body["request"].dump() : "null");
     if (!request) return failure(request.error());
+    if (request->survivors.size() < required_parties(session)) {
+      return Reply::refuse({403, "too_few_survivors",
+                            fmt::format("unmasking a sum of {} survivor(s) is refused: this round needs at least {}",
+                                        request->survivors.size(), required_parties(session))});
+    }
     auto shares = session.participant.unmask(*request);
     if (!shares) return failure(shares.error());
     reply.body = {{"aggregation", aggregation}, {"unmask", json::parse(secure::serialize(*shares))}};
     reply.note = fmt::format("unmask shares for {} survivors", request->survivors.size());
     state.model_sessions.erase(it);
-    std::erase(state.model_order, aggregation);
+    std::erase(state.model_order, key);
   }
   return reply;
 }

@@ -78,6 +78,7 @@ Reply handle_catalog(NodeState& state, const Call&) {
                         {"duo_terms", duo},
                         {"query_types", c.policy.query_types},
                         {"min_cell_size", c.policy.min_cell_size},
+                        {"min_contributors", c.policy.min_contributors},
                         {"plaintext", c.policy.plaintext},
                         {"dp_epsilon_per_query", format_epsilon(c.policy.dp_epsilon)},
                         {"exact_event_times", c.policy.exact_event_times},

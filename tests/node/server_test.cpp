@@ -301,11 +301,11 @@ TEST_F(NodeServerTest, ModelRoundsOverTooFewNodesAreRefused) {
   RunningNode node(dir_.str());
   auto alice = client(node.port(), "alice");
   json round = {{"aggregation", "a1"}, {"dataset", "very_noisy"}, {"purpose", {{"use", "GRU"}}},
-                {"model", {{"type", "glm"}, {"formula", "sex ~ age_dx"}}}, {"participants", 1}, {"threshold", 1},
+                {"model", {{"type", "glm"}, {"formula", "sex ~ age_dx"}}}, {"participants", {"site_1"}}, {"threshold", 1},
                 {"index", 1}};
   json refused = post(*alice, "/model/round/advertise", signed_body(round), 403);
   EXPECT_EQ(refused["error"], "too_few_contributors");
-  EXPECT_EQ(refused["reason"], "dataset 'very_noisy' takes part only in sums over at least 2 nodes; got 1");
+  EXPECT_EQ(refused["reason"], "this node takes part only in sums over at least 2 nodes; got 1");
 }
 
 TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {

@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "node/advertisement.hpp"
 #include "node/audit_log.hpp"
 #include "node/config.hpp"
 #include "node/detail/base64.hpp"
@@ -58,10 +60,14 @@ struct DkgSession {
 // This node's side of one secure aggregation of a model round: its answer waits here,
 // unmasked, until the masking round.
 struct ModelSession {
-  std::string researcher;
+  RoundContext round;  // what every participant's advertisement must state
+  std::int64_t min_contributors = 0;  // of the dataset: fewer verified participants or survivors are refused
   secure::SecAggParticipant participant;
   std::vector<double> answer;
 };
+
+// A model round is its researcher's: (researcher CN, aggregation id).
+using ModelKey = std::pair<std::string, std::string>;
 
 struct NodeState {
   NodeConfig config;
@@ -81,8 +87,8 @@ struct NodeState {
   std::unique_ptr<DkgSession> dkg;
   std::map<std::string, Release> releases;  // by query_id (never reused), bounded (oldest dropped)
   std::vector<std::string> release_order;
-  std::map<std::string, ModelSession> model_sessions;  // by aggregation id, bounded
-  std::vector<std::string> model_order;
+  std::map<ModelKey, ModelSession> model_sessions;  // bounded; an id is held by one researcher at a time
+  std::vector<ModelKey> model_order;
 
   [[nodiscard]] const Dataset* dataset(std::string_view id) const;
   // Takes the key share (loaded or just generated) and starts precomputing encryptions
