@@ -86,13 +86,13 @@ TEST_F(IdentityTest, KeyGenerationRefusesAServerThatIsNotTheListedNode) {
   for (const auto& node : federation.nodes) clients.emplace_back(federation, node);
   auto key = run_dkg(clients, 2, federation.ca);
   ASSERT_FALSE(key);
-  EXPECT_EQ(key.error().message, "key generation, step 'start': " + refusal);
+  EXPECT_EQ(key.error().message, "key generation, step 'catalog': " + refusal);
 
   node::testing::write_file(dir_ / "federation.toml", testing::federation_toml("coordinator", ports));
   auto keygen = node::testing::run(fmt::format("{} study keygen --federation {} --threshold 2", ONCOSHARE_BINARY,
                                                dir_ / "federation.toml"));
   EXPECT_EQ(keygen.exit_code, 1) << keygen.output;
-  EXPECT_EQ(keygen.output, "oncoshare: error: key generation, step 'start': " + refusal + "\n");
+  EXPECT_EQ(keygen.output, "oncoshare: error: key generation, step 'catalog': " + refusal + "\n");
 }
 
 }  // namespace
