@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "node/detail/openssl.hpp"
+#include "node/detail/statement_fields.hpp"
 #include "secure/secagg_codec.hpp"
 
 namespace oncoshare::node {
@@ -12,11 +13,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kStatementType = "oncoshare.secagg_advertisement.v1";
-
-core::Error bad_field(std::string_view field) {
-  return core::bad_input(fmt::format("advertisement statement: field '{}' missing or of the wrong type", field),
-                         {"", 0, 0, std::string(field)});
-}
 
 core::Error refused(std::string message) { return core::Error{core::ErrorCode::check_failed, std::move(message), {}}; }
 
@@ -63,32 +59,17 @@ std::string statement_text(const AdvertisementClaim& c) {
 }
 
 core::Result<AdvertisementClaim> parse_advertisement(std::string_view text) {
-  const json in = json::parse(text, nullptr, false);
-  if (!in.is_object() || in.value("type", "") != kStatementType) {
-    return core::fail(core::bad_input(fmt::format("not an advertisement statement (\"type\": \"{}\")", kStatementType)));
-  }
+  auto in = detail::StatementFields::open(text, "advertisement statement", kStatementType);
+  if (!in) return core::fail(in.error());
   AdvertisementClaim c;
-  for (auto [field, out] : {std::pair{"aggregation", &c.round.aggregation},
-                            {"researcher", &c.round.researcher},
-                            {"round_digest", &c.round.round_digest}, {"node", &c.node},
-                            {"keys_digest", &c.keys_digest}}) {
-    if (!in.contains(field) || !in[field].is_string()) return core::fail(bad_field(field));
-    *out = in[field].get<std::string>();
+  for (auto [field, out] : {std::pair{"aggregation", &c.round.aggregation}, {"researcher", &c.round.researcher},
+                            {"round_digest", &c.round.round_digest}, {"node", &c.node}, {"keys_digest", &c.keys_digest}}) {
+    ONCOSHARE_TRY(in->string(field, *out));
   }
-  for (const char* field : {"threshold", "index"}) {
-    if (!in.contains(field) || !in[field].is_number_unsigned() || in[field].get<std::uint64_t>() > UINT32_MAX) {
-      return core::fail(bad_field(field));
-    }
-  }
-  c.round.threshold = in["threshold"].get<std::uint32_t>();
-  c.index = in["index"].get<std::uint32_t>();
-  if (!in.contains("time") || !in["time"].is_number_integer()) return core::fail(bad_field("time"));
-  c.time = in["time"].get<std::int64_t>();
-  if (!in.contains("participants") || !in["participants"].is_array()) return core::fail(bad_field("participants"));
-  for (const auto& name : in["participants"]) {
-    if (!name.is_string()) return core::fail(bad_field("participants"));
-    c.round.participants.push_back(name.get<std::string>());
-  }
+  ONCOSHARE_TRY(in->u32("threshold", c.round.threshold));
+  ONCOSHARE_TRY(in->u32("index", c.index));
+  ONCOSHARE_TRY(in->i64("time", c.time));
+  ONCOSHARE_TRY(in->strings("participants", c.round.participants));
   return c;
 }
 
