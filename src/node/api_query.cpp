@@ -32,8 +32,7 @@ void remember(NodeState& state, const std::string& query_id, Release release) {
 // This node's signed statement about an encrypted answer (node/contribution.hpp).
 core::Result<SignedStatement> sign_contribution(const NodeState& state, const Dataset& dataset, const Call& call,
                                                 std::string_view type, const std::string& query_id,
-                                                const std::string& digest, const secure::CiphertextVector& ciphertexts,
-                                                const std::vector<secure::Point>& c1) {
+                                                const std::string& digest, const secure::CiphertextVector& ciphertexts) {
   ContributionClaim claim;
   claim.node = state.config.name;
   claim.researcher = call.peer.name;
@@ -43,7 +42,7 @@ core::Result<SignedStatement> sign_contribution(const NodeState& state, const Da
   claim.query_digest = digest;
   claim.key_index = state.key_share->index;
   claim.cells = ciphertexts.size();
-  claim.c1_digest = secure::first_components_digest(c1);
+  claim.c1_digest = secure::first_components_digest(secure::first_components(ciphertexts));
   claim.ciphertexts_digest = secure::ciphertexts_digest(ciphertexts);
   claim.collective_key_sha256 = collective_key_digest(state.key_share->key);
   claim.software = ONCOSHARE_VERSION;
@@ -148,12 +147,11 @@ Reply handle_query(NodeState& state, const Call& call, std::string_view type) {
     for (std::size_t i = 0; i < statistic->cells.size(); ++i) statistic->cells[i] += noise_shares[i];
     const secure::CiphertextVector ciphertexts = state.encryptions->encrypt(statistic->cells);
     sodium_memzero(noise_shares.data(), noise_shares.size() * sizeof(std::int64_t));
-    std::vector<secure::Point> c1 = secure::first_components(ciphertexts);
     const std::string digest = query_digest(answered_query(type, body));
-    auto statement = sign_contribution(state, *dataset, call, type, query_id, digest, ciphertexts, c1);
+    auto statement = sign_contribution(state, *dataset, call, type, query_id, digest, ciphertexts);
     if (!statement) return Reply::refuse({500, "signing_failed", statement.error().message});
     std::string serialized = secure::serialize(ciphertexts);
-    remember(state, query_id, {config.id, call.peer.name, digest, *statement, std::move(c1), {}, {}, {}});
+    remember(state, query_id, {config.id, call.peer.name, digest, *statement, {}, {}, {}});
     out["query_id"] = query_id;
     out["key_index"] = state.key_share->index;
     out["ciphertexts"] = nlohmann::json::parse(serialized);

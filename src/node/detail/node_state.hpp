@@ -36,8 +36,7 @@ struct Release {
   std::string dataset;
   std::string researcher;
   std::string query_digest;
-  SignedStatement statement;                // what this node signed about the answer
-  std::vector<secure::Point> own_c1;        // first components of the released ciphertexts
+  SignedStatement statement;                // what this node signed (binds its first components by digest)
   std::string opened;                       // the contribution set of the one opening ("" before)
   std::vector<secure::Point> aggregate_c1;  // Σ C1 of the aggregate, once round 1 ran
   std::vector<std::uint32_t> decryptors;
