@@ -25,8 +25,10 @@ const std::set<std::string_view> kQueryTypes = {"count", "crosstab", "histogram"
 core::Status read_policy(const toml::table& table, const std::string& prefix, const std::string& file,
                          DatasetPolicy& policy) {
   TableReader r(table, prefix, file);
-  ONCOSHARE_TRY(r.check_keys({"researchers", "query_types", "min_cell_size", "plaintext", "dp_epsilon",
-                              "dp_budget", "min_contributors", "exact_event_times"}));
+  ONCOSHARE_TRY(r.check_keys({"researchers", "query_types", "min_cell_size", "plaintext", "dp_epsilon", "dp_budget",
+                              "model_epsilon", "exact_answers", "min_subset_size", "min_bin_width", "min_time_step",
+                              "min_contributors", "exact_event_times", "model_rows_per_parameter", "max_saturation",
+                              "max_model_rounds"}));
   ONCOSHARE_TRY(r.strings("researchers", policy.researchers));
   policy.query_types.assign(kQueryTypes.begin(), kQueryTypes.end());
   ONCOSHARE_TRY(r.strings("query_types", policy.query_types));
@@ -40,8 +42,27 @@ core::Status read_policy(const toml::table& table, const std::string& prefix, co
   ONCOSHARE_TRY(r.boolean("plaintext", policy.plaintext));
   ONCOSHARE_TRY(r.epsilon("dp_epsilon", policy.dp_epsilon));
   ONCOSHARE_TRY(r.epsilon("dp_budget", policy.dp_budget));
+  ONCOSHARE_TRY(r.epsilon("model_epsilon", policy.model_epsilon));
+  ONCOSHARE_TRY(r.boolean("exact_answers", policy.exact_answers));
+  if (policy.dp_epsilon == 0 && !policy.exact_answers) {
+    return r.error(*table.get("dp_epsilon"), "dp_epsilon",
+                   "\"0\" releases exact answers: set exact_answers = true to allow them explicitly");
+  }
+  if (policy.model_epsilon == 0 && !policy.exact_answers) {
+    return r.error(*table.get("model_epsilon"), "model_epsilon",
+                   "\"0\" fits models without charging the budget: set exact_answers = true to allow it");
+  }
+  ONCOSHARE_TRY(r.integer("min_subset_size", policy.min_subset_size, 1, 1'000'000));
+  ONCOSHARE_TRY(r.positive("min_bin_width", policy.min_bin_width));
+  ONCOSHARE_TRY(r.positive("min_time_step", policy.min_time_step));
   ONCOSHARE_TRY(r.integer("min_contributors", policy.min_contributors, 1, 1024));
   ONCOSHARE_TRY(r.boolean("exact_event_times", policy.exact_event_times));
+  ONCOSHARE_TRY(r.integer("model_rows_per_parameter", policy.model_rows_per_parameter, 1, 1'000'000));
+  ONCOSHARE_TRY(r.positive("max_saturation", policy.max_saturation));
+  if (policy.max_saturation > 1) {
+    return r.error(*table.get("max_saturation"), "max_saturation", "must be in (0, 1] (parameters per row)");
+  }
+  ONCOSHARE_TRY(r.integer("max_model_rounds", policy.max_model_rounds, 1, 10'000));
   return {};
 }
 

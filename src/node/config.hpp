@@ -14,16 +14,25 @@
 
 namespace oncoshare::node {
 
-// Who may ask what of one dataset, and how much may leave.
+// Who may ask what of one dataset, and how much may leave. The node enforces all of it on
+// every channel; a request can only add protection (docs/disclosure-control.md).
 struct DatasetPolicy {
   std::vector<std::string> researchers;  // certificate CNs allowed; empty = any researcher
   std::vector<std::string> query_types;  // count, crosstab, histogram, km, beacon, glm, cox
   std::int64_t min_cell_size = 5;        // counts 0 < n < k never leave in clear
   bool plaintext = true;                 // aggregate answers in clear allowed (else encrypted only)
-  MicroEpsilon dp_epsilon = 0;           // charged per noisy answer; 0 = answers without noise
-  MicroEpsilon dp_budget = kMicroPerEpsilon;  // per researcher on this dataset
+  MicroEpsilon dp_epsilon = kMicroPerEpsilon / 2;  // charged per aggregate answer (Skellam noise)
+  MicroEpsilon dp_budget = 10 * kMicroPerEpsilon;  // per researcher identity on this data source
+  MicroEpsilon model_epsilon = kMicroPerEpsilon;   // charged once per model fit (statistics stay exact)
+  bool exact_answers = false;            // dp_epsilon = 0 (answers without noise) only when true
+  std::int64_t min_subset_size = 10;     // a filter must keep at least this many patients at the node
+  double min_bin_width = 5;              // histogram bins narrower than this are refused
+  double min_time_step = 30;             // Kaplan-Meier and Cox time grids: days between points
   std::int64_t min_contributors = 2;     // distinct nodes an aggregate must combine before /secure/partial
-  bool exact_event_times = false;        // pooled Cox models may sum per-day event counts (else >= 30-day grid)
+  bool exact_event_times = false;        // pooled Cox models may sum per-day event counts (else min_time_step)
+  std::int64_t model_rows_per_parameter = 10;  // a model needs max(min_cell_size, this x parameters) rows
+  double max_saturation = 0.33;          // parameters / rows above this are refused
+  std::int64_t max_model_rounds = 50;    // rounds one fit may ask
 };
 
 struct DatasetConfig {

@@ -32,7 +32,7 @@ std::string statement_text(const ContributionClaim& c) {
               {"researcher", c.researcher}, {"query_id", c.query_id},
               {"dataset", c.dataset},       {"query", c.query},
               {"query_digest", c.query_digest}, {"key_index", c.key_index},
-              {"cells", c.cells},           {"c1_digest", c.c1_digest},
+              {"cells", c.cells},           {"noise_shares", c.noise_shares}, {"c1_digest", c.c1_digest},
               {"ciphertexts_digest", c.ciphertexts_digest}, {"collective_key_sha256", c.collective_key_sha256},
               {"software", c.software},
               {"dataset_sha256", c.dataset_sha256}, {"policy_sha256", c.policy_sha256},
@@ -53,6 +53,7 @@ core::Result<ContributionClaim> parse_contribution(std::string_view text) {
   }
   ONCOSHARE_TRY(in->u32("key_index", c.key_index));
   ONCOSHARE_TRY(in->u64("cells", c.cells));
+  ONCOSHARE_TRY(in->u32("noise_shares", c.noise_shares));
   ONCOSHARE_TRY(in->i64("time", c.time));
   ONCOSHARE_TRY(in->object("query", c.query));
   if (query_digest(c.query) != c.query_digest) {

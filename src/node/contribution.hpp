@@ -24,6 +24,7 @@ struct ContributionClaim {
   std::string query_digest;    // query_digest() of `query`
   std::uint32_t key_index = 0; // the node's index in the collective key
   std::uint64_t cells = 0;
+  std::uint32_t noise_shares = 0;  // the aggregate needs this many contributions for the configured noise (0 = exact)
   std::string c1_digest;       // secure::first_components_digest of the ciphertexts
   std::string ciphertexts_digest;  // secure::ciphertexts_digest
   std::string collective_key_sha256;  // collective_key_digest() of the key they are encrypted under

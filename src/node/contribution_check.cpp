@@ -86,6 +86,15 @@ std::variant<CheckedAggregate, Reply> check_contributions(const NodeState& state
                           fmt::format("dataset '{}' helps decrypt only aggregates of at least {} nodes; got {}", config.id,
                                       config.policy.min_contributors, nodes.size())});
   }
+  // Each noise share is sized for a number of contributions (api_query.cpp): fewer would
+  // open the aggregate with less noise than some node's policy configured.
+  for (const auto& c : checked) {
+    if (nodes.size() < c.claim.noise_shares) {
+      return Reply::refuse({403, "too_few_contributors",
+                            fmt::format("the noise of '{}' is sized for an aggregate of at least {} nodes; got {}",
+                                        c.claim.node, c.claim.noise_shares, nodes.size())});
+    }
+  }
   std::vector<std::string> texts, names;
   for (const auto& c : checked) {
     texts.push_back(c.c1_json);

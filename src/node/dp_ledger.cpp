@@ -4,19 +4,25 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace oncoshare::node {
 
 namespace {
 
 constexpr std::string_view kSchema = R"(
-CREATE TABLE IF NOT EXISTS dp_budget (
-  researcher TEXT NOT NULL, dataset TEXT NOT NULL, total_micro INTEGER NOT NULL,
-  PRIMARY KEY (researcher, dataset));
-CREATE TABLE IF NOT EXISTS dp_spend (
+CREATE TABLE IF NOT EXISTS budget (
+  researcher TEXT NOT NULL, source TEXT NOT NULL, total_micro INTEGER NOT NULL,
+  PRIMARY KEY (researcher, source));
+CREATE TABLE IF NOT EXISTS spend (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE,
-  researcher TEXT NOT NULL, dataset TEXT NOT NULL, amount_micro INTEGER NOT NULL CHECK (amount_micro >= 0),
+  researcher TEXT NOT NULL, source TEXT NOT NULL, amount_micro INTEGER NOT NULL CHECK (amount_micro >= 0),
   time TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS dp_spend_pair ON dp_spend (researcher, dataset);
+CREATE INDEX IF NOT EXISTS spend_pair ON spend (researcher, source);
+CREATE TABLE IF NOT EXISTS answered_subset (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE,
+  researcher TEXT NOT NULL, source TEXT NOT NULL, patients BLOB NOT NULL, time TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS answered_subset_pair ON answered_subset (researcher, source);
 )";
 
 std::string now_utc() {
@@ -73,35 +79,35 @@ core::Result<DpLedger> DpLedger::open(const std::string& path, MicroEpsilon defa
   return DpLedger(std::move(*db), default_total);
 }
 
-core::Status DpLedger::set_budget(const std::string& researcher, const std::string& dataset, MicroEpsilon total) {
+core::Status DpLedger::set_budget(const std::string& researcher, const std::string& source, MicroEpsilon total) {
   if (total < 0) return core::bad_input(fmt::format("privacy budget must not be negative, got {}", format_epsilon(total)));
   std::lock_guard lock(*mutex_);
   auto stmt = db_.prepare(
-      "INSERT INTO dp_budget (researcher, dataset, total_micro) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (researcher, dataset) DO UPDATE SET total_micro = excluded.total_micro");
+      "INSERT INTO budget (researcher, source, total_micro) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (researcher, source) DO UPDATE SET total_micro = excluded.total_micro");
   if (!stmt) return stmt.error();
-  return stmt->bind(1, researcher).bind(2, dataset).bind(3, total).run();
+  return stmt->bind(1, researcher).bind(2, source).bind(3, total).run();
 }
 
-core::Result<BudgetStatus> DpLedger::status_locked(const std::string& researcher, const std::string& dataset) {
+core::Result<BudgetStatus> DpLedger::status_locked(const std::string& researcher, const std::string& source) {
   auto stmt = db_.prepare(
-      "SELECT (SELECT total_micro FROM dp_budget WHERE researcher = ?1 AND dataset = ?2), "
-      "(SELECT COALESCE(SUM(amount_micro), 0) FROM dp_spend WHERE researcher = ?1 AND dataset = ?2)");
+      "SELECT (SELECT total_micro FROM budget WHERE researcher = ?1 AND source = ?2), "
+      "(SELECT COALESCE(SUM(amount_micro), 0) FROM spend WHERE researcher = ?1 AND source = ?2)");
   if (!stmt) return stmt.error();
-  stmt->bind(1, researcher).bind(2, dataset);
+  stmt->bind(1, researcher).bind(2, source);
   auto row = stmt->step();
   if (!row) return row.error();
-  BudgetStatus status{researcher, dataset, default_total_, stmt->column_int64(1)};
+  BudgetStatus status{researcher, source, default_total_, stmt->column_int64(1)};
   if (!stmt->column_is_null(0)) status.total = stmt->column_int64(0);
   return status;
 }
 
-core::Result<BudgetStatus> DpLedger::status(const std::string& researcher, const std::string& dataset) {
+core::Result<BudgetStatus> DpLedger::status(const std::string& researcher, const std::string& source) {
   std::lock_guard lock(*mutex_);
-  return status_locked(researcher, dataset);
+  return status_locked(researcher, source);
 }
 
-core::Result<BudgetStatus> DpLedger::spend(const std::string& researcher, const std::string& dataset,
+core::Result<BudgetStatus> DpLedger::spend(const std::string& researcher, const std::string& source,
                                            MicroEpsilon amount, const std::string& request_id) {
   if (amount <= 0) return core::bad_input(fmt::format("epsilon to spend must be positive, got {}", format_epsilon(amount)));
   if (request_id.empty()) return core::bad_input("a privacy budget spend needs a request id");
@@ -109,33 +115,80 @@ core::Result<BudgetStatus> DpLedger::spend(const std::string& researcher, const 
   // The write lock is taken before reading, so no other connection can spend in between.
   auto tx = detail::Transaction::begin(db_);
   if (!tx) return tx.error();
-  auto seen = db_.prepare("SELECT researcher, dataset FROM dp_spend WHERE request_id = ?1");
+  auto seen = db_.prepare("SELECT researcher, source FROM spend WHERE request_id = ?1");
   if (!seen) return seen.error();
   auto row = seen->bind(1, request_id).step();
   if (!row) return row.error();
   if (*row) return refused(fmt::format("request '{}' was already charged to the privacy budget", request_id));
 
-  auto current = status_locked(researcher, dataset);
+  auto current = status_locked(researcher, source);
   if (!current) return current.error();
   if (amount > current->remaining()) {
-    return refused(fmt::format("privacy budget exceeded for researcher '{}' on dataset '{}': requested {}, remaining {} of {}",
-                               researcher, dataset, format_epsilon(amount),
+    return refused(fmt::format("privacy budget exceeded: requested {}, remaining {} of {}", format_epsilon(amount),
                                format_epsilon(std::max<MicroEpsilon>(current->remaining(), 0)),
                                format_epsilon(current->total)));
   }
   auto insert = db_.prepare(
-      "INSERT INTO dp_spend (request_id, researcher, dataset, amount_micro, time) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO spend (request_id, researcher, source, amount_micro, time) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert) return insert.error();
-  ONCOSHARE_TRY(insert->bind(1, request_id).bind(2, researcher).bind(3, dataset).bind(4, amount).bind(5, now_utc()).run());
+  ONCOSHARE_TRY(insert->bind(1, request_id).bind(2, researcher).bind(3, source).bind(4, amount).bind(5, now_utc()).run());
   ONCOSHARE_TRY(tx->commit());
   current->spent += amount;
   return *current;
 }
 
+namespace {
+
+// How many patients are in exactly one of two sorted digest lists, counting no further than `limit`.
+std::int64_t difference_below(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b, std::int64_t limit) {
+  std::int64_t d = 0;
+  std::size_t i = 0, j = 0;
+  while ((i < a.size() || j < b.size()) && d < limit) {
+    if (j == b.size() || (i < a.size() && a[i] < b[j])) ++i, ++d;
+    else if (i == a.size() || b[j] < a[i]) ++j, ++d;
+    else ++i, ++j;
+  }
+  return d;
+}
+
+}  // namespace
+
+core::Status DpLedger::admit_subset(const std::string& researcher, const std::string& source,
+                                    const std::vector<std::uint64_t>& patients, std::int64_t min_difference,
+                                    const std::string& request_id) {
+  if (request_id.empty()) return core::bad_input("an answered subset needs a request id");
+  std::lock_guard lock(*mutex_);
+  auto tx = detail::Transaction::begin(db_);
+  if (!tx) return tx.error();
+  auto earlier = db_.prepare("SELECT request_id, patients FROM answered_subset WHERE researcher = ?1 AND source = ?2");
+  if (!earlier) return earlier.error();
+  earlier->bind(1, researcher).bind(2, source);
+  for (;;) {
+    auto row = earlier->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    const std::string blob = earlier->column_blob(1);
+    std::vector<std::uint64_t> other(blob.size() / sizeof(std::uint64_t));
+    std::memcpy(other.data(), blob.data(), other.size() * sizeof(std::uint64_t));
+    const std::int64_t d = difference_below(patients, other, min_difference);
+    if (d > 0 && d < min_difference) {
+      return refused(fmt::format("the patients this query selects differ from those of an earlier answer (request '{}') "
+                                 "by fewer than {}: the two answers together would describe those few",
+                                 earlier->column_text(0), min_difference));
+    }
+  }
+  auto insert = db_.prepare(
+      "INSERT INTO answered_subset (request_id, researcher, source, patients, time) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!insert) return insert.error();
+  const std::string blob(reinterpret_cast<const char*>(patients.data()), patients.size() * sizeof(std::uint64_t));
+  ONCOSHARE_TRY(insert->bind(1, request_id).bind(2, researcher).bind(3, source).bind_blob(4, blob).bind(5, now_utc()).run());
+  return tx->commit();
+}
+
 core::Result<std::vector<BudgetStatus>> DpLedger::report() {
   std::lock_guard lock(*mutex_);
   auto stmt = db_.prepare(
-      "SELECT researcher, dataset FROM dp_budget UNION SELECT researcher, dataset FROM dp_spend "
+      "SELECT researcher, source FROM budget UNION SELECT researcher, source FROM spend "
       "ORDER BY 1, 2");
   if (!stmt) return stmt.error();
   std::vector<BudgetStatus> rows;
@@ -152,7 +205,7 @@ core::Result<std::vector<BudgetStatus>> DpLedger::report() {
 
 core::Result<std::vector<SpendRecord>> DpLedger::spends() {
   std::lock_guard lock(*mutex_);
-  auto stmt = db_.prepare("SELECT request_id, researcher, dataset, amount_micro, time FROM dp_spend ORDER BY seq");
+  auto stmt = db_.prepare("SELECT request_id, researcher, source, amount_micro, time FROM spend ORDER BY seq");
   if (!stmt) return stmt.error();
   std::vector<SpendRecord> rows;
   for (;;) {

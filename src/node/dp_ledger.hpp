@@ -1,7 +1,12 @@
-// Differential-privacy budget ledger: each (researcher, dataset) pair has an epsilon
-// budget; every release spends part of it and the ledger refuses to overspend. Amounts are
-// integers in micro-epsilon (1e-6) so sums are exact. Persisted in SQLite (WAL, one
-// transaction per spend): survives restarts and is safe across threads and processes.
+// Differential-privacy budget ledger: each (researcher identity, data source) pair has an
+// epsilon budget; every release spends part of it and the ledger refuses to overspend. The
+// identity is the certificate's subject and issuer (pki.hpp researcher_identity), the
+// source the content of the exports a dataset loads (store.hpp source_sha256), so neither
+// a second dataset id over the same records nor another CN under the same subject starts
+// afresh. Amounts are integers in micro-epsilon (1e-6) so sums are exact. The ledger also
+// keeps the patients each exact answer covered (as record-id digests), for the overlap
+// control. Persisted in SQLite (WAL, one transaction per spend): survives restarts and is
+// safe across threads and processes.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +31,8 @@ inline constexpr MicroEpsilon kMicroPerEpsilon = 1'000'000;
 [[nodiscard]] std::string format_epsilon(MicroEpsilon amount);
 
 struct BudgetStatus {
-  std::string researcher;
-  std::string dataset;
+  std::string researcher;  // identity
+  std::string source;
   MicroEpsilon total = 0;
   MicroEpsilon spent = 0;
   [[nodiscard]] MicroEpsilon remaining() const { return total - spent; }
@@ -36,7 +41,7 @@ struct BudgetStatus {
 struct SpendRecord {
   std::string request_id;
   std::string researcher;
-  std::string dataset;
+  std::string source;
   MicroEpsilon amount = 0;
   std::string time;  // UTC, ISO 8601
 };
@@ -47,24 +52,32 @@ class DpLedger {
   [[nodiscard]] static core::Result<DpLedger> open(const std::string& path, MicroEpsilon default_total);
 
   // Sets the total budget for a pair (it may be below what was spent: then nothing more is allowed).
-  [[nodiscard]] core::Status set_budget(const std::string& researcher, const std::string& dataset,
+  [[nodiscard]] core::Status set_budget(const std::string& researcher, const std::string& source,
                                         MicroEpsilon total);
 
   // Atomically charges `amount` to the pair. Refusal (check_failed) when it would exceed
-  // the budget: "privacy budget exceeded for researcher 'r' on dataset 'd': requested 0.3,
-  // remaining 0.2 of 1"; also when `request_id` was already charged. Returns the new status.
-  [[nodiscard]] core::Result<BudgetStatus> spend(const std::string& researcher, const std::string& dataset,
+  // the budget: "privacy budget exceeded: requested 0.3, remaining 0.2 of 1"; also when
+  // `request_id` was already charged. Returns the new status.
+  [[nodiscard]] core::Result<BudgetStatus> spend(const std::string& researcher, const std::string& source,
                                                  MicroEpsilon amount, const std::string& request_id);
 
-  [[nodiscard]] core::Result<BudgetStatus> status(const std::string& researcher, const std::string& dataset);
-  // Every pair with a budget row or a spend, sorted by researcher then dataset.
+  // Overlap control for exact answers: refuses (check_failed) when `patients` (sorted
+  // record-id digests) differs from a subset answered earlier for the pair by more than
+  // nothing and fewer than `min_difference` patients (the difference of the two answers
+  // would describe those few); else records it under `request_id`.
+  [[nodiscard]] core::Status admit_subset(const std::string& researcher, const std::string& source,
+                                          const std::vector<std::uint64_t>& patients, std::int64_t min_difference,
+                                          const std::string& request_id);
+
+  [[nodiscard]] core::Result<BudgetStatus> status(const std::string& researcher, const std::string& source);
+  // Every pair with a budget row or a spend, sorted by researcher then source.
   [[nodiscard]] core::Result<std::vector<BudgetStatus>> report();
   // Spends in the order they were made.
   [[nodiscard]] core::Result<std::vector<SpendRecord>> spends();
 
  private:
   DpLedger(detail::Database db, MicroEpsilon default_total);
-  [[nodiscard]] core::Result<BudgetStatus> status_locked(const std::string& researcher, const std::string& dataset);
+  [[nodiscard]] core::Result<BudgetStatus> status_locked(const std::string& researcher, const std::string& source);
 
   detail::Database db_;
   MicroEpsilon default_total_;

@@ -212,6 +212,7 @@ core::Result<PeerIdentity> peer_identity(X509* cert) {
   X509_NAME* subject = X509_get_subject_name(cert);
   PeerIdentity identity;
   identity.subject = one_line(subject);
+  identity.issuer = one_line(X509_get_issuer_name(cert));
   identity.name = entry_text(subject, NID_commonName);
   std::string ou = entry_text(subject, NID_organizationalUnitName);
   if (identity.name.empty()) {
@@ -226,6 +227,10 @@ core::Result<PeerIdentity> peer_identity(X509* cert) {
                                        identity.subject, ou));
   }
   return identity;
+}
+
+std::string researcher_identity(const PeerIdentity& peer) {
+  return fmt::format("subject={}; issuer={}", peer.subject, peer.issuer);
 }
 
 core::Result<PeerIdentity> peer_identity_pem(std::string_view cert_pem) {

@@ -59,7 +59,13 @@ struct PeerIdentity {
   Role role = Role::node;
   std::string name;     // CN
   std::string subject;  // one-line RFC 2253 subject, e.g. "CN=alice,OU=researcher,O=Demo"
+  std::string issuer;   // the issuing CA's subject, same form
 };
+
+// Who a researcher is for the privacy budget and the query history: the certificate's
+// subject under its issuer. Renewing a certificate keeps it; a second certificate under
+// another subject is a second person to the node, so issuing one is a CA matter.
+[[nodiscard]] std::string researcher_identity(const PeerIdentity& peer);
 
 // Reads role (OU) and name (CN). Errors when either is missing or the OU is not a role.
 // Does not verify the certificate: call verify_chain() first.

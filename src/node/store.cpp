@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <unordered_map>
@@ -20,16 +21,19 @@ namespace oncoshare::node {
 namespace {
 
 // SHA-256 over each file's name length, name and bytes in turn (streamed: exports are large).
-core::Result<std::string> files_sha256(const std::vector<std::string>& paths) {
+// SHA-256 of the files in order, each prefixed by its path (`with_paths`) or not.
+core::Result<std::string> files_sha256(const std::vector<std::string>& paths, bool with_paths = true) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   std::vector<char> buffer(1 << 16);
   for (const auto& path : paths) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return core::fail(core::io_error(fmt::format("cannot read {}", path), {path}));
-    const std::uint64_t length = path.size();
-    EVP_DigestUpdate(ctx.get(), &length, sizeof length);
-    EVP_DigestUpdate(ctx.get(), path.data(), path.size());
+    if (with_paths) {
+      const std::uint64_t length = path.size();
+      EVP_DigestUpdate(ctx.get(), &length, sizeof length);
+      EVP_DigestUpdate(ctx.get(), path.data(), path.size());
+    }
     while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
       EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
     }
@@ -40,11 +44,31 @@ core::Result<std::string> files_sha256(const std::vector<std::string>& paths) {
   return detail::to_hex(std::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
+// What the exports hold, whatever their names or order: the SHA-256 of their sorted
+// content digests. Two dataset ids over the same exports share it, and so one budget.
+core::Result<std::string> source_sha256(const std::vector<std::string>& exports) {
+  std::vector<std::string> digests;
+  for (const auto& path : exports) {
+    auto digest = files_sha256({path}, false);
+    if (!digest) return core::fail(digest.error());
+    digests.push_back(std::move(*digest));
+  }
+  std::sort(digests.begin(), digests.end());
+  std::string joined;
+  for (const auto& d : digests) joined += d;
+  return detail::sha256_hex(joined);
+}
+
 std::string policy_sha256(const DatasetPolicy& p) {
   const nlohmann::json policy = {{"researchers", p.researchers}, {"query_types", p.query_types},
                                  {"min_cell_size", p.min_cell_size}, {"plaintext", p.plaintext},
                                  {"dp_epsilon", p.dp_epsilon}, {"dp_budget", p.dp_budget},
-                                 {"min_contributors", p.min_contributors}, {"exact_event_times", p.exact_event_times}};
+                                 {"model_epsilon", p.model_epsilon}, {"exact_answers", p.exact_answers},
+                                 {"min_subset_size", p.min_subset_size}, {"min_bin_width", p.min_bin_width},
+                                 {"min_time_step", p.min_time_step}, {"min_contributors", p.min_contributors},
+                                 {"exact_event_times", p.exact_event_times},
+                                 {"model_rows_per_parameter", p.model_rows_per_parameter},
+                                 {"max_saturation", p.max_saturation}, {"max_model_rounds", p.max_model_rounds}};
   return detail::sha256_hex(policy.dump());
 }
 
@@ -159,6 +183,9 @@ core::Result<std::unique_ptr<Dataset>> load_dataset(const DatasetConfig& config,
   if (!content) return core::fail(content.error());
   dataset->content_sha256 = std::move(*content);
   dataset->policy_sha256 = policy_sha256(config.policy);
+  auto source = source_sha256(config.exports);
+  if (!source) return core::fail(source.error());
+  dataset->source_sha256 = std::move(*source);
   return dataset;
 }
 

@@ -22,6 +22,7 @@ struct Dataset {
   std::int64_t dropped_by_quality = 0;    // records removed by min_quality_score
   std::string content_sha256;             // the dictionary, mapping and exports as read (hex)
   std::string policy_sha256;              // the dataset's policy as configured (hex)
+  std::string source_sha256;              // the exports' content, whatever the dataset id: the ledger's data source
 };
 
 // Reads the dictionary (and mapping), scores quality when asked, builds the study view and

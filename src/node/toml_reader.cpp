@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -51,6 +53,15 @@ core::Status TableReader::number(std::string_view key, std::optional<double>& ou
   if (node == nullptr) return {};
   if (!node->is_number()) return error(*node, std::string(key), "expected a number");
   out = *node->value<double>();
+  return {};
+}
+
+core::Status TableReader::positive(std::string_view key, double& out) const {
+  std::optional<double> value;
+  ONCOSHARE_TRY(number(key, value));
+  if (!value) return {};
+  if (!std::isfinite(*value) || *value <= 0) return error(*table_.get(key), std::string(key), "expected a finite number > 0");
+  out = *value;
   return {};
 }
 

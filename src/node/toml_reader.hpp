@@ -28,6 +28,8 @@ class TableReader {
   [[nodiscard]] core::Status integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max) const;
   [[nodiscard]] core::Status boolean(std::string_view key, bool& out) const;
   [[nodiscard]] core::Status number(std::string_view key, std::optional<double>& out) const;
+  // A finite number > 0 (NaN, infinities, zero and negatives are errors naming the key).
+  [[nodiscard]] core::Status positive(std::string_view key, double& out) const;
   // Epsilon amounts are strings ("0.1") so they stay exact decimals.
   [[nodiscard]] core::Status epsilon(std::string_view key, MicroEpsilon& out) const;
   [[nodiscard]] core::Status strings(std::string_view key, std::vector<std::string>& out) const;

@@ -23,6 +23,11 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   sqlite3_bind_null(stmt_.get(), index);
   return *this;
@@ -53,6 +58,12 @@ std::string Statement::column_text(int index) const {
   auto* text = sqlite3_column_text(stmt_.get(), index);
   int size = sqlite3_column_bytes(stmt_.get(), index);
   return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)) : std::string();
+}
+
+std::string Statement::column_blob(int index) const {
+  const void* bytes = sqlite3_column_blob(stmt_.get(), index);
+  int size = sqlite3_column_bytes(stmt_.get(), index);
+  return bytes ? std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size)) : std::string();
 }
 
 bool Statement::column_is_null(int index) const {

@@ -19,6 +19,7 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
 
   // Runs one step: true when a row is available, false when done.
   [[nodiscard]] core::Result<bool> step();
@@ -29,6 +30,7 @@ class Statement {
 
   [[nodiscard]] std::int64_t column_int64(int index) const;
   [[nodiscard]] std::string column_text(int index) const;
+  [[nodiscard]] std::string column_blob(int index) const;
   [[nodiscard]] bool column_is_null(int index) const;
 
  private:
