@@ -41,6 +41,8 @@ exports = ["{dir}/data/{site}.csv"]
 consent = "{consent}"
 [datasets.policy]
 min_contributors = 2
+dp_epsilon = "0"
+exact_answers = true
 {roster})",
                      fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent), fmt::arg("pool", pool),
                      fmt::arg("roster", node::roster_toml(roster, dir + "/certs")));

@@ -25,6 +25,20 @@ std::vector<std::int64_t> SurvivalCounts::to_vector() const {
   return out;
 }
 
+void SurvivalCounts::make_consistent() {
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::int64_t n = grid.empty() ? 0 : std::max<std::int64_t>(at_risk[index(g, 0)], 0);
+    for (std::size_t j = 0; j < grid.size(); ++j) {
+      const std::size_t i = index(g, j);
+      at_risk[i] = n;
+      events[i] = std::clamp<std::int64_t>(events[i], 0, n);
+      censored[i] = std::clamp<std::int64_t>(censored[i], 0, n - events[i]);
+      n -= events[i] + censored[i];
+    }
+  }
+  excluded = std::max<std::int64_t>(excluded, 0);
+}
+
 core::Status SurvivalCounts::assign(std::span<const std::int64_t> values) {
   const std::size_t k = grid.size(), cells = groups.size() * k;
   if (values.size() != groups.size() + 2 * cells + 1) {

@@ -49,6 +49,10 @@ struct SurvivalCounts {
   // Replaces the counts with `values` (a summed, decrypted to_vector()) and derives at_risk;
   // the grid and groups stay. Fails when the size does not match.
   [[nodiscard]] core::Status assign(std::span<const std::int64_t> values);
+  // After noise (differential privacy): the nearest counts a cohort could have, with events
+  // and censorings clamped to [0, at risk] and the at-risk numbers derived again. Only
+  // post-processing of a released answer, so it costs no privacy.
+  void make_consistent();
 };
 
 // Checks a grid: not empty, finite, strictly increasing.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -197,11 +199,21 @@ int run_federation_demo(const DemoArgs& args) {
                  close ? "equal within 1e-8" : "DIFFERENT", difference);
       continue;
     }
-    bool same = federated->queries[q].answer.cells == pooled->queries[q].answer.cells;
-    identical = identical && same;
-    const std::size_t cells = federated->queries[q].answer.cells.size();
-    fmt::print("  {:<48} {} ({} cell{})\n", federated->queries[q].answer.query.name, same ? "identical" : "DIFFERENT",
-               cells, cells == 1 ? "" : "s");
+    const auto& answer = federated->queries[q].answer;
+    const std::size_t cells = answer.cells.size();
+    const double sd = coordinator::noise_sd(answer);
+    std::int64_t worst = 0;
+    for (std::size_t k = 0; k < cells; ++k) worst = std::max(worst, std::abs(answer.cells[k] - pooled->queries[q].answer.cells[k]));
+    // Differential privacy: each released cell is the pooled value plus noise of the
+    // configured scale; 8 standard deviations are exceeded with negligible probability.
+    const bool within = sd == 0 ? worst == 0 : static_cast<double>(worst) <= 8 * sd;
+    identical = identical && within;
+    if (sd == 0) {
+      fmt::print("  {:<48} {} ({} cell{})\n", answer.query.name, within ? "identical" : "DIFFERENT", cells, cells == 1 ? "" : "s");
+    } else {
+      fmt::print("  {:<48} {} ({} cell{}: largest difference {}, noise standard deviation {:.1f})\n", answer.query.name,
+                 within ? "pooled value + noise" : "DIFFERENT", cells, cells == 1 ? "" : "s", worst, sd);
+    }
   }
   nodes.clear();  // SIGTERM: each node seals its audit log with a signed checkpoint
   if (int code = step("Verify site_1's audit log (hash chain and signed checkpoints)",
@@ -212,7 +224,8 @@ int run_federation_demo(const DemoArgs& args) {
     fmt::print(stderr, "oncoshare demo: the federated results differ from the pooled computation\n");
     return 1;
   }
-  fmt::print("\nfederated study: results identical to the pooled computation; report {0}/study.html, JSON {0}/study.json\n",
+  fmt::print("\nfederated study: models identical to the pooled computation, aggregates equal to it plus the "
+             "configured noise; report {0}/study.html, JSON {0}/study.json\n",
              args.out);
   return 0;
 }

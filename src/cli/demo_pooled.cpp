@@ -114,6 +114,7 @@ core::Result<coordinator::StudyResult> pooled_in_clear(const coordinator::StudyS
     answer.decryptors.clear();
     answer.failures.clear();
     answer.method = "computed in clear on the pooled records (for comparison only)";
+    answer.noise = nullptr;
     for (std::size_t k = 0; k < answer.cells.size(); ++k) {
       answer.withheld[k] = query.type != "km" && answer.cells[k] > 0 && answer.cells[k] < answer.min_cell_size;
     }

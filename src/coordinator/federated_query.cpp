@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "coordinator/aggregate_opening.hpp"
 #include "coordinator/contribution_verify.hpp"
 #include "coordinator/fan_out.hpp"
@@ -21,6 +23,8 @@ json request_body(const StudySpec& study, const QuerySpec& query, const std::str
   body["dataset"] = study.dataset;
   body["purpose"] = study.purpose;
   body["mode"] = mode;
+  // The nodes apply the larger of this and their policy, and refuse a smaller one.
+  if (study.min_cell_size > 0) body["min_cell_size"] = study.min_cell_size;
   return body;
 }
 
@@ -148,6 +152,13 @@ core::Status run_encrypted(FederationSession& session, const StudySpec& study, c
 }
 
 }  // namespace
+
+double noise_sd(const PooledAnswer& answer) {
+  const json& n = answer.noise;
+  if (!n.is_object() || !n.contains("mu_numerator") || !n.contains("mu_denominator") || !n.contains("shares")) return 0;
+  const double mu = n["mu_numerator"].get<double>() / n["mu_denominator"].get<double>();
+  return std::sqrt(static_cast<double>(answer.contributors.size()) * mu / n["shares"].get<double>());
+}
 
 core::Result<PooledAnswer> run_query(FederationSession& session, const StudySpec& study, const QuerySpec& query,
                                      const secure::DlogTable& table) {

@@ -35,6 +35,10 @@ struct PooledAnswer {
   nlohmann::json noise;                   // the nodes' noise description, or null
 };
 
+// The standard deviation of the noise in each pooled cell: every contributor adds a Skellam
+// share of variance mu / shares (0 for exact answers).
+[[nodiscard]] double noise_sd(const PooledAnswer& answer);
+
 // Runs `query` against the session's nodes. Fails (naming nodes) when fewer nodes answer
 // than the collective key's threshold, when nodes disagree on the shape of the answer,
 // or when fewer than t valid decryption shares come back: never a wrong number.

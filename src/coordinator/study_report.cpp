@@ -110,7 +110,10 @@ Table km_summary_table(const analytics::KmResult& km) {
 
 std::string provenance_text(const PooledAnswer& a) {
   std::string out = fmt::format("  nodes: {} | {}\n", fmt::join(a.contributors, ", "), a.method);
-  if (!a.noise.is_null()) out += fmt::format("  noise: {}\n", a.noise.dump());
+  if (!a.noise.is_null()) {
+    out += fmt::format("  noise: differential privacy, epsilon {} per node answer; standard deviation {:.1f} per cell\n",
+                       a.noise.value("epsilon", std::string("?")), noise_sd(a));
+  }
   for (const auto& f : a.failures) out += fmt::format("  left out: {}: {}\n", f.node, f.reason);
   if (std::find(a.withheld.begin(), a.withheld.end(), true) != a.withheld.end()) {
     out += fmt::format("  cells shown as <{} are withheld (minimum cell size)\n", a.min_cell_size);

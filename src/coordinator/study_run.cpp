@@ -16,6 +16,7 @@ core::Result<analytics::SurvivalCounts> survival_counts_of(const PooledAnswer& a
   counts.groups = shape["groups"].get<std::vector<std::string>>();
   counts.group_labels = shape["group_labels"].get<std::vector<std::string>>();
   ONCOSHARE_TRY(counts.assign(answer.cells));
+  if (!answer.noise.is_null()) counts.make_consistent();
   return counts;
 }
 

@@ -43,15 +43,26 @@ exports = ["site_1.csv"]           # REDCap record exports (flat, labels or EAV)
 min_quality_score = 80             # optional: drop records scoring below (0-100)
 consent = "HMB IRB"                # GA4GH DUO consent: permission + modifiers
 
-[datasets.policy]
+[datasets.policy]                  # enforced by this node on every channel (docs/disclosure-control.md)
 researchers = []                   # certificate CNs allowed; empty = every researcher of the CA
 query_types = ["count", "crosstab", "histogram", "km", "beacon", "glm", "cox"]
-min_cell_size = 5                  # counts 0 < n < 5 never leave the node in clear
+min_cell_size = 5                  # counts 0 < n < 5 never leave the node in clear; a request may ask for more
 plaintext = true                   # allow aggregate answers in clear (else encrypted only)
-dp_epsilon = "0"                   # epsilon charged per noisy answer; "0" = no noise
-dp_budget = "1"                    # epsilon budget per researcher on this dataset
+dp_epsilon = "0.5"                 # epsilon charged per aggregate answer (counts, tables, histograms,
+                                   # survival curves, Beacon counts), each carrying Skellam noise
+dp_budget = "10"                   # epsilon budget per researcher (certificate subject and issuer) on
+                                   # this data source (the exports' content, whatever the dataset id)
+model_epsilon = "1"                # charged once per model fit (model statistics stay exact)
+exact_answers = false              # true allows dp_epsilon = "0": exact answers under the query-set
+                                   # controls below (subset size, bin width, grid step, overlap)
+min_subset_size = 10               # exact answers: a filter must keep at least this many patients here
+min_bin_width = 5                  # histogram bins at least this wide (exact: edges on multiples of it)
+min_time_step = 30                 # days between survival grid points, Kaplan-Meier and Cox
 min_contributors = 2               # nodes an aggregate must combine before this node helps decrypt it
-exact_event_times = false          # pooled Cox models may use per-day event counts (else a 30-day grid)
+exact_event_times = false          # pooled Cox models may use per-day event counts (else min_time_step)
+model_rows_per_parameter = 10      # a model needs max(min_cell_size, 10 x parameters) rows at this node
+max_saturation = 0.33              # parameters / rows above this are refused
+max_model_rounds = 50              # rounds one model fit may ask
 
 # The federation's nodes, this one included, each bound to its certificate (pinned). Only
 # nodes listed here count as contributors to an aggregate, model-round participants or

@@ -60,7 +60,13 @@ inline std::vector<std::string> site_names() {
 // Site k's configuration, with the federation's roster. Given `tls_stem`, the node serves
 // with the certificate <tls_stem>.crt and key <tls_stem>.key instead of site k's own, and
 // without a roster (which pins site k's certificate), as an impostor's node would.
-inline std::string node_toml(int k, const std::string& state, bool plaintext, const std::string& tls_stem = "") {
+// Exact answers with the query-set controls at their loosest: the protocol tests compare the
+// federated answers with the pooled computation cell by cell.
+inline constexpr const char* kExactPolicy =
+    "dp_epsilon = \"0\"\nexact_answers = true\nmin_cell_size = 1\nmin_subset_size = 1\nmin_time_step = 1\nmin_bin_width = 1\n";
+
+inline std::string node_toml(int k, const std::string& state, bool plaintext, const std::string& tls_stem = "",
+                             const std::string& policy = kExactPolicy) {
   const World& w = world();
   const std::string stem = tls_stem.empty() ? fmt::format("{}/certs/site_{}", w.dir, k) : tls_stem;
   const std::string roster = tls_stem.empty() ? node::roster_toml(site_names(), w.dir + "/certs") : "";
@@ -84,19 +90,20 @@ consent = "HMB IRB"
 [datasets.policy]
 plaintext = {7}
 exact_event_times = {7}
+{9}
 {8})",
                      k, state, stem + ".crt", stem + ".key", w.ca(), w.dir, w.site_export(k),
-                     plaintext ? "true" : "false", roster);
+                     plaintext ? "true" : "false", roster, policy);
 }
 
 // Three nodes with fresh state under `state_dir`.
 class Federation3 {
  public:
-  explicit Federation3(const std::string& state_dir, bool plaintext = true) {
+  explicit Federation3(const std::string& state_dir, bool plaintext = true, const std::string& policy = kExactPolicy) {
     for (int k = 1; k <= kSites; ++k) {
       std::string state = fmt::format("{}/site_{}", state_dir, k);
       fs::create_directories(state);
-      nodes_.push_back(std::make_unique<node::testing::ServingNode>(node_toml(k, state, plaintext), state));
+      nodes_.push_back(std::make_unique<node::testing::ServingNode>(node_toml(k, state, plaintext, "", policy), state));
     }
   }
   [[nodiscard]] int port(int k) const { return nodes_.at(k - 1)->port(); }

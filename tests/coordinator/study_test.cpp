@@ -121,13 +121,13 @@ filter = "sex = 2"
 }
 
 TEST_F(StudyTest, PlaintextSurvivalCurvesWithWithheldCellsAreRefused) {
-  Federation3 nodes(dir_.str());
+  Federation3 nodes(dir_.str(), true, "dp_epsilon = \"0\"\nexact_answers = true\n");
   std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
   auto result = run_study(testing::study(ports, "plaintext", R"(
 [[query]]
 name = "survival"
 type = "km"
-grid = [30, 60, 90, 180, 365]
+grid = [30, 60, 90, 180, 360]
 )"));
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("query 'survival': the nodes withheld "), std::string::npos) << result.error().message;

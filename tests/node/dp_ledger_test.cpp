@@ -51,7 +51,7 @@ TEST(DpLedger, TenTenthsSpendExactlyOneEpsilon) {
   ASSERT_FALSE(over);
   EXPECT_EQ(over.error().code, core::ErrorCode::check_failed);
   EXPECT_EQ(over.error().message,
-            "privacy budget exceeded for researcher 'alice' on dataset 'site1': requested 0.000001, remaining 0 of 1");
+            "privacy budget exceeded: requested 0.000001, remaining 0 of 1");
 }
 
 TEST(DpLedger, RefusalNamesRemainingBudgetAndChangesNothing) {
@@ -63,7 +63,7 @@ TEST(DpLedger, RefusalNamesRemainingBudgetAndChangesNothing) {
   auto over = ledger->spend("bob", "site2", eps("0.25"), "b");
   ASSERT_FALSE(over);
   EXPECT_EQ(over.error().message,
-            "privacy budget exceeded for researcher 'bob' on dataset 'site2': requested 0.25, remaining 0.2 of 0.5");
+            "privacy budget exceeded: requested 0.25, remaining 0.2 of 0.5");
   EXPECT_EQ(ledger->status("bob", "site2")->spent, eps("0.3"));
   // Other pairs have their own budget (the default).
   EXPECT_EQ(ledger->status("bob", "site3")->remaining(), eps("1"));
@@ -112,7 +112,7 @@ TEST(DpLedger, SurvivesRestart) {
   auto over = ledger->spend("carol", "site1", eps("0.3"), "x3");
   ASSERT_FALSE(over);
   EXPECT_EQ(over.error().message,
-            "privacy budget exceeded for researcher 'carol' on dataset 'site1': requested 0.3, remaining 0.25 of 0.75");
+            "privacy budget exceeded: requested 0.3, remaining 0.25 of 0.75");
   auto spends = ledger->spends();
   ASSERT_TRUE(spends);
   ASSERT_EQ(spends->size(), 2u);

@@ -8,10 +8,13 @@
 #include <unistd.h>
 #include <csignal>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include "core/csv_reader.hpp"
 #include "node/audit_log.hpp"
@@ -20,6 +23,7 @@
 #include "node/pki.hpp"
 #include "node/server.hpp"
 #include "node/server_identity.hpp"
+#include "node/store.hpp"
 #include "node/node_test_support.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
@@ -39,7 +43,7 @@ const World& world() {
     World made = testing::make_test_federation("oncoshare-node-server-world",
                                                {{Role::node, "site_1"}, {Role::node, "coordinator"},
                                                 {Role::researcher, "alice"}, {Role::researcher, "bob"}},
-                                               1, 300, 11);
+                                               2, 300, 11);
     EXPECT_TRUE(init_ca(made.dir + "/evil", "Other", KeyAlgorithm::ed25519));
     EXPECT_TRUE(issue_certificate(made.dir + "/evil", IssueRequest{Role::researcher, "mallory"}, made.dir + "/certs"));
     return made;
@@ -71,6 +75,9 @@ exports = ["{4}/site_1.csv"]
 consent = "HMB IRB"
 [datasets.policy]
 min_contributors = 1
+dp_epsilon = "0"
+exact_answers = true
+min_subset_size = 1
 
 [[datasets]]
 id = "noisy"
@@ -86,7 +93,7 @@ dp_budget = "1"
 [[datasets]]
 id = "very_noisy"
 dictionary = "{4}/dictionary.csv"
-exports = ["{4}/site_1.csv"]
+exports = ["{4}/site_2.csv"]
 consent = "GRU"
 [datasets.policy]
 researchers = ["alice"]
@@ -132,8 +139,8 @@ json post(httplib::SSLClient& c, const std::string& path, const json& body, int 
 }
 
 // Independent count: base rows of the export with the given value in `column`.
-std::int64_t count_in_export(const std::string& column, const std::string& value) {
-  auto reader = core::CsvReader::open(world().dir + "/data/site_1.csv");
+std::int64_t count_in_export(const std::string& column, const std::string& value, const std::string& site = "site_1") {
+  auto reader = core::CsvReader::open(world().dir + "/data/" + site + ".csv");
   EXPECT_TRUE(reader);
   core::CsvRow row;
   EXPECT_EQ(reader->next(row), core::ReadStatus::ok);
@@ -227,22 +234,57 @@ TEST_F(NodeServerTest, CountMatchesDirectComputationAndRolesAreEnforced) {
   EXPECT_EQ(refused["reason"], "dataset 'noisy' does not allow 'histogram' queries (allowed: count)");
 }
 
+// The smallest age threshold keeping 1..4 patients of site_1, read from the node's own view.
+double threshold_keeping_a_few() {
+  DatasetConfig config;
+  config.id = "registry";
+  config.dictionary = world().dir + "/data/dictionary.csv";
+  config.exports = {world().dir + "/data/site_1.csv"};
+  auto dataset = load_dataset(config, ":memory:");
+  EXPECT_TRUE(dataset);
+  std::vector<double> ages = (*dataset)->table.find("age_dx")->numbers;
+  std::erase_if(ages, [](double a) { return std::isnan(a); });
+  std::sort(ages.rbegin(), ages.rend());
+  for (std::size_t n = 4; n >= 1; --n) {
+    if (ages[n - 1] > ages[n]) return ages[n - 1];
+  }
+  ADD_FAILURE() << "no threshold keeps 1..4 patients";
+  return 0;
+}
+
 TEST_F(NodeServerTest, SmallCellsAreSuppressedInClear) {
   RunningNode node(dir_.str());
   auto alice = client(node.port(), "alice");
-  // Oldest patients first: raise the threshold until 1..4 patients remain.
-  json answer;
-  for (int age = 110; age > 50; --age) {
-    answer = post(*alice, "/query/count",
-                  signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", fmt::format("age_dx >= {}", age)}}), 200);
-    if (answer["cells"][0].is_null()) break;
-    ASSERT_EQ(answer["cells"][0], 0) << "first non-zero count should be suppressed at age " << age;
-  }
+  const std::string few = fmt::format("age_dx >= {}", threshold_keeping_a_few());
+  json answer = post(*alice, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", few}}), 200);
   EXPECT_TRUE(answer["cells"][0].is_null());
   EXPECT_EQ(answer["suppressed"], 1);
+  EXPECT_EQ(answer["min_cell_size"], 5);
+  // A filter keeping nobody is below the minimum subset size (1 here).
   json zero = post(*alice, "/query/count",
-                   signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "age_dx >= 200"}}), 200);
-  EXPECT_EQ(zero["cells"], json::array({0}));
+                   signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "age_dx >= 200"}}), 403);
+  EXPECT_EQ(zero["error"], "subset_too_small");
+}
+
+// Exact answers: all patients, then all but the oldest few, would give the few by
+// subtraction; the node keeps every exact answer's patients and refuses the second.
+TEST_F(NodeServerTest, DifferencingTwoExactAnswersIsRefused) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  json all = post(*alice, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", kPurpose}}), 200);
+  ASSERT_TRUE(all["cells"][0].is_number());
+  const std::string rest = fmt::format("age_dx < {} or age_dx is missing", threshold_keeping_a_few());
+  json refused = post(*alice, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", rest}}), 403);
+  EXPECT_EQ(refused["error"], "overlapping_subset");
+  EXPECT_NE(refused["reason"].get<std::string>().find("by fewer than 5"), std::string::npos) << refused["reason"];
+  // The same subset again is no new information and is answered.
+  json again = post(*alice, "/query/count", signed_body({{"dataset", "registry"}, {"purpose", kPurpose}}), 200);
+  EXPECT_EQ(again["cells"], all["cells"]);
+  // Asking for a smaller cell size than the policy's is refused, naming the policy value.
+  json less = post(*alice, "/query/count",
+                   signed_body({{"dataset", "registry"}, {"purpose", kPurpose}, {"min_cell_size", 1}}), 403);
+  EXPECT_EQ(less["error"], "less_protection_than_policy");
+  EXPECT_NE(less["reason"].get<std::string>().find("minimum cell size 5"), std::string::npos) << less["reason"];
 }
 
 TEST_F(NodeServerTest, ConsentMismatchIsRefusedWithReason) {
@@ -270,8 +312,7 @@ TEST_F(NodeServerTest, PrivacyBudgetIsSpentRefusedAndSurvivesRestart) {
     EXPECT_EQ(second["budget_remaining"], "0.2");
     json third = post(*alice, "/query/count", signed_body(query), 403);
     EXPECT_EQ(third["error"], "budget_exceeded");
-    EXPECT_EQ(third["reason"],
-              "privacy budget exceeded for researcher 'alice' on dataset 'noisy': requested 0.4, remaining 0.2 of 1");
+    EXPECT_EQ(third["reason"], "privacy budget exceeded: requested 0.4, remaining 0.2 of 1");
   }
   RunningNode restarted(dir_.str());
   auto alice = client(restarted.port(), "alice");
@@ -285,7 +326,7 @@ TEST_F(NodeServerTest, AnswersInClearCarryTheirNoise) {
   RunningNode node(dir_.str());
   auto alice = client(node.port(), "alice");
   const json query = {{"dataset", "very_noisy"}, {"purpose", {{"use", "GRU"}}}, {"filter", "sex = 2"}};
-  const std::int64_t exact = count_in_export("sex", "2");
+  const std::int64_t exact = count_in_export("sex", "2", "site_2");
   int noiseless = 0;
   for (int i = 0; i < 3; ++i) {
     json answer = post(*alice, "/query/count", signed_body(query), 200);
@@ -493,7 +534,21 @@ TEST(NodeConfigTest, ExampleParsesAndErrorsNameTheKey) {
   ASSERT_TRUE(example) << example.error().to_string();
   EXPECT_EQ(example->port, 8443);
   EXPECT_EQ(example->datasets.at(0).policy.min_cell_size, 5);
+  EXPECT_EQ(example->datasets.at(0).policy.dp_epsilon, 500'000);  // DP on by default
   EXPECT_EQ(example->tls_ca, "/etc/oncoshare/ca.crt");
+  // A policy loosened by accident is an error naming the key.
+  for (auto [from, to, message] : {std::tuple{"dp_epsilon = \"0.5\"", "dp_epsilon = \"0\"",
+                                              "\"0\" releases exact answers: set exact_answers = true to allow them explicitly"},
+                                   {"max_saturation = 0.33", "max_saturation = nan", "expected a finite number > 0"},
+                                   {"max_saturation = 0.33", "max_saturation = 2", "must be in (0, 1] (parameters per row)"},
+                                   {"min_bin_width = 5", "min_bin_width = 0", "expected a finite number > 0"},
+                                   {"min_time_step = 30", "min_time_step = -30", "expected a finite number > 0"}}) {
+    std::string text = example_config();
+    text.replace(text.find(from), std::string_view(from).size(), to);
+    auto loosened = parse_config(text, "node.toml", "");
+    ASSERT_FALSE(loosened) << to;
+    EXPECT_NE(loosened.error().to_string().find(message), std::string::npos) << loosened.error().to_string();
+  }
   auto typo = parse_config("[node]\nname = \"a\"\nlisten = \"x\"\n", "bad.toml", "");
   ASSERT_FALSE(typo);
   EXPECT_EQ(typo.error().to_string(), "bad.toml:3:10: field 'node.listen': node.listen: 'x' is not HOST:PORT");
