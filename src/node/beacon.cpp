@@ -22,13 +22,19 @@ Reply info(const NodeState& state) {
   return r;
 }
 
-Reply map(const NodeState& state) {
+// The framework wants URIs: absolute, on the address the client reached this node at.
+std::string url(const NodeState& state, const Call& call, std::string_view path) {
+  const std::string host = call.host.empty() ? fmt::format("{}:{}", state.config.host, state.config.port) : call.host;
+  return fmt::format("https://{}{}", host, path);
+}
+
+Reply map(const NodeState& state, const Call& call) {
   Reply r;
   r.body = {{"meta", informational_meta(state)},
             {"response", {{"$schema", "https://raw.githubusercontent.com/ga4gh-beacon/beacon-v2/main/framework/json/configuration/beaconMapSchema.json"},
                           {"endpointSets", {{"individual", {{"entryType", "individual"},
-                                                            {"rootUrl", "/api/individuals"},
-                                                            {"filteringTermsUrl", "/api/filtering_terms"}}}}}}}};
+                                                            {"rootUrl", url(state, call, "/api/individuals")},
+                                                            {"filteringTermsUrl", url(state, call, "/api/filtering_terms")}}}}}}}};
   return r;
 }
 
@@ -69,7 +75,7 @@ nlohmann::json response_meta(const NodeState& state, const std::vector<std::stri
 
 Reply handle_beacon(NodeState& state, const Call& call, std::string_view endpoint) {
   if (endpoint == "info") return info(state);
-  if (endpoint == "map") return map(state);
+  if (endpoint == "map") return map(state, call);
   if (endpoint == "filtering_terms") return filtering_terms(state);
   return handle_individuals(state, call);
 }

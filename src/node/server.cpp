@@ -82,6 +82,7 @@ struct NodeServer::State {
     auto peer = peer_of(req);
     if (!peer) return Reply::refuse({403, "bad_certificate", peer.error().message});
     call.peer = *peer;
+    call.host = req.get_header_value("Host");
     if (req.method == "POST") {
       call.body = nlohmann::json::parse(req.body, nullptr, false);
       if (call.body.is_discarded()) {

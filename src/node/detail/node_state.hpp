@@ -99,6 +99,7 @@ struct NodeState {
 struct Call {
   PeerIdentity peer;
   nlohmann::json body;  // object (POST) or built from query parameters (GET)
+  std::string host;     // the request's Host header, for absolute URLs in answers (Beacon map)
 };
 
 // What a handler decided; the server turns it into the HTTP response and the audit entry.
