@@ -1,30 +1,15 @@
 #include "analytics/filter.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
 
-#include "analytics/detail/cell_parser.hpp"
 #include "analytics/detail/filter_lexer.hpp"
-#include "core/civil_date.hpp"
+#include "analytics/detail/filter_literal.hpp"
+#include "analytics/detail/filter_node.hpp"
 
 namespace oncoshare::analytics {
 
 using detail::Token;
 using detail::TokenKind;
-
-// One node of the tree: a boolean combination or a test on one column.
-struct Filter::Node {
-  enum class Kind { all, and_, or_, not_, compare, in, missing } kind = Kind::all;
-  std::vector<std::unique_ptr<Node>> children;
-  const StudyColumn* column = nullptr;
-  std::string op;               // compare: = != < <= > >=
-  std::vector<double> numbers;  // categorical levels, numbers and dates
-  std::vector<std::string> texts;
-  bool negated = false;         // `not in`, `is not missing`
-
-  [[nodiscard]] bool eval(std::size_t row) const;
-};
 
 namespace {
 
@@ -149,9 +134,8 @@ class Parser {
     if (peek().kind != TokenKind::op) return unexpected("an operator, 'in' or 'is'");
     node->kind = Kind::compare;
     node->op = take().text;
-    if (node->column->type == ValueType::text && node->op != "=" && node->op != "!=") {
-      return error_at(name, node->column->name,
-                      fmt::format("'{}' is text: only = and != apply", node->column->name));
+    if (auto applies = detail::check_operator(*node->column, node->op); !applies) {
+      return error_at(name, node->column->name, applies.error().message);
     }
     ONCOSHARE_TRY(literal(*node, take()));
     return node;
@@ -161,57 +145,17 @@ class Parser {
     return t.is("and") || t.is("or") || t.is("not") || t.is("in") || t.is("is");
   }
 
-  // Resolves a literal against the node's column and appends it to numbers / texts.
+  // Types a literal for the node's column and appends it to numbers / texts.
   core::Status literal(Filter::Node& node, const Token& value) {
-    const StudyColumn& column = *node.column;
     if (value.kind != TokenKind::word && value.kind != TokenKind::number &&
         value.kind != TokenKind::text) {
       --pos_;
       return unexpected("a value");
     }
-    auto bad = [&](std::string what) {
-      return core::fail(error_at(value, column.name,
-                                 fmt::format("'{}' is not {}", value.text, what)));
-    };
-    switch (column.type) {
-      case ValueType::categorical: {
-        std::int32_t level = level_of(column, value.text);
-        if (level < 0) return bad(fmt::format("a choice code or label of '{}'", column.name));
-        node.numbers.push_back(level);
-        return {};
-      }
-      case ValueType::numeric: {
-        auto number = detail::parse_number(value.text);
-        if (!number) return bad(fmt::format("a number ('{}' is numeric)", column.name));
-        node.numbers.push_back(*number);
-        return {};
-      }
-      case ValueType::date: {
-        auto days = core::parse_iso_date(value.text);
-        if (!days) return bad(fmt::format("a YYYY-MM-DD date ('{}' is a date)", column.name));
-        node.numbers.push_back(static_cast<double>(*days));
-        return {};
-      }
-      case ValueType::text: node.texts.push_back(value.text); return {};
+    if (auto typed = detail::append_literal(node, value.text); !typed) {
+      return core::fail(error_at(value, node.column->name, typed.error().message));
     }
     return {};
-  }
-
-  static std::int32_t level_of(const StudyColumn& column, const std::string& text) {
-    if (std::int32_t level = column.level_of(text); level >= 0) return level;
-    const std::string wanted = detail::lower(text);
-    std::int32_t by_word = -1;
-    int word_matches = 0;
-    for (std::size_t i = 0; i < column.choices.size(); ++i) {
-      const std::string label = detail::lower(column.choices[i].label);
-      if (label == wanted) return static_cast<std::int32_t>(i);
-      const std::size_t space = label.find_last_of(' ');
-      if (space != std::string::npos && label.substr(space + 1) == wanted) {
-        by_word = static_cast<std::int32_t>(i);
-        ++word_matches;
-      }
-    }
-    return word_matches == 1 ? by_word : -1;
   }
 
   std::vector<Token> tokens_;

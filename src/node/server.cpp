@@ -26,6 +26,7 @@ struct Endpoint {
   Audience audience = Audience::researcher;
   bool replay_protected = true;  // body must carry nonce + timestamp
   Handler handler;
+  bool beacon = false;  // refusals leave as Beacon v2 error responses
 };
 
 // Set by dispatch() when it wrote the audit entry, so the logger audits only what never
@@ -72,6 +73,7 @@ struct NodeServer::State {
     if (reply.note.empty() && reply.status >= 300 && reply.body.contains("reason")) {
       reply.note = reply.body["reason"].get<std::string>();
     }
+    if (endpoint.beacon && reply.status >= 300) reply.body = detail::beacon_error(node, call, reply);
     audit(call.peer.subject.empty() ? "unknown" : call.peer.subject, endpoint.name, params, reply);
     send_json(res, reply.status, reply.body);
   }
@@ -80,6 +82,7 @@ struct NodeServer::State {
     auto peer = peer_of(req);
     if (!peer) return Reply::refuse({403, "bad_certificate", peer.error().message});
     call.peer = *peer;
+    call.host = req.get_header_value("Host");
     if (req.method == "POST") {
       call.body = nlohmann::json::parse(req.body, nullptr, false);
       if (call.body.is_discarded()) {
@@ -160,11 +163,11 @@ struct NodeServer::State {
     route("/catalog", {"catalog", Audience::any, false, detail::handle_catalog}, true, false);
     for (std::string name : {"info", "map", "filtering_terms"}) {
       route("/api/" + name, {"beacon_" + name, Audience::any, false,
-                             [name](detail::NodeState& s, const Call& c) { return detail::handle_beacon(s, c, name); }},
+                             [name](detail::NodeState& s, const Call& c) { return detail::handle_beacon(s, c, name); }, true},
             true, true);
     }
     route("/api/individuals", {"beacon_individuals", Audience::researcher, false,
-                               [](detail::NodeState& s, const Call& c) { return detail::handle_beacon(s, c, "individuals"); }},
+                               [](detail::NodeState& s, const Call& c) { return detail::handle_beacon(s, c, "individuals"); }, true},
           true, true);
     http->set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;

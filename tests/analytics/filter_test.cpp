@@ -1,4 +1,5 @@
-// The filter language: what it keeps, codes and labels, missing cells, and exact errors.
+// The filter language: what it keeps, codes and labels, missing cells, and exact errors;
+// structured terms (compile_terms) keep what the same text keeps, and ids cannot inject.
 #include "analytics/test_support.hpp"
 
 namespace oncoshare::analytics {
@@ -87,6 +88,54 @@ TEST(Filter, ErrorsNameTheColumnAndVariable) {
   EXPECT_EQ(error_of("age_dx ! 3"), "column 8: '!' must be followed by '='");
   EXPECT_EQ(error_of(std::string(100, '(') + "sex = 1" + std::string(100, ')')),
             "column 66: filter nested too deeply");
+}
+
+Mask keep_terms(const std::vector<FilterTerm>& terms) {
+  static const StudyTable table = small_table();
+  auto f = compile_terms(terms, table);
+  EXPECT_TRUE(f.has_value()) << f.error().to_string();
+  return f ? f->mask(table.rows()) : Mask{};
+}
+
+std::string terms_error(const std::vector<FilterTerm>& terms) {
+  static const StudyTable table = small_table();
+  auto f = compile_terms(terms, table);
+  EXPECT_FALSE(f.has_value());
+  return f ? std::string() : f.error().to_string();
+}
+
+TEST(FilterTerms, KeepWhatTheSameTextKeeps) {
+  EXPECT_EQ(keep_terms({}), (Mask{1, 1, 1, 1, 1}));
+  EXPECT_EQ(keep_terms({{"sex", "=", "Female"}}), keep("sex = Female"));
+  EXPECT_EQ(keep_terms({{"sex", "=", "Female"}}), (Mask{0, 1, 0, 1, 1}));
+  EXPECT_EQ(keep_terms({{"stage_group", ">=", "III"}, {"age_dx", ">=", "60"}}), (Mask{0, 0, 1, 1, 0}));
+  EXPECT_EQ(keep_terms({{"stage_group", "=", "stage iii"}}), (Mask{0, 0, 1, 0, 0}));
+  EXPECT_EQ(keep_terms({{"age_dx", "<", "100"}}), (Mask{1, 1, 1, 1, 0}));  // missing never compares
+  EXPECT_EQ(keep_terms({{"diagnosis_date", ">=", "2019-04-15"}}), keep("diagnosis_date >= '2019-04-15'"));
+  EXPECT_EQ(keep_terms({{"site_note", "!=", "a"}}), (Mask{0, 1, 0, 0, 1}));
+}
+
+TEST(FilterTerms, IdsAndValuesNeverChangeTheFilterStructure) {
+  // As text, this id closes the bracket and adds an 'or': every row of either sex.
+  EXPECT_EQ(keep("[sex] = '1' or [sex] = '2'"), (Mask{1, 1, 1, 1, 1}));
+  EXPECT_EQ(terms_error({{"sex] = '1' or [sex", "=", "2"}}),
+            "field 'filters[0]': unknown variable 'sex] = '1' or [sex'");
+  // A value is one literal, quotes and keywords included.
+  EXPECT_EQ(keep_terms({{"site_note", "=", "a' or site_note = 'b"}}), (Mask{0, 0, 0, 0, 0}));
+  EXPECT_EQ(terms_error({{"sex", "=", "1' or '2"}}),
+            "field 'filters[0]': '1' or '2' is not a choice code or label of 'sex'");
+}
+
+TEST(FilterTerms, ErrorsNameTheTermAndCutLongIds) {
+  EXPECT_EQ(terms_error({{"sex", "=", "1"}, {"tnm", "=", "1"}}), "field 'filters[1]': unknown variable 'tnm'");
+  EXPECT_EQ(terms_error({{std::string(64, 'x') + "tail", "=", "1"}}),
+            "field 'filters[0]': unknown variable '" + std::string(64, 'x') + "...'");
+  EXPECT_EQ(terms_error({{"age_dx", "=~", "1"}}), "field 'filters[0]': operator '=~' is not one of = != < <= > >=");
+  EXPECT_EQ(terms_error({{"age_dx", ">", "old"}}),
+            "field 'filters[0]': 'old' is not a number ('age_dx' is numeric)");
+  EXPECT_EQ(terms_error({{"diagnosis_date", "<", "2020-02-30"}}),
+            "field 'filters[0]': '2020-02-30' is not a YYYY-MM-DD date ('diagnosis_date' is a date)");
+  EXPECT_EQ(terms_error({{"site_note", ">", "a"}}), "field 'filters[0]': 'site_note' is text: only = and != apply");
 }
 
 }  // namespace

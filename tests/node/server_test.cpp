@@ -388,42 +388,6 @@ TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {
   EXPECT_EQ(cli.exit_code, 0) << cli.output;
 }
 
-TEST_F(NodeServerTest, BeaconResponsesFollowTheFrameworkAndPolicy) {
-  RunningNode node(dir_.str());
-  auto alice = client(node.port(), "alice");
-  auto res = alice->Get("/api/info");
-  ASSERT_TRUE(res);
-  json info = json::parse(res->body);
-  EXPECT_EQ(info["meta"]["beaconId"], "org.oncoshare.site_1");
-  EXPECT_EQ(info["meta"]["apiVersion"], "v2.0.0");
-  EXPECT_EQ(info["response"]["apiVersion"], "v2.0.0");
-  res = alice->Get("/api/filtering_terms");
-  ASSERT_TRUE(res);
-  EXPECT_EQ(json::parse(res->body)["response"]["filteringTerms"][0]["type"], "alphanumeric");
-
-  json request = {{"meta", {{"apiVersion", "2.0"}}},
-                  {"query", {{"filters", {{{"id", "sex"}, {"operator", "="}, {"value", "2"}}}},
-                             {"requestedGranularity", "count"},
-                             {"requestParameters", {{"datasetId", "registry"}, {"purpose", kPurpose}}}}}};
-  json answer = post(*alice, "/api/individuals", request, 200);
-  EXPECT_EQ(answer["meta"]["returnedGranularity"], "count");
-  EXPECT_EQ(answer["meta"]["receivedRequestSummary"]["requestedGranularity"], "count");
-  EXPECT_EQ(answer["responseSummary"]["exists"], true);
-  EXPECT_EQ(answer["responseSummary"]["numTotalResults"], count_in_export("sex", "2"));
-
-  // A count below the minimum cell size comes back as boolean only.
-  for (int age = 110; age > 50; --age) {
-    request["query"]["filters"] = {{{"id", "age_dx"}, {"operator", ">="}, {"value", std::to_string(age)}}};
-    answer = post(*alice, "/api/individuals", request, 200);
-    if (answer["responseSummary"]["exists"] == true) break;
-  }
-  EXPECT_EQ(answer["meta"]["returnedGranularity"], "boolean");
-  EXPECT_FALSE(answer["responseSummary"].contains("numTotalResults"));
-
-  request["query"]["requestParameters"]["purpose"] = {{"use", "HMB"}};
-  EXPECT_EQ(post(*alice, "/api/individuals", request, 403)["error"], "consent_mismatch");
-}
-
 TEST_F(NodeServerTest, EncryptedCountDecryptsToThePlaintextAfterDkg) {
   RunningNode node(dir_.str());
   auto coordinator = client(node.port(), "coordinator");

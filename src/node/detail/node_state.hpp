@@ -99,6 +99,7 @@ struct NodeState {
 struct Call {
   PeerIdentity peer;
   nlohmann::json body;  // object (POST) or built from query parameters (GET)
+  std::string host;     // the request's Host header, for absolute URLs in answers (Beacon map)
 };
 
 // What a handler decided; the server turns it into the HTTP response and the audit entry.
@@ -120,6 +121,9 @@ struct Reply {
 [[nodiscard]] Reply handle_model_round(NodeState& state, const Call& call, std::string_view step);
 [[nodiscard]] Reply handle_catalog(NodeState& state, const Call& call);
 [[nodiscard]] Reply handle_beacon(NodeState& state, const Call& call, std::string_view endpoint);
+// A refusal on a Beacon endpoint as the body of a Beacon v2 error response: meta and
+// {errorCode: HTTP status, errorMessage: "<node error code>: <reason>"} (beacon.cpp).
+[[nodiscard]] nlohmann::json beacon_error(const NodeState& state, const Call& call, const Reply& refusal);
 
 // Key share file (JSON, 0600): index, secret (base64) and the collective key.
 [[nodiscard]] core::Status save_key_share(const std::string& path, const secure::KeyShare& share);
