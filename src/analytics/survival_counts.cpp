@@ -155,7 +155,10 @@ core::Result<SurvivalCounts> survival_counts(const StudyTable& table, const Filt
       continue;
     }
     if (t < 0) {
-      return core::bad_input(fmt::format("record '{}': negative time {}", table.record_ids[row], t),
+      // Names the variable and the rule only: the message leaves the site, the record and
+      // its value must not.
+      return core::bad_input(fmt::format("'{}' is negative for a patient the filter keeps: survival times must "
+                                         "be 0 or more", query.time),
                              core::Location{{}, 0, 0, query.time});
     }
     const auto j = static_cast<std::size_t>(std::lower_bound(grid.begin(), grid.end(), t) -

@@ -45,6 +45,9 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
+// What a request that hit a bug gets: a fixed text, whatever the exception said.
+Reply internal_error() { return Reply::refuse({500, "internal_error", "internal error: the request was not answered"}); }
+
 }  // namespace
 
 struct NodeServer::State {
@@ -114,6 +117,11 @@ struct NodeServer::State {
     } catch (const nlohmann::json::exception& e) {
       // A field of the wrong JSON type deep inside a handler.
       return Reply::bad_request(fmt::format("invalid request field: {}", e.what()));
+    } catch (const std::exception& e) {
+      // Any other exception is a bug; its text could hold anything the handler read, so it
+      // stays on the site's console and the researcher and the audit log get a fixed reason.
+      std::cerr << fmt::format("oncoshare node: internal error in {}: {}\n", endpoint.name, e.what());
+      return internal_error();
     }
   }
 
@@ -174,6 +182,11 @@ struct NodeServer::State {
       std::string reason = res.status == 413 ? "request body too large" :
                            res.status == 404 ? "no such endpoint" : fmt::format("HTTP {}", res.status);
       send_json(res, res.status, {{"error", res.status == 413 ? "payload_too_large" : "http_error"}, {"reason", reason}});
+    });
+    // Exceptions escaping dispatch (a bug): httplib would copy their text into a response header.
+    http->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      const Reply reply = internal_error();
+      send_json(res, reply.status, reply.body);
     });
     http->set_logger([this](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
   }

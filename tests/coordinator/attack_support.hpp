@@ -18,6 +18,20 @@ inline const std::string& bob() {
   return name;
 }
 
+// The ciphertexts of an encrypted answer.
+inline secure::CiphertextVector ciphertexts_of(const json& answer) {
+  auto parsed = secure::parse_ciphertext_vector(answer["ciphertexts"].dump());
+  EXPECT_TRUE(parsed);
+  return parsed ? *parsed : secure::CiphertextVector();
+}
+
+// A contribution as a decrypting node receives it: statement, signature, first components.
+inline json contribution(const json& answer) {
+  return {{"statement", answer["contribution"]["statement"]},
+          {"signature", answer["contribution"]["signature"]},
+          {"c1", json::parse(secure::serialize_points(secure::first_components(ciphertexts_of(answer))))}};
+}
+
 // A modified client: hand-written requests to each node, with `who`'s certificate.
 class Attacker {
  public:

@@ -18,19 +18,8 @@ namespace fs = std::filesystem;
 using testing::Attacker;
 using testing::NodeProcesses3;
 using testing::bob;
-
-secure::CiphertextVector ciphertexts_of(const json& answer) {
-  auto parsed = secure::parse_ciphertext_vector(answer["ciphertexts"].dump());
-  EXPECT_TRUE(parsed);
-  return parsed ? *parsed : secure::CiphertextVector();
-}
-
-// A contribution as a decrypting node receives it: statement, signature, first components.
-json contribution(const json& answer) {
-  return {{"statement", answer["contribution"]["statement"]},
-          {"signature", answer["contribution"]["signature"]},
-          {"c1", json::parse(secure::serialize_points(secure::first_components(ciphertexts_of(answer))))}};
-}
+using testing::ciphertexts_of;
+using testing::contribution;
 
 // `victim`'s first components replaced by `points`, its statement re-signed with the key of
 // certificate holder `signer` (claiming to be `claimed`).
