@@ -287,6 +287,32 @@ TEST_F(NodeServerTest, DifferencingTwoExactAnswersIsRefused) {
   EXPECT_NE(less["reason"].get<std::string>().find("minimum cell size 5"), std::string::npos) << less["reason"];
 }
 
+// The small-cell boundary on every channel in clear: a released cell of value v is
+// withheld when the request asks for k = v + 1 and released again at k = v.
+TEST_F(NodeServerTest, TheSmallCellBoundaryHoldsOnEveryChannel) {
+  RunningNode node(dir_.str());
+  auto alice = client(node.port(), "alice");
+  const json base = {{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "stage_group = 3"}};
+  const std::vector<std::pair<std::string, json>> channels = {
+      {"count", json::object()},
+      {"crosstab", {{"rows", "sex"}}},
+      {"histogram", {{"variable", "age_dx"}, {"edges", {0, 60, 120}}}},
+      {"km", {{"grid", {360, 720, 1080}}}}};
+  for (const auto& [type, params] : channels) {
+    json body = base;
+    body.update(params);
+    json answer = post(*alice, "/query/" + type, signed_body(body), 200);
+    std::size_t cell = 0;
+    while (cell < answer["cells"].size() && !(answer["cells"][cell].is_number() && answer["cells"][cell].get<std::int64_t>() >= 5)) ++cell;
+    ASSERT_LT(cell, answer["cells"].size()) << type << ": no released cell of 5 or more";
+    const std::int64_t v = answer["cells"][cell].get<std::int64_t>();
+    body["min_cell_size"] = v + 1;
+    EXPECT_TRUE(post(*alice, "/query/" + type, signed_body(body), 200)["cells"][cell].is_null()) << type << " k = " << v + 1;
+    body["min_cell_size"] = v;
+    EXPECT_EQ(post(*alice, "/query/" + type, signed_body(body), 200)["cells"][cell], v) << type << " k = " << v;
+  }
+}
+
 TEST_F(NodeServerTest, ConsentMismatchIsRefusedWithReason) {
   RunningNode node(dir_.str());
   auto alice = client(node.port(), "alice");
