@@ -98,8 +98,7 @@ TEST(Cox, CovariateConstantEverywhereIsAnError) {
   auto fit = fit_cox(sites);
   ASSERT_FALSE(fit.has_value());
   EXPECT_EQ(fit.error().to_string(),
-            "field 'x2': covariate 'x2' is constant (value 2) at every site: its coefficient "
-            "cannot be estimated");
+            "field 'x2': covariate 'x2' is constant at every site: its coefficient cannot be estimated");
 }
 
 TEST(Cox, CovariateConstantWithinEverySiteIsSingularWhenStratified) {
