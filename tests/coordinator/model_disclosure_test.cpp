@@ -6,6 +6,7 @@
 // policy value; no refusal and no audit line carries a patient's value.
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "coordinator/attack_support.hpp"
 #include "coordinator/model_fit.hpp"
@@ -18,8 +19,23 @@ using testing::Attacker;
 
 const json kLogistic = {{"type", "glm"}, {"formula", "complete_response ~ age_dx + sex + stage_group"},
                         {"family", "binomial"}};
+// The policy the refusals below quote (written out, whatever the fixture's defaults).
+const char* kModelPolicy = "min_cell_size = 5\nmodel_rows_per_parameter = 10\nmax_saturation = 0.33\nmin_time_step = 30";
+
 const json kPooledCox = {{"type", "cox"}, {"formula", "Surv(survival_days, event) ~ age_dx + sex"},
                          {"stratified", false}};
+
+// `toml` with each "key = value" line of `policy` in its [datasets.policy] table, in place
+// of the fixture's own line for that key.
+std::string with_policy(std::string toml, const std::string& policy) {
+  std::istringstream lines(policy);
+  for (std::string line; std::getline(lines, line);) {
+    const std::string key = line.substr(0, line.find(" ="));
+    if (auto at = toml.find("\n" + key + " ="); at != std::string::npos) toml.erase(at + 1, toml.find('\n', at + 1) - at);
+  }
+  const std::string table = "[datasets.policy]\n";
+  return toml.insert(toml.find(table) + table.size(), policy + "\n");
+}
 
 // Three nodes serving the test cohort under `policy` (lines of [datasets.policy]), with
 // exact event times allowed or not.
@@ -29,9 +45,7 @@ class PolicyNodes {
     for (int k = 1; k <= testing::kSites; ++k) {
       const std::string state = fmt::format("{}/site_{}", dir, k);
       std::filesystem::create_directories(state);
-      std::string toml = testing::node_toml(k, state, exact_event_times);
-      const std::string table = "[datasets.policy]\n";
-      toml.insert(toml.find(table) + table.size(), policy + "\n");
+      const std::string toml = with_policy(testing::node_toml(k, state, exact_event_times), policy);
       nodes_.push_back(std::make_unique<node::testing::ServingNode>(toml, state));
       ports_.push_back(nodes_.back()->port());
     }
@@ -123,7 +137,7 @@ class ModelDisclosureTest : public ::testing::Test {
 };
 
 TEST_F(ModelDisclosureTest, AOnePatientFilterIsRefused) {
-  PolicyNodes nodes(dir_.str(), "");
+  PolicyNodes nodes(dir_.str(), kModelPolicy);
   Attacker alice("alice", nodes.ports());
   auto site = site_dataset(1);
   // The oldest patient alone (ties included, at most four).
@@ -139,7 +153,7 @@ TEST_F(ModelDisclosureTest, AOnePatientFilterIsRefused) {
 }
 
 TEST_F(ModelDisclosureTest, ABinaryOutcomeLevelOrACategoryBelowTheCellSizeIsRefused) {
-  PolicyNodes nodes(dir_.str(), "");
+  PolicyNodes nodes(dir_.str(), kModelPolicy);
   Attacker alice("alice", nodes.ports());
   // Site 2, large enough for the rest of each filter to keep the rows the model needs.
   auto site = site_dataset(2);
@@ -172,7 +186,7 @@ TEST_F(ModelDisclosureTest, ABinaryOutcomeLevelOrACategoryBelowTheCellSizeIsRefu
 }
 
 TEST_F(ModelDisclosureTest, AModelOfTheWrongOutcomeTypeIsRefusedWithoutAnyValue) {
-  PolicyNodes nodes(dir_.str(), "");
+  PolicyNodes nodes(dir_.str(), kModelPolicy);
   Attacker alice("alice", nodes.ports());
   const json continuous = {{"type", "glm"}, {"formula", "bmi ~ age_dx"}, {"family", "binomial"}};
   const std::string refusal = advertise(alice, 1, continuous, kStart, "fit3");
@@ -202,7 +216,7 @@ TEST_F(ModelDisclosureTest, AModelOfTheWrongOutcomeTypeIsRefusedWithoutAnyValue)
 }
 
 TEST_F(ModelDisclosureTest, ACoxRoundOnAFineGridIsRefusedAtEveryStep) {
-  PolicyNodes nodes(dir_.str(), "", /*exact_event_times=*/false);
+  PolicyNodes nodes(dir_.str(), kModelPolicy, /*exact_event_times=*/false);
   Attacker alice("alice", nodes.ports());
   const std::string policy = "a pooled Cox round needs a time grid step that is a multiple of 30 days (dataset policy)";
   expect_refused(advertise(alice, 1, kPooledCox, {{"step", "summary"}, {"stratified", false}, {"grid_step", 1}}, "fit4"),
