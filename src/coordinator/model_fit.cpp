@@ -41,8 +41,7 @@ core::Result<std::optional<std::vector<double>>> sum_round(const FederationSessi
 }
 
 core::Result<Attempt> fit_once(const FederationSession& session, std::vector<NodeClient*>& clients, const json& base, const models::ModelSpec& spec,
-                               const models::ModelTerms& terms, double ridge, bool exact_times,
-                               std::size_t& aggregations) {
+                               const models::ModelTerms& terms, double ridge, std::size_t& aggregations) {
   Attempt attempt;
   std::vector<std::string> names;
   if (spec.type == models::ModelType::glm) {
@@ -71,7 +70,9 @@ core::Result<Attempt> fit_once(const FederationSession& session, std::vector<Nod
   models::CoxOptions options;
   options.ties = spec.ties;
   options.stratify_by_site = spec.stratified;
-  options.allow_event_times = exact_times;
+  // The grid the nodes' policy allows: exact event times, or steps of min_time_step days.
+  options.allow_event_times = session.dataset.value("exact_event_times", false);
+  options.coarse_step = session.dataset.value("min_time_step", options.coarse_step);
   std::optional<models::CoxFit> fit;
   json probe_round;
   {
@@ -124,8 +125,10 @@ core::Result<ModelOutcome> run_model(FederationSession& session, const StudySpec
   if (!spec) return core::fail(spec.error());
   auto terms = models::parse_formula(spec->formula);
   if (!terms) return core::fail(terms.error());
-  const bool exact_times = session.dataset.value("exact_event_times", false);
-  json base = {{"dataset", study.dataset}, {"purpose", study.purpose}, {"model", models::to_json(*spec)}};
+  // One fit id for all its rounds, restarts included: a node charges the researcher's
+  // budget once per fit and caps the rounds one fit may ask.
+  json base = {{"dataset", study.dataset}, {"purpose", study.purpose}, {"model", models::to_json(*spec)},
+               {"fit", random_id()}};
   if (query.params.contains("filter")) base["filter"] = query.params["filter"];
 
   ModelOutcome outcome;
@@ -140,7 +143,7 @@ core::Result<ModelOutcome> run_model(FederationSession& session, const StudySpec
       return core::fail(failed(fmt::format("fewer than two nodes left to fit the model{}", reasons)));
     }
     const double ridge = query.params.contains("ridge") ? query.params["ridge"].get<double>() : 0.0;
-    auto attempt = fit_once(session, clients, base, *spec, *terms, ridge, exact_times, outcome.aggregations);
+    auto attempt = fit_once(session, clients, base, *spec, *terms, ridge, outcome.aggregations);
     if (!attempt) return core::fail(attempt.error());
     if (attempt->dropout.empty()) {
       outcome.glm = std::move(attempt->glm);

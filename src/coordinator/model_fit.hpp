@@ -2,7 +2,9 @@
 // (models/glm_fit.hpp, models/cox_fit.hpp) asks for one round at a time, every round's
 // site answers are summed by secure aggregation, and the fit never sees one site's numbers.
 // A node that drops out mid-fit is named, and the fit restarts on the remaining nodes
-// (a model mixing rounds over different sites would be wrong).
+// (a model mixing rounds over different sites would be wrong). Every round carries one
+// random fit id, by which the nodes charge the researcher's budget once per fit and cap
+// the rounds of a fit.
 #pragma once
 
 #include <optional>

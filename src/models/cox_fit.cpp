@@ -135,10 +135,10 @@ core::Status CoxFit::accept_summary(std::span<const double> in) {
   covariance_ = (cross - n * mean_ * mean_.transpose()) / std::max(n - 1, 1.0);
   for (Eigen::Index j = 0; j < p_; ++j) {
     if (covariance_(j, j) <= 1e-12 * std::max(1.0, mean_(j) * mean_(j))) {
+      // Not the value: it would be every selected patient's.
       return fail(core::bad_input(
-          fmt::format("covariate '{}' is constant (value {}) at every site: its coefficient "
-                      "cannot be estimated",
-                      names_[static_cast<std::size_t>(j)], mean_(j)),
+          fmt::format("covariate '{}' is constant at every site: its coefficient cannot be estimated",
+                      names_[static_cast<std::size_t>(j)]),
           core::Location{.field = names_[static_cast<std::size_t>(j)]}));
     }
   }

@@ -17,6 +17,10 @@ enum class CoxTies { breslow, efron };
 
 [[nodiscard]] std::string_view to_string(CoxTies ties);
 
+// The candidate grid's horizon: 100 years of days. Sites check every time against it, so a
+// shorter horizon would tell whether some time lies beyond it (nodes refuse one).
+inline constexpr double kCoxHorizonDays = 36525;
+
 struct CoxOptions {
   CoxTies ties = CoxTies::efron;
   // true: strata(site), every site keeps its own risk sets (part a). false: one pooled
@@ -27,7 +31,7 @@ struct CoxOptions {
   bool allow_event_times = true;
   double time_step = 1;     // resolution of the exact candidate grid (days)
   double coarse_step = 30;  // grid step used when event times may not be revealed
-  double max_time = 36525;  // candidate grid horizon: a larger time is an error
+  double max_time = kCoxHorizonDays;  // candidate grid horizon: a larger time is an error
   // Newton-Raphson as survival::coxph.control: relative loglik change, iterations,
   // Cholesky pivot tolerance (relative to the largest diagonal), infinite-beta tolerance.
   double eps = 1e-9;
@@ -52,7 +56,7 @@ struct CoxRequest {
   bool stratified = true;
   CoxTies ties = CoxTies::efron;
   double grid_step = 1;       // pooled summary: candidate grid 0, step, 2 step, ...
-  double grid_max = 36525;    // pooled summary: horizon
+  double grid_max = kCoxHorizonDays;  // pooled summary: horizon
   std::vector<double> times;  // pooled derivatives / concordance: the event-time grid
   Eigen::VectorXd beta;       // derivatives, concordance
   Eigen::VectorXd center;     // pooled: covariate means subtracted before exp()

@@ -12,9 +12,11 @@
 namespace oncoshare::models {
 
 // The site's answer to `request` (dispatches on request.step to the functions below).
-// Errors (bad_input, field "time" / "event", with the row and raw value): a time that is
-// not finite, negative or beyond the grid horizon (pooled); an event that is not 0 or 1;
-// a design whose covariate count differs from the request's beta.
+// Errors (bad_input, field "time" / "event", naming the variable and the rule, never a row
+// or a value): a time that is not finite, negative or beyond the grid horizon (pooled); an
+// event that is not 0 or 1; a design whose covariate count differs from the request's beta.
+// A pooled event whose rounded time is not among request.times counts in the risk sets
+// only (no error: its presence would answer whether the site had an event then).
 [[nodiscard]] core::Result<std::vector<double>> cox_site_answer(const Design& site,
                                                                 const CoxRequest& request);
 

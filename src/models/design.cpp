@@ -84,6 +84,7 @@ struct Covariate {
 struct Plan {
   std::vector<std::string> names;
   std::vector<Covariate> covariates;
+  std::vector<DummyBlock> dummies;
   Numeric outcome, offset, time, event;
 };
 
@@ -106,6 +107,7 @@ struct Plan {
     if (k > 0) plan.names.push_back(column.name + codes[k]);
   }
   c.width = codes.size() - 1;
+  plan.dummies.push_back({column.name, std::move(codes), c.first, c.width});
   return {};
 }
 
@@ -141,6 +143,10 @@ bool missing(const Numeric& n, std::size_t row) { return n.column != nullptr && 
 
 }  // namespace
 
+std::string variable_label(const char* role, const std::string& name) {
+  return name.empty() ? std::string(role) : fmt::format("{} '{}'", role, name);
+}
+
 core::Result<std::vector<std::string>> design_names(const StudyTable& table, const ModelTerms& terms) {
   auto plan = make_plan(table, terms);
   if (!plan) return core::fail(plan.error());
@@ -154,6 +160,10 @@ core::Result<Design> build_design(const StudyTable& table, const ModelTerms& ter
   const Plan& plan = *planned;
   Design d;
   d.names = plan.names;
+  d.outcome_variable = terms.outcome;
+  d.time_variable = terms.time;
+  d.event_variable = terms.event;
+  d.dummies = plan.dummies;
   std::vector<std::size_t> rows;
   for (std::size_t row = 0; row < table.rows(); ++row) {
     if (filter != nullptr && !filter->keep(row)) continue;
@@ -185,8 +195,7 @@ core::Result<Design> build_design(const StudyTable& table, const ModelTerms& ter
       const int dummy = c.dummy_of_choice[static_cast<std::size_t>(choice)];
       if (dummy == -2) {
         return core::fail(variable_error(
-            c.column->name, fmt::format("record '{}': value '{}' is not one of the agreed levels", table.record_ids[row],
-                                        c.column->choices[static_cast<std::size_t>(choice)].code)));
+            c.column->name, fmt::format("covariate '{}': a value is not one of the agreed levels", c.column->name)));
       }
       if (dummy >= 0) d.x(i, col + dummy) = 1.0;
     }
@@ -196,8 +205,8 @@ core::Result<Design> build_design(const StudyTable& table, const ModelTerms& ter
     if (plan.offset.column != nullptr) {
       const double v = plan.offset.at(row);
       if (terms.offset_log && !(v > 0)) {
-        return core::fail(variable_error(terms.offset, fmt::format("record '{}': log() of the non-positive offset value {}",
-                                                                   table.record_ids[row], v)));
+        return core::fail(variable_error(terms.offset, fmt::format("offset '{}': log() of a value that is not positive",
+                                                                   terms.offset)));
       }
       d.offset(i) = terms.offset_log ? std::log(v) : v;
     }

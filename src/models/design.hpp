@@ -32,6 +32,15 @@ struct ModelTerms {
   std::map<std::string, std::vector<std::string>> levels;
 };
 
+// The design columns of one categorical covariate: x columns first .. first + width - 1
+// are the dummies of levels[1..]; a row with none of them set has the reference levels[0].
+struct DummyBlock {
+  std::string variable;
+  std::vector<std::string> levels;  // agreed choice codes, reference first
+  std::size_t first = 0;
+  std::size_t width = 0;
+};
+
 // One site's numbers. x has one column per entry of names; y / offset / time / event have
 // x.rows() entries (offset all zero without an offset term; time and event empty unless
 // the terms have Surv(); y empty for survival terms).
@@ -42,17 +51,24 @@ struct Design {
   Eigen::MatrixXd x;
   Eigen::VectorXd y, offset, time, event;
   std::size_t excluded = 0;  // rows left out because a model variable was missing
+  // Where the numbers came from, for messages and disclosure checks (model_disclosure.hpp).
+  std::string outcome_variable, time_variable, event_variable;
+  std::vector<DummyBlock> dummies;  // one per categorical covariate, in formula order
 };
 
 // Builds the design of `table` for `terms`, keeping only rows that pass `filter` (if
 // given) and have every model variable present. Categorical outcome and event values are
 // their numeric choice codes (yesno -> 0/1). Errors (bad_input) name the variable: unknown
 // variable, text column, a categorical outcome with a non-numeric code, an agreed level
-// that is not a choice of the column, a categorical offset, log() of a value <= 0 (with
-// the record id and value).
+// that is not a choice of the column, a categorical offset, a value outside the agreed
+// levels, log() of a value <= 0. They never carry a record's id or value.
 [[nodiscard]] core::Result<Design> build_design(const analytics::StudyTable& table,
                                                 const ModelTerms& terms,
                                                 const analytics::Filter* filter = nullptr);
+
+// "outcome 'y'", or just the role when the design does not name the variable: how model
+// errors name a variable (never with a record's value or row).
+[[nodiscard]] std::string variable_label(const char* role, const std::string& name);
 
 // The coefficient names build_design() would produce for `terms` on `table` (the same on
 // every site). Errors as build_design().

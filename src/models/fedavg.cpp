@@ -17,8 +17,8 @@ core::Status check_logistic_sites(std::span<const Design> sites) {
     if (sites[k].names != sites.front().names) return core::bad_input(fmt::format("site {} has different coefficients", k + 1));
     for (Eigen::Index i = 0; i < sites[k].y.size(); ++i) {
       if (!f.valid(sites[k].y(i))) {
-        return core::bad_input(fmt::format("site {}: row {}: outcome value {} is not 0 or 1 (binomial)", k + 1, i + 1,
-                                           sites[k].y(i)));
+        return core::bad_input(fmt::format("site {}: {}: a value is not 0 or 1 (binomial)", k + 1,
+                                           variable_label("outcome", sites[k].outcome_variable)));
       }
     }
     rows += sites[k].x.rows();

@@ -21,8 +21,10 @@ core::Result<std::vector<double>> glm_site_statistics(const Design& design, Fami
     if (!f.valid(design.y(i))) {
       const char* rule = family == Family::binomial ? "is not 0 or 1"
                          : family == Family::poisson ? "is not a finite count >= 0" : "is not finite";
-      return core::fail(core::bad_input(fmt::format("row {}: outcome value {} {} ({})", i + 1, design.y(i), rule,
-                                                    to_string(family))));
+      // The rule only: a row number or value would tell about one patient.
+      return core::fail(core::bad_input(fmt::format("{}: a value {} ({})", variable_label("outcome", design.outcome_variable),
+                                                    rule, to_string(family)),
+                                        core::Location{.field = design.outcome_variable}));
     }
   }
   std::vector<double> out(layout.size(), 0.0);

@@ -48,8 +48,8 @@ struct GlmStatsLayout {
 // The local statistics of `design` at `beta` (design.names.size() entries), or at R's
 // starting values when `beta` is empty (the start round). A site with zero rows returns
 // zeros except its excluded count. Fails (bad_input) when beta has the wrong length or an
-// outcome value is invalid for the family: the error names the outcome's row index and
-// value, e.g. "row 17: outcome value 2 is not 0 or 1 (binomial)".
+// outcome value is invalid for the family: the error names the outcome variable and the
+// rule, never a row or a value, e.g. "outcome 'y': a value is not 0 or 1 (binomial)".
 [[nodiscard]] core::Result<std::vector<double>> glm_site_statistics(const Design& design, Family family,
                                                                     std::span<const double> beta);
 

@@ -1,7 +1,9 @@
 // POST /model/round/{advertise,share,mask,unmask}: this node's side of one secure
 // aggregation of a model round (secure/secagg.hpp). At "advertise" the node checks the
-// policy, builds the model's design on the filtered dataset, computes its local answer for
-// the round (GLM statistics at the broadcast coefficients, or the Cox answer) and keeps it;
+// policy before any statistic (model_policy.hpp: grid, types, rows and categories, rounds
+// per fit, the fit's budget), builds the model's design on the filtered dataset, computes
+// its local answer for the round (GLM statistics at the broadcast coefficients, or the
+// Cox answer) and keeps it;
 // the answer only ever leaves masked, so the coordinator learns the sum over the sites and
 // nothing about one site. The researcher names the participants; the node joins only a
 // list of roster nodes (participant_list.hpp), signs its advertisement for exactly this round,
@@ -15,11 +17,9 @@
 #include <set>
 #include <variant>
 
-#include "analytics/filter.hpp"
-#include "analytics/query_statistic.hpp"
-#include "models/formula.hpp"
 #include "models/model_request.hpp"
 #include "node/advertisement.hpp"
+#include "node/detail/model_policy.hpp"
 #include "node/detail/node_state.hpp"
 #include "node/participant_list.hpp"
 #include "secure/secagg_codec.hpp"
@@ -31,8 +31,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxModelSessions = 64;
-// Pooled Cox summaries on a grid finer than this reveal (aggregate) event times.
-constexpr double kCoarseTimeStep = 30;
 
 // Held by any researcher: reusing it would replace or shadow the owner's round.
 bool id_in_use(const NodeState& state, const std::string& aggregation) {
@@ -48,19 +46,6 @@ Refusal id_in_use_refusal(const std::string& aggregation) {
 // than the dataset's min_contributors.
 std::size_t required_parties(const ModelSession& session) {
   return std::max<std::size_t>(session.round.threshold, static_cast<std::size_t>(session.min_contributors));
-}
-
-// Policy checks and the local answer for the round.
-core::Result<std::vector<double>> local_answer(const Dataset& dataset, const models::ModelSpec& spec,
-                                               const json& body, std::vector<std::string>& names) {
-  auto terms = models::parse_formula(spec.formula);
-  if (!terms) return core::fail(terms.error());
-  auto filter = analytics::compile_filter(analytics::string_field(body, "filter"), dataset.table);
-  if (!filter) return core::fail(core::bad_input("field 'filter': " + filter.error().message));
-  auto design = models::build_design(dataset.table, *terms, &*filter);
-  if (!design) return core::fail(design.error());
-  names = design->names;
-  return models::site_model_answer(*design, spec, body.contains("round") ? body["round"] : json::object());
 }
 
 Reply advertise(NodeState& state, const Call& call, const std::string& aggregation) {
@@ -81,20 +66,27 @@ Reply advertise(NodeState& state, const Call& call, const std::string& aggregati
   if (auto refusal = check_participant_list(state.roster, state.config.name, *list, config.policy.min_contributors)) {
     return Reply::refuse(*refusal);
   }
+  auto fit = fit_id(body);
+  if (auto* bad = std::get_if<Reply>(&fit)) return *bad;
   {
     std::lock_guard lock(state.secure_mutex);
     if (id_in_use(state, aggregation)) return Reply::refuse(id_in_use_refusal(aggregation));
   }
-  if (spec->type == models::ModelType::cox && !spec->stratified && !config.policy.exact_event_times &&
-      body.contains("round") && body["round"].value("step", "") == "summary" &&
-      body["round"].value("grid_step", 0.0) < kCoarseTimeStep) {
-    return Reply::refuse({403, "event_times_not_allowed",
-                          fmt::format("dataset '{}' does not reveal event times, even summed: use a time grid of at least "
-                                      "{:g} days", config.id, kCoarseTimeStep)});
+  // The policy before any statistic: the grid, the types, the rows kept; then the round
+  // counts against the fit and the fit against the budget.
+  const json round = body.contains("round") ? body["round"] : json::object();
+  if (spec->type == models::ModelType::cox) {
+    if (auto refusal = check_cox_grid(config, round)) return *refusal;
   }
-  std::vector<std::string> names;
-  auto answer = local_answer(*dataset, *spec, body, names);
+  auto design = checked_design(*dataset, *spec, body);
+  if (auto* refusal = std::get_if<Reply>(&design)) return *refusal;
+  auto admitted = admit_model_round(state, call, *dataset, std::get<std::string>(fit));
+  if (auto* refusal = std::get_if<Reply>(&admitted)) return *refusal;
+  const std::optional<MicroEpsilon> budget_left = std::get<std::optional<MicroEpsilon>>(admitted);
+  const models::Design& site = std::get<models::Design>(design);
+  auto answer = models::site_model_answer(site, *spec, round);
   if (!answer) return Reply::bad_request(answer.error().to_string(), "bad_model");
+  const std::vector<std::string>& names = site.names;
   const auto n = static_cast<std::uint32_t>(list->names.size());
   secure::SecAggParams params{aggregation, n, list->threshold, 0, static_cast<std::uint32_t>(answer->size()), 64};
   auto participant = secure::SecAggParticipant::create(params, list->index);
@@ -107,6 +99,7 @@ Reply advertise(NodeState& state, const Call& call, const std::string& aggregati
   Reply reply;
   reply.body = to_json(SignedAdvertisement{participant->advertise(), *statement});
   reply.body.update({{"node", state.config.name}, {"aggregation", aggregation}, {"names", names}, {"length", answer->size()}});
+  if (budget_left) reply.body["budget_remaining"] = format_epsilon(*budget_left);
   reply.note = fmt::format("{} round computed ({} values, kept until masked), aggregation {}", type, answer->size(), aggregation);
   std::lock_guard lock(state.secure_mutex);
   if (id_in_use(state, aggregation)) return Reply::refuse(id_in_use_refusal(aggregation));

@@ -82,6 +82,7 @@ Reply handle_catalog(NodeState& state, const Call&) {
                         {"plaintext", c.policy.plaintext},
                         {"dp_epsilon_per_query", format_epsilon(c.policy.dp_epsilon)},
                         {"exact_event_times", c.policy.exact_event_times},
+                        {"min_time_step", c.policy.min_time_step},
                         {"variables", variables}});
   }
   Reply reply;

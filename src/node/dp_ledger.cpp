@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS answered_subset (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE,
   researcher TEXT NOT NULL, source TEXT NOT NULL, patients BLOB NOT NULL, time TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS answered_subset_pair ON answered_subset (researcher, source);
+CREATE TABLE IF NOT EXISTS model_fit (
+  researcher TEXT NOT NULL, source TEXT NOT NULL, fit TEXT NOT NULL, rounds INTEGER NOT NULL,
+  PRIMARY KEY (researcher, source, fit));
 )";
 
 std::string now_utc() {
@@ -183,6 +186,38 @@ core::Status DpLedger::admit_subset(const std::string& researcher, const std::st
   const std::string blob(reinterpret_cast<const char*>(patients.data()), patients.size() * sizeof(std::uint64_t));
   ONCOSHARE_TRY(insert->bind(1, request_id).bind(2, researcher).bind(3, source).bind_blob(4, blob).bind(5, now_utc()).run());
   return tx->commit();
+}
+
+core::Result<std::int64_t> DpLedger::model_rounds(const std::string& researcher, const std::string& source,
+                                                  const std::string& fit) {
+  std::lock_guard lock(*mutex_);
+  auto stmt = db_.prepare("SELECT rounds FROM model_fit WHERE researcher = ?1 AND source = ?2 AND fit = ?3");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind(1, researcher).bind(2, source).bind(3, fit).step();
+  if (!row) return row.error();
+  return *row ? stmt->column_int64(0) : std::int64_t{0};
+}
+
+core::Result<std::int64_t> DpLedger::count_model_round(const std::string& researcher, const std::string& source,
+                                                       const std::string& fit, std::int64_t max_rounds) {
+  std::lock_guard lock(*mutex_);
+  auto tx = detail::Transaction::begin(db_);
+  if (!tx) return tx.error();
+  auto stmt = db_.prepare("SELECT rounds FROM model_fit WHERE researcher = ?1 AND source = ?2 AND fit = ?3");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind(1, researcher).bind(2, source).bind(3, fit).step();
+  if (!row) return row.error();
+  const std::int64_t rounds = *row ? stmt->column_int64(0) : 0;
+  if (rounds >= max_rounds) {
+    return refused(fmt::format("fit '{}' has had the {} rounds a fit may ask of this node", fit, max_rounds));
+  }
+  auto upsert = db_.prepare(
+      "INSERT INTO model_fit (researcher, source, fit, rounds) VALUES (?1, ?2, ?3, 1) "
+      "ON CONFLICT (researcher, source, fit) DO UPDATE SET rounds = rounds + 1");
+  if (!upsert) return upsert.error();
+  ONCOSHARE_TRY(upsert->bind(1, researcher).bind(2, source).bind(3, fit).run());
+  ONCOSHARE_TRY(tx->commit());
+  return rounds + 1;
 }
 
 core::Result<std::vector<BudgetStatus>> DpLedger::report() {

@@ -5,7 +5,7 @@
 // a second dataset id over the same records nor another CN under the same subject starts
 // afresh. Amounts are integers in micro-epsilon (1e-6) so sums are exact. The ledger also
 // keeps the patients each exact answer covered (as record-id digests), for the overlap
-// control. Persisted in SQLite (WAL, one transaction per spend): survives restarts and is
+// control, and the rounds each model fit asked (a fit is charged once, its rounds capped). Persisted in SQLite (WAL, one transaction per spend): survives restarts and is
 // safe across threads and processes.
 #pragma once
 
@@ -68,6 +68,14 @@ class DpLedger {
   [[nodiscard]] core::Status admit_subset(const std::string& researcher, const std::string& source,
                                           const std::vector<std::uint64_t>& patients, std::int64_t min_difference,
                                           const std::string& request_id);
+
+  // Rounds of model fit `fit` the pair has asked so far (0: a new fit, not yet charged).
+  [[nodiscard]] core::Result<std::int64_t> model_rounds(const std::string& researcher, const std::string& source,
+                                                        const std::string& fit);
+  // Counts one more round of `fit` for the pair and returns the rounds counted, this one
+  // included; refuses (check_failed) when the fit already had `max_rounds`.
+  [[nodiscard]] core::Result<std::int64_t> count_model_round(const std::string& researcher, const std::string& source,
+                                                             const std::string& fit, std::int64_t max_rounds);
 
   [[nodiscard]] core::Result<BudgetStatus> status(const std::string& researcher, const std::string& source);
   // Every pair with a budget row or a spend, sorted by researcher then source.

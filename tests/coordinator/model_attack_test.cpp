@@ -53,7 +53,7 @@ class HandRound {
       const std::uint32_t index = claimed_index_ ? claimed_index_ : index_of(k);
       json body = {{"dataset", "registry"}, {"purpose", {{"use", "HMB"}, {"irb_approved", true}}}, {"model", kModel},
                    {"round", kStartRound}, {"aggregation", aggregation_}, {"participants", participants_},
-                   {"threshold", threshold_}, {"index", index}};
+                   {"threshold", threshold_}, {"index", index}, {"fit", aggregation_}};
       if (!filter_.empty()) body["filter"] = filter_;
       json answer;
       if (auto refused = post(k, "/model/round/advertise", body, answer); !refused.empty()) return refused;
@@ -198,15 +198,15 @@ TEST_F(ModelAttackTest, TheResearcherCannotPlayAParticipant) {
                    "'site_2' does not verify");
   }
   // site_2's real advertisement, but for another round: another aggregation, or the same id
-  // with a request that selects nobody (a zero answer).
+  // with a request over other patients (a filter selecting nobody is refused outright).
   HandRound other_id(alice, "m1b", {"site_1", "site_2"}, {2});
   ASSERT_EQ(other_id.advertise(), "");
   expect_refused(round.share(json::array({round.advertised()[0], other_id.advertised()[0]})),
                  "HTTP 403 bad_advertisement: advertisement of participant 2 ('site_2'): its statement has aggregation "
                  "\"m1b\", not \"m1\"");
-  HandRound empty(alice, "m1", {"site_1", "site_2"}, {2}, 2, "sex = 1 and sex = 2");
-  ASSERT_EQ(empty.advertise(), "");
-  expect_refused(round.share(json::array({round.advertised()[0], empty.advertised()[0]})),
+  HandRound other_patients(alice, "m1", {"site_1", "site_2"}, {2}, 2, "sex = 1");
+  ASSERT_EQ(other_patients.advertise(), "");
+  expect_refused(round.share(json::array({round.advertised()[0], other_patients.advertised()[0]})),
                  "HTTP 403 bad_advertisement: advertisement of participant 2 ('site_2'): its statement has round_digest");
   // Dropping the simulated participant leaves too few.
   expect_refused(round.share(json::array({round.advertised()[0]})),

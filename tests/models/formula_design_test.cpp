@@ -83,6 +83,13 @@ TEST(Design, DummiesForAgreedLevelsEvenWhenAbsentAndMissingRowsCounted) {
   ASSERT_TRUE(relevelled.has_value());
   EXPECT_EQ(relevelled->names, (std::vector<std::string>{"(Intercept)", "x", "ga", "gb"}));
   EXPECT_EQ(relevelled->x.col(2), Eigen::Vector2d(1, 1));
+  // What the disclosure checks read: the response's name and each categorical's dummies.
+  EXPECT_EQ(relevelled->outcome_variable, "y");
+  ASSERT_EQ(relevelled->dummies.size(), 1u);
+  EXPECT_EQ(relevelled->dummies[0].variable, "g");
+  EXPECT_EQ(relevelled->dummies[0].levels, (std::vector<std::string>{"c", "a", "b"}));
+  EXPECT_EQ(relevelled->dummies[0].first, 2u);
+  EXPECT_EQ(relevelled->dummies[0].width, 2u);
 }
 
 TEST(Design, ErrorsNameTheVariable) {
@@ -101,14 +108,14 @@ TEST(Design, ErrorsNameTheVariable) {
   EXPECT_EQ(error("g ~ x"), "field 'g': categorical outcome 'g' has the non-numeric code 'a'");
   EXPECT_EQ(error("y ~ x + offset(g)"), "field 'g': offset 'g' is categorical");
   EXPECT_EQ(error("y ~ g", {{"g", {"a", "z"}}}), "field 'g': agreed level 'z' is not a choice of 'g'");
-  EXPECT_EQ(error("y ~ g", {{"g", {"b", "c"}}}), "field 'g': record 'r1': value 'a' is not one of the agreed levels");
+  EXPECT_EQ(error("y ~ g", {{"g", {"b", "c"}}}), "field 'g': covariate 'g': a value is not one of the agreed levels");
   auto t2 = t;
   t2.find("x")->numbers[0] = -1;
   auto terms = parse_formula("y ~ g + offset(log(x))");
   ASSERT_TRUE(terms.has_value());
   auto d = build_design(t2, *terms);
   ASSERT_FALSE(d.has_value());
-  EXPECT_EQ(d.error().to_string(), "field 'x': record 'r1': log() of the non-positive offset value -1");
+  EXPECT_EQ(d.error().to_string(), "field 'x': offset 'x': log() of a value that is not positive");
 }
 
 TEST(Design, FilterKeepsOnlyMatchingRows) {

@@ -141,7 +141,9 @@ TEST(GlmFit, NonConvergenceGivesTheLastChange) {
 TEST(GlmFit, BadOutcomeAndMismatchedSitesAndNoRows) {
   auto sites = logistic_sites(2, 10, 1, 7);
   sites[1].y(0) = 2;
-  EXPECT_EQ(fit_error(sites), "site 2: row 1: outcome value 2 is not 0 or 1 (binomial)");
+  EXPECT_EQ(fit_error(sites), "site 2: outcome: a value is not 0 or 1 (binomial)");  // no row, no value
+  sites[1].outcome_variable = "response";
+  EXPECT_EQ(fit_error(sites), "field 'response': site 2: outcome 'response': a value is not 0 or 1 (binomial)");
   sites[1].names[1] = "z";
   EXPECT_EQ(fit_error(sites), "site 2 has coefficients [(Intercept), z], site 1 [(Intercept), x1]");
   std::vector<Design> none(2);

@@ -90,6 +90,30 @@ TEST(DpLedger, RejectsNonPositiveSpends) {
   EXPECT_EQ(zero.error().message, "epsilon to spend must be positive, got 0");
 }
 
+TEST(DpLedger, ModelRoundsAreCountedPerFitAndCapped) {
+  ScratchDir dir;
+  {
+    auto ledger = DpLedger::open(dir / "ledger.db", eps("1"));
+    ASSERT_TRUE(ledger) << ledger.error().to_string();
+    EXPECT_EQ(*ledger->model_rounds("alice", "source", "f1"), 0);
+    EXPECT_EQ(*ledger->count_model_round("alice", "source", "f1", 2), 1);
+    EXPECT_EQ(*ledger->count_model_round("alice", "source", "f1", 2), 2);
+    auto third = ledger->count_model_round("alice", "source", "f1", 2);
+    ASSERT_FALSE(third);
+    EXPECT_EQ(third.error().code, core::ErrorCode::check_failed);
+    EXPECT_EQ(third.error().message, "fit 'f1' has had the 2 rounds a fit may ask of this node");
+    // Another fit, researcher or source counts apart.
+    EXPECT_EQ(*ledger->count_model_round("alice", "source", "f2", 2), 1);
+    EXPECT_EQ(*ledger->count_model_round("bob", "source", "f1", 2), 1);
+    EXPECT_EQ(*ledger->count_model_round("alice", "other", "f1", 2), 1);
+  }
+  // Kept across restarts: a restarted node does not hand a fit fresh rounds.
+  auto reopened = DpLedger::open(dir / "ledger.db", eps("1"));
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(*reopened->model_rounds("alice", "source", "f1"), 2);
+  EXPECT_FALSE(reopened->count_model_round("alice", "source", "f1", 2));
+}
+
 TEST(DpLedger, SurvivesRestart) {
   ScratchDir dir;
   {
