@@ -108,7 +108,9 @@ TEST_F(ModelStudyTest, LogisticAndStratifiedCoxEqualTheFitInProcess) {
 }
 
 TEST_F(ModelStudyTest, PooledCoxUsesTheCoarseGridWhenEventTimesMayNotBeRevealed) {
-  Federation3 nodes(dir_.str(), /*plaintext (and exact event times)=*/false);
+  // The policy's default time step (30 days), published in the catalog.
+  Federation3 nodes(dir_.str(), /*plaintext (and exact event times)=*/false,
+                    "dp_epsilon = \"0\"\nexact_answers = true\nmin_cell_size = 1\nmin_subset_size = 1\n");
   std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
   auto result = run_study(testing::study(ports, "encrypted", model_queries(false)));
   ASSERT_TRUE(result) << result.error().to_string();
