@@ -83,6 +83,10 @@ Reply handle_catalog(NodeState& state, const Call&) {
                         {"dp_epsilon_per_query", format_epsilon(c.policy.dp_epsilon)},
                         {"exact_event_times", c.policy.exact_event_times},
                         {"min_time_step", c.policy.min_time_step},
+                        {"min_bin_width", c.policy.min_bin_width},
+                        {"exact_answers", c.policy.dp_epsilon == 0},
+                        {"dp_budget", format_epsilon(c.policy.dp_budget)},
+                        {"model_epsilon_per_fit", format_epsilon(c.policy.model_epsilon)},
                         {"variables", variables}});
   }
   Reply reply;
