@@ -3,6 +3,7 @@
 // scale the policy configures (every plaintext answer a full Skellam draw per node; every
 // encrypted opening at least the full draw, however few nodes contribute), and the reported
 // noise_sd must be that scale exactly.
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
