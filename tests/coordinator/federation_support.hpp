@@ -183,12 +183,13 @@ inline StudySpec study(const std::vector<int>& ports, const std::string& mode = 
   return *parsed;
 }
 
-// Each query's statistic computed in clear on the given sites' records in one table.
-inline std::vector<std::vector<std::int64_t>> pooled_cells(const StudySpec& spec, const std::vector<int>& sites) {
+// Each query's statistic computed in clear on the given sites' records of `cohort` in one table.
+inline std::vector<std::vector<std::int64_t>> pooled_cells(const StudySpec& spec, const std::vector<int>& sites,
+                                                           const World& cohort = world()) {
   node::DatasetConfig config;
   config.id = "pooled";
-  config.dictionary = world().dir + "/data/dictionary.csv";
-  for (int k : sites) config.exports.push_back(world().site_export(k));
+  config.dictionary = cohort.dir + "/data/dictionary.csv";
+  for (int k : sites) config.exports.push_back(cohort.site_export(k));
   auto dataset = node::load_dataset(config, ":memory:");
   EXPECT_TRUE(dataset);
   std::vector<std::vector<std::int64_t>> out;

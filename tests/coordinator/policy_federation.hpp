@@ -11,12 +11,12 @@
 
 namespace oncoshare::coordinator::testing {
 
-// A [[datasets]] table over site k's export with the policy's lines.
+// A [[datasets]] table over site k's export of `cohort` with the policy's lines.
 inline std::string dataset_toml(int k, const std::string& id, const std::string& policy,
-                                const std::string& consent = "HMB IRB") {
+                                const std::string& consent = "HMB IRB", const World& cohort = world()) {
   return fmt::format("\n[[datasets]]\nid = \"{}\"\ndictionary = \"{}/data/dictionary.csv\"\nexports = [\"{}\"]\n"
                      "consent = \"{}\"\n[datasets.policy]\n{}\n",
-                     id, world().dir, world().site_export(k), consent, policy);
+                     id, cohort.dir, cohort.site_export(k), consent, policy);
 }
 
 // Site k's node.toml (node_toml()) with `node_extra` added to [node], `datasets` in place of
