@@ -23,6 +23,7 @@
 #include "node/config.hpp"
 #include "node/pki.hpp"
 #include "node/server.hpp"
+#include "latency.hpp"
 #include "peak_memory.hpp"
 #include "running_node.hpp"
 #include "scratch_dir.hpp"
@@ -75,20 +76,8 @@ co::Federation federation(const std::string& dir, const std::string& who, const 
   return f;
 }
 
-struct Latency {
-  double p50 = 0, p99 = 0, mean = 0;
-};
-
-Latency summarize(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  Latency l;
-  // Nearest-rank percentiles.
-  auto rank = [&](double p) { return ms[static_cast<std::size_t>(std::max(0.0, std::ceil(p * ms.size()) - 1))]; };
-  l.p50 = rank(0.50);
-  l.p99 = rank(0.99);
-  for (double v : ms) l.mean += v / ms.size();
-  return l;
-}
+using oncoshare::bench::Latency;
+using oncoshare::bench::summarize;
 
 // Runs `query` `runs` times in `mode`; returns the wall times and keeps the last answer.
 std::vector<double> time_query(co::StudySpec& study, co::QueryMode mode, const co::QuerySpec& query, int runs,
