@@ -20,6 +20,7 @@
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/federated_query.hpp"
 #include "coordinator/session.hpp"
+#include "must.hpp"
 #include "node/config.hpp"
 #include "node/pki.hpp"
 #include "node/server.hpp"
@@ -37,6 +38,8 @@ using nlohmann::json;
 
 namespace {
 
+using oncoshare::bench::must;
+
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kNodes = 10;
 constexpr std::uint32_t kThreshold = 6;
@@ -46,22 +49,6 @@ constexpr std::size_t kGridPoints = 1000;
 constexpr std::size_t kPool = 8192;  // encryptions a warm node holds (its node.toml default)
 
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
-
-template <class T>
-T must(oncoshare::core::Result<T> r, const char* what) {
-  if (!r) {
-    std::fprintf(stderr, "federation_bench: %s: %s\n", what, r.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void must(const oncoshare::core::Status& s, const char* what) {
-  if (!s) {
-    std::fprintf(stderr, "federation_bench: %s: %s\n", what, s.error().to_string().c_str());
-    std::exit(1);
-  }
-}
 
 std::string site(std::size_t i) { return fmt::format("site_{}", i + 1); }
 

@@ -23,6 +23,7 @@
 #include "coordinator/federated_query.hpp"
 #include "coordinator/session.hpp"
 #include "latency.hpp"
+#include "must.hpp"
 #include "node/dp_ledger.hpp"
 #include "node/node_process.hpp"
 #include "node/pki.hpp"
@@ -39,6 +40,8 @@ using nlohmann::json;
 
 namespace {
 
+using oncoshare::bench::must;
+
 using Clock = std::chrono::steady_clock;
 constexpr int kResearchers = 20;
 constexpr int kSpends = 100;         // per researcher
@@ -49,22 +52,6 @@ constexpr int kQueries = 20;         // per client, end to end
 constexpr int kServerThreads = 8;    // cpp-httplib's pool on a machine of up to 9 cores
 
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
-
-template <class T>
-T must(oncoshare::core::Result<T> r, const char* what) {
-  if (!r) {
-    std::fprintf(stderr, "ledger_bench: %s: %s\n", what, r.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void must(const oncoshare::core::Status& s, const char* what) {
-  if (!s) {
-    std::fprintf(stderr, "ledger_bench: %s: %s\n", what, s.error().to_string().c_str());
-    std::exit(1);
-  }
-}
 
 // Writes per second and per-write latency of `researchers` threads each making `writes`
 // calls of `write(researcher, i)`.

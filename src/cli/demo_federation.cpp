@@ -246,8 +246,9 @@ int run_federation_demo(const DemoArgs& args) {
     fmt::print(stderr, "oncoshare demo: the federated results differ from the pooled computation\n");
     return 1;
   }
-  fmt::print("\nfederated study: models identical to the pooled computation, aggregates equal to it plus the "
-             "configured noise; report {0}/study.html, JSON {0}/study.json\n",
+  fmt::print("\nfederated study: models identical to the pooled computation, aggregates {0}; report "
+             "{1}/study.html, JSON {1}/study.json\n",
+             args.policy == "open" ? "identical to it (exact answers)" : "equal to it plus the configured noise",
              args.out);
   return 0;
 }
