@@ -17,7 +17,8 @@ inline Latency summarize(std::vector<double> ms) {
   if (ms.empty()) return l;
   std::sort(ms.begin(), ms.end());
   auto rank = [&](double p) {
-    return ms[static_cast<std::size_t>(std::max(0.0, std::ceil(p * static_cast<double>(ms.size())) - 1))];
+    return ms[static_cast<std::size_t>(
+        std::max(0.0, std::ceil(p * static_cast<double>(ms.size())) - 1))];
   };
   l.p50 = rank(0.50);
   l.p90 = rank(0.90);

@@ -46,14 +46,16 @@ using oncoshare::bench::must;
 
 using Clock = std::chrono::steady_clock;
 constexpr int kResearchers = 20;
-constexpr int kSpends = 100;         // per researcher
-constexpr int kSubsets = 50;         // per researcher: the history grows to this many subsets
+constexpr int kSpends = 100;  // per researcher
+constexpr int kSubsets = 50;  // per researcher: the history grows to this many subsets
 constexpr std::size_t kSubsetSize = 1000;
 constexpr std::size_t kSitePatients = 3000;  // the subsets are drawn from one site's patients
-constexpr int kQueries = 20;         // per client, end to end
-constexpr int kServerThreads = 8;    // cpp-httplib's pool on a machine of up to 9 cores
+constexpr int kQueries = 20;                 // per client, end to end
+constexpr int kServerThreads = 8;            // cpp-httplib's pool on a machine of up to 9 cores
 
-double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
 // Writes per second and per-write latency of `researchers` threads each making `writes`
 // calls of `write(researcher, i)`.
@@ -84,13 +86,14 @@ Throughput concurrently(int researchers, int writes, Write&& write) {
 }
 
 void row(const std::string& what, const Throughput& t, const char* unit) {
-  std::printf("  %-44s %9.0f %-9s %8.2f %8.2f %8.2f\n", what.c_str(), t.per_second, unit, t.latency.p50, t.latency.p90,
-              t.latency.p99);
+  std::printf("  %-44s %9.0f %-9s %8.2f %8.2f %8.2f\n", what.c_str(), t.per_second, unit,
+              t.latency.p50, t.latency.p90, t.latency.p99);
 }
 
 std::string researcher(int r) { return fmt::format("researcher_{}", r); }
 
-// Sorted digests of `kSubsetSize` of one site's patients, as a node records an exact answer's subset.
+// Sorted digests of `kSubsetSize` of one site's patients, as a node records an exact answer's
+// subset.
 std::vector<std::uint64_t> random_subset(std::mt19937_64& random) {
   static const std::vector<std::uint64_t> site = [] {
     std::mt19937_64 digests(7);
@@ -108,7 +111,8 @@ void ledger_figures(const std::string& dir) {
   // Each scenario on a fresh ledger file, in the node's configuration (WAL, synchronous=FULL).
   int file = 0;
   auto fresh_ledger = [&] {
-    return must(node::DpLedger::open(fmt::format("{}/ledger_{}.sqlite", dir, file++), 1'000'000 * node::kMicroPerEpsilon),
+    return must(node::DpLedger::open(fmt::format("{}/ledger_{}.sqlite", dir, file++),
+                                     1'000'000 * node::kMicroPerEpsilon),
                 "open ledger");
   };
   const std::string source(64, 'a');  // a source_sha256
@@ -125,22 +129,25 @@ void ledger_figures(const std::string& dir) {
     for (auto& mine : drawn)
       for (int i = 0; i < kSubsets; ++i) mine.push_back(random_subset(random));
     return concurrently(researchers, kSubsets, [&](int r, int i) {
-      must(ledger.admit_subset(researcher(r), source, drawn[r][i], 5, fmt::format("{}-{}", r, i)), "admit_subset");
+      must(ledger.admit_subset(researcher(r), source, drawn[r][i], 5, fmt::format("{}-{}", r, i)),
+           "admit_subset");
     });
   };
-  std::printf("DpLedger on one SQLite file (WAL, synchronous=FULL), one DpLedger shared by the threads as in a node;\n"
-              "%d spends of 1e-6 per researcher; %d admit_subset of %zu patients per researcher (history 0..%d)\n",
-              kSpends, kSubsets, kSubsetSize, kSubsets - 1);
+  std::printf(
+      "DpLedger on one SQLite file (WAL, synchronous=FULL), one DpLedger shared by the threads as "
+      "in a node;\n"
+      "%d spends of 1e-6 per researcher; %d admit_subset of %zu patients per researcher (history "
+      "0..%d)\n",
+      kSpends, kSubsets, kSubsetSize, kSubsets - 1);
   std::printf("  %-44s %19s %8s %8s %8s\n", "", "throughput", "p50 ms", "p90 ms", "p99 ms");
   row("spend, 1 researcher", spends(1), "writes/s");
   row(fmt::format("spend, {} researchers", kResearchers), spends(kResearchers), "writes/s");
-  row("admit_subset, 1 researcher", subsets(1),
-      "writes/s");
-  row(fmt::format("admit_subset, {} researchers", kResearchers), subsets(kResearchers),
-      "writes/s");
+  row("admit_subset, 1 researcher", subsets(1), "writes/s");
+  row(fmt::format("admit_subset, {} researchers", kResearchers), subsets(kResearchers), "writes/s");
 }
 
-co::StudySpec count_study(const std::string& dir, const std::string& who, const std::string& site, int port) {
+co::StudySpec count_study(const std::string& dir, const std::string& who, const std::string& site,
+                          int port) {
   co::StudySpec study;
   study.path = "ledger_bench";
   study.title = "ledger bench";
@@ -157,8 +164,8 @@ co::StudySpec count_study(const std::string& dir, const std::string& who, const 
 }
 
 // `clients` researchers, each with its own session, asking the node at `port` `kQueries` counts.
-Throughput answers(const std::string& dir, const std::string& site, int port, int clients, const std::string& prefix,
-                   const oncoshare::secure::DlogTable& table) {
+Throughput answers(const std::string& dir, const std::string& site, int port, int clients,
+                   const std::string& prefix, const oncoshare::secure::DlogTable& table) {
   std::vector<co::StudySpec> studies;
   std::vector<co::FederationSession> sessions;
   for (int c = 0; c < clients; ++c) {
@@ -173,7 +180,8 @@ Throughput answers(const std::string& dir, const std::string& site, int port, in
 void http_figures(const std::string& dir) {
   must(node::init_ca(dir + "/ca", "Bench federation", node::KeyAlgorithm::ed25519), "ca");
   const std::vector<std::string> sites{"site_1", "site_2"};
-  for (const auto& s : sites) (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, s}, dir + "/certs"), "cert");
+  for (const auto& s : sites)
+    (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, s}, dir + "/certs"), "cert");
   oncoshare::synth::SynthOptions options;
   options.sites = sites.size();
   options.patients = 2 * kSitePatients;
@@ -189,11 +197,14 @@ void http_figures(const std::string& dir) {
   // loosest one.
   auto serve = [&](const std::string& site, const std::string& policy) {
     const std::string config = dir + "/" + site + ".toml";
-    std::ofstream(config) << oncoshare::bench::bench_node_config(dir, site, "HMB IRB", sites, 0, policy);
-    return must(node::NodeProcess::start(ONCOSHARE_BINARY, config, dir + "/" + site + ".log"), "node start");
+    std::ofstream(config) << oncoshare::bench::bench_node_config(dir, site, "HMB IRB", sites, 0,
+                                                                 policy);
+    return must(node::NodeProcess::start(ONCOSHARE_BINARY, config, dir + "/" + site + ".log"),
+                "node start");
   };
   const auto dp = serve("site_1", "dp_budget = \"1000000\"\n");
-  const auto open = serve("site_2", std::string(oncoshare::bench::kExactAnswers) + "min_cell_size = 1\nmin_subset_size = 1\n");
+  const auto open = serve("site_2", std::string(oncoshare::bench::kExactAnswers) +
+                                        "min_cell_size = 1\nmin_subset_size = 1\n");
   const auto table = must(oncoshare::secure::DlogTable::create(), "dlog table");
 
   // The node answers with a pool of kServerThreads threads and clients keep their connection
@@ -205,37 +216,50 @@ void http_figures(const std::string& dir) {
   };
   const std::vector<Scenario> scenarios{
       {"default policy (DP, a spend per answer), 1 client", "site_1", dp.port(), 1},
-      {fmt::format("default policy, {} clients", kServerThreads), "site_1", dp.port(), kServerThreads},
+      {fmt::format("default policy, {} clients", kServerThreads), "site_1", dp.port(),
+       kServerThreads},
       {fmt::format("default policy, {} clients", kResearchers), "site_1", dp.port(), kResearchers},
-      {fmt::format("loosest policy (exact answers), {} clients", kServerThreads), "site_2", open.port(), kServerThreads},
-      {fmt::format("loosest policy (exact answers), {} clients", kResearchers), "site_2", open.port(), kResearchers},
+      {fmt::format("loosest policy (exact answers), {} clients", kServerThreads), "site_2",
+       open.port(), kServerThreads},
+      {fmt::format("loosest policy (exact answers), {} clients", kResearchers), "site_2",
+       open.port(), kResearchers},
   };
-  std::printf("\none node process per policy (%zu patients, mutual TLS on loopback), `count` in clear, %d per client\n",
-              kSitePatients, kQueries);
+  std::printf(
+      "\none node process per policy (%zu patients, mutual TLS on loopback), `count` in clear, %d "
+      "per client\n",
+      kSitePatients, kQueries);
   std::printf("  %-44s %19s %8s %8s %8s\n", "", "throughput", "p50 ms", "p90 ms", "p99 ms");
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     // Each scenario's researchers are new to the node: their ledger history starts empty.
     const std::string prefix = fmt::format("researcher{}", i);
     for (int c = 0; c < scenarios[i].clients; ++c) {
-      (void)must(node::issue_certificate(dir + "/ca", {node::Role::researcher, fmt::format("{}_{}", prefix, c)}, dir + "/certs"),
+      (void)must(node::issue_certificate(dir + "/ca",
+                                         {node::Role::researcher, fmt::format("{}_{}", prefix, c)},
+                                         dir + "/certs"),
                  "cert");
     }
-    row(scenarios[i].label, answers(dir, scenarios[i].site, scenarios[i].port, scenarios[i].clients, prefix, table),
+    row(scenarios[i].label,
+        answers(dir, scenarios[i].site, scenarios[i].port, scenarios[i].clients, prefix, table),
         "answers/s");
   }
-  std::printf("  (with more clients than the node's %d threads, a client can wait for another's idle connection\n"
-              "   to reach the 5 s keep-alive timeout: a p99 near 5,000 ms is that wait, not the ledger)\n",
-              kServerThreads);
+  std::printf(
+      "  (with more clients than the node's %d threads, a client can wait for another's idle "
+      "connection\n"
+      "   to reach the 5 s keep-alive timeout: a p99 near 5,000 ms is that wait, not the ledger)\n",
+      kServerThreads);
 }
 
 }  // namespace
 
 int main() {
-  std::signal(SIGPIPE, SIG_IGN);  // a closed connection is an error to report, not the end of the bench
+  std::signal(SIGPIPE,
+              SIG_IGN);  // a closed connection is an error to report, not the end of the bench
   const oncoshare::bench::ScratchDir scratch("ledger-bench");
   ledger_figures(scratch.path());
   http_figures(scratch.path());
-  std::printf("\n%u hardware threads; peak RSS %.1f MiB (the clients and the bench; the nodes are separate processes)\n",
-              std::thread::hardware_concurrency(), oncoshare::bench::peak_rss_mib());
+  std::printf(
+      "\n%u hardware threads; peak RSS %.1f MiB (the clients and the bench; the nodes are separate "
+      "processes)\n",
+      std::thread::hardware_concurrency(), oncoshare::bench::peak_rss_mib());
   return 0;
 }

@@ -12,7 +12,8 @@
 namespace oncoshare::bench {
 
 [[noreturn]] inline void fail(const char* what, const core::Error& error) {
-  std::fprintf(stderr, "%s: %s%s%s\n", program_invocation_short_name, what, *what ? ": " : "", error.to_string().c_str());
+  std::fprintf(stderr, "%s: %s%s%s\n", program_invocation_short_name, what, *what ? ": " : "",
+               error.to_string().c_str());
   std::exit(1);
 }
 

@@ -40,7 +40,8 @@ inline ProcessRun run_process(const std::vector<std::string>& argv, const std::s
   rusage usage{};
   if (::wait4(pid, &status, 0, &usage) != pid) return {};
   ProcessRun run;
-  run.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  run.wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
   return run;
