@@ -20,9 +20,11 @@
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/federated_query.hpp"
 #include "coordinator/session.hpp"
+#include "must.hpp"
 #include "node/config.hpp"
 #include "node/pki.hpp"
 #include "node/server.hpp"
+#include "latency.hpp"
 #include "peak_memory.hpp"
 #include "running_node.hpp"
 #include "scratch_dir.hpp"
@@ -36,6 +38,8 @@ using nlohmann::json;
 
 namespace {
 
+using oncoshare::bench::must;
+
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kNodes = 10;
 constexpr std::uint32_t kThreshold = 6;
@@ -45,22 +49,6 @@ constexpr std::size_t kGridPoints = 1000;
 constexpr std::size_t kPool = 8192;  // encryptions a warm node holds (its node.toml default)
 
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
-
-template <class T>
-T must(oncoshare::core::Result<T> r, const char* what) {
-  if (!r) {
-    std::fprintf(stderr, "federation_bench: %s: %s\n", what, r.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void must(const oncoshare::core::Status& s, const char* what) {
-  if (!s) {
-    std::fprintf(stderr, "federation_bench: %s: %s\n", what, s.error().to_string().c_str());
-    std::exit(1);
-  }
-}
 
 std::string site(std::size_t i) { return fmt::format("site_{}", i + 1); }
 
@@ -75,20 +63,8 @@ co::Federation federation(const std::string& dir, const std::string& who, const 
   return f;
 }
 
-struct Latency {
-  double p50 = 0, p99 = 0, mean = 0;
-};
-
-Latency summarize(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  Latency l;
-  // Nearest-rank percentiles.
-  auto rank = [&](double p) { return ms[static_cast<std::size_t>(std::max(0.0, std::ceil(p * ms.size()) - 1))]; };
-  l.p50 = rank(0.50);
-  l.p99 = rank(0.99);
-  for (double v : ms) l.mean += v / ms.size();
-  return l;
-}
+using oncoshare::bench::Latency;
+using oncoshare::bench::summarize;
 
 // Runs `query` `runs` times in `mode`; returns the wall times and keeps the last answer.
 std::vector<double> time_query(co::StudySpec& study, co::QueryMode mode, const co::QuerySpec& query, int runs,

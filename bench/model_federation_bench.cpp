@@ -10,6 +10,7 @@
 // breaks Eigen).
 #include "coordinator/study_run.hpp"
 #include "models/models.hpp"
+#include "must.hpp"
 #include "node/pki.hpp"
 #include "node/store.hpp"
 
@@ -38,27 +39,13 @@ using oncoshare::bench::max_error;
 
 namespace {
 
+using oncoshare::bench::must;
+
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kSites = 10;
 constexpr std::size_t kCovariates = 20;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-template <class T>
-T must(oncoshare::core::Result<T> r, const char* what) {
-  if (!r) {
-    fmt::print(stderr, "model_federation_bench: {}: {}\n", what, r.error().to_string());
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void must(const oncoshare::core::Status& s, const char* what) {
-  if (!s) {
-    fmt::print(stderr, "model_federation_bench: {}: {}\n", what, s.error().to_string());
-    std::exit(1);
-  }
-}
 
 std::string site(std::size_t i) { return fmt::format("site_{}", i + 1); }
 

@@ -15,12 +15,19 @@
 
 namespace oncoshare::bench {
 
+// The [datasets.policy] keys of the bench nodes unless told otherwise: exact answers, so
+// results can be compared with plaintext ones.
+inline constexpr const char* kExactAnswers = R"(dp_epsilon = "0"
+exact_answers = true
+)";
+
 // node.toml for bench site `site` in `dir` (certificates in dir/certs, CA in dir/ca, its
 // export in dir/data/<site>.csv, state in dir/<site>/), serving dataset "registry" with
 // DUO consent `consent` to sums over at least two nodes, with `pool` encryptions made in
-// idle time, in a federation of the nodes `roster`.
+// idle time, in a federation of the nodes `roster`; `policy` adds [datasets.policy] keys.
 inline std::string bench_node_config(const std::string& dir, const std::string& site, const std::string& consent,
-                                     const std::vector<std::string>& roster, std::size_t pool = 0) {
+                                     const std::vector<std::string>& roster, std::size_t pool = 0,
+                                     const std::string& policy = kExactAnswers) {
   return fmt::format(R"([node]
 name = "{site}"
 listen = "127.0.0.1:0"
@@ -41,10 +48,8 @@ exports = ["{dir}/data/{site}.csv"]
 consent = "{consent}"
 [datasets.policy]
 min_contributors = 2
-dp_epsilon = "0"
-exact_answers = true
-{roster})",
-                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent), fmt::arg("pool", pool),
+{policy}{roster})",
+                     fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("consent", consent), fmt::arg("pool", pool), fmt::arg("policy", policy),
                      fmt::arg("roster", node::roster_toml(roster, dir + "/certs")));
 }
 

@@ -12,6 +12,7 @@
 #include <set>
 #include <vector>
 
+#include "must.hpp"
 #include "peak_memory.hpp"
 #include "secure/secagg.hpp"
 
@@ -19,25 +20,11 @@ namespace sec = oncoshare::secure;
 
 namespace {
 
+using oncoshare::bench::must;
+
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-template <class T>
-T must(oncoshare::core::Result<T> r) {
-  if (!r) {
-    std::fprintf(stderr, "%s\n", r.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-void must(const oncoshare::core::Status& s) {
-  if (!s) {
-    std::fprintf(stderr, "%s\n", s.error().to_string().c_str());
-    std::exit(1);
-  }
-}
 
 void run(std::uint32_t length, const std::set<std::uint32_t>& dropped) {
   constexpr std::uint32_t kN = 10;

@@ -7,12 +7,15 @@
 #include <cstdlib>
 #include <vector>
 
+#include "must.hpp"
 #include "peak_memory.hpp"
 #include "secure/secure.hpp"
 
 namespace sec = oncoshare::secure;
 
 namespace {
+
+using oncoshare::bench::must;
 
 using Clock = std::chrono::steady_clock;
 
@@ -26,15 +29,6 @@ void rate(const char* name, int n, F&& f) {
   for (int i = 0; i < n; ++i) f(i);
   const double s = seconds_since(start);
   std::printf("%-34s %10.0f ops/s  (%d in %.3f s)\n", name, n / s, n, s);
-}
-
-template <class T>
-T must(oncoshare::core::Result<T> r) {
-  if (!r) {
-    std::fprintf(stderr, "%s\n", r.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*r);
 }
 
 sec::CollectiveKey dkg(sec::DkgParams params, std::vector<sec::KeyShare>& shares) {

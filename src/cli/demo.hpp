@@ -14,6 +14,10 @@ struct DemoArgs {
   std::uint64_t sites = 3;
   std::uint64_t patients = 3000;
   std::uint64_t seed = 42;
+  // The [datasets.policy] each node gets: "default" (differential privacy and query-set
+  // controls as shipped) or "open" (every control at its loosest, exact answers), so the
+  // cost of the controls can be measured on the same study (bench/disclosure_bench.cpp).
+  std::string policy = "default";
 };
 
 // The federation part, on the cohort the pipeline part wrote to <out>/cohort: a CA and

@@ -104,6 +104,11 @@ void register_demo(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--seed", args->seed, "random seed")->capture_default_str();
+  cmd->add_option("--policy", args->policy,
+                  "node disclosure policy: default, or open (exact answers, every control at its loosest; "
+                  "for measuring what the controls cost)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"default", "open"}));
   cmd->callback([args, &action] { action = [args] { return run(*args); }; });
 }
 

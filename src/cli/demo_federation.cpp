@@ -21,8 +21,32 @@ namespace oncoshare::cli {
 
 namespace {
 
+// The shipped defaults, plus the federation's minimum number of contributing nodes.
+const char* kDefaultPolicy = R"([datasets.policy]
+min_cell_size = 5
+min_contributors = 2
+)";
+
+// The loosest policy a node accepts: no noise and no budget charged, no minimum subset,
+// bin width, grid step or model size. Only the overlap control still runs (with a minimum
+// difference of 1 it never refuses), so the two policies differ by the cost of the checks.
+const char* kOpenPolicy = R"([datasets.policy]
+min_cell_size = 1
+min_contributors = 1
+dp_epsilon = "0"
+model_epsilon = "0"
+exact_answers = true
+min_subset_size = 1
+min_bin_width = 1
+min_time_step = 1
+exact_event_times = true
+model_rows_per_parameter = 1
+max_saturation = 1
+max_model_rounds = 10000
+)";
+
 std::string node_config(const std::string& dir, const std::string& site, const std::string& cohort,
-                        const std::vector<std::string>& sites) {
+                        const std::vector<std::string>& sites, const std::string& policy) {
   return fmt::format(R"(# Site node of the demo federation (see `oncoshare node init` for every option).
 [node]
 name = "{site}"
@@ -45,13 +69,11 @@ mapping = "{cohort}/mapping.csv"
 exports = ["{cohort}/{site}.csv"]
 consent = "HMB IRB"
 
-[datasets.policy]
-min_cell_size = 5
-min_contributors = 2
-
+{policy}
 # The federation: only these nodes' signed contributions count.{roster})",
                      fmt::arg("dir", dir), fmt::arg("site", site), fmt::arg("cohort", cohort),
-                     fmt::arg("roster", node::roster_toml(sites, dir + "/certs")));
+                     fmt::arg("roster", node::roster_toml(sites, dir + "/certs")),
+                     fmt::arg("policy", policy == "open" ? kOpenPolicy : kDefaultPolicy));
 }
 
 std::string federation_table(const std::string& dir, const std::string& who, const std::vector<std::string>& sites,
@@ -147,7 +169,7 @@ int run_federation_demo(const DemoArgs& args) {
   for (const auto& site : sites) {
     const std::string home = dir + "/" + site;
     fs::create_directories(home);
-    if (auto written = write(home + "/node.toml", node_config(dir, site, cohort, sites)); !written) return report(written.error());
+    if (auto written = write(home + "/node.toml", node_config(dir, site, cohort, sites, args.policy)); !written) return report(written.error());
     fmt::print("\n$ oncoshare node serve --config {}/node.toml &\n", home);
     auto started = node::NodeProcess::start("/proc/self/exe", home + "/node.toml", home + "/node.log");
     if (!started) return report(started.error());
@@ -224,8 +246,9 @@ int run_federation_demo(const DemoArgs& args) {
     fmt::print(stderr, "oncoshare demo: the federated results differ from the pooled computation\n");
     return 1;
   }
-  fmt::print("\nfederated study: models identical to the pooled computation, aggregates equal to it plus the "
-             "configured noise; report {0}/study.html, JSON {0}/study.json\n",
+  fmt::print("\nfederated study: models identical to the pooled computation, aggregates {0}; report "
+             "{1}/study.html, JSON {1}/study.json\n",
+             args.policy == "open" ? "identical to it (exact answers)" : "equal to it plus the configured noise",
              args.out);
   return 0;
 }

@@ -24,6 +24,8 @@ class NodeProcess {
   ~NodeProcess();  // stop()s a node still running
 
   [[nodiscard]] int port() const { return port_; }
+  // The process id while running, else -1 (benches read its memory use from /proc).
+  [[nodiscard]] pid_t pid() const { return pid_; }
   // SIGTERM, then waits; returns the exit status (-1 if it did not exit normally or was
   // already stopped).
   int stop();
