@@ -166,7 +166,8 @@ core::Status DpLedger::admit_subset(const std::string& researcher, const std::st
   auto earlier = db_.prepare("SELECT request_id, patients FROM answered_subset WHERE researcher = ?1 AND source = ?2");
   if (!earlier) return earlier.error();
   earlier->bind(1, researcher).bind(2, source);
-  for (;;) {
+  // With a minimum difference of 1 nothing can be refused: the history is only recorded.
+  for (bool scan = min_difference > 1; scan;) {
     auto row = earlier->step();
     if (!row) return row.error();
     if (!*row) break;
