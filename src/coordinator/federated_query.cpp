@@ -170,14 +170,18 @@ core::Result<PooledAnswer> run_query(FederationSession& session, const StudySpec
   } else {
     ONCOSHARE_TRY(run_plaintext(session, study, query, pooled));
   }
-  // The small-cell rule on the pooled aggregate. Kaplan-Meier cells are exempt: the curve
-  // needs every interval (at-risk numbers are cumulative); DP noise protects them if set.
-  if (query.type != "km") {
-    for (std::size_t k = 0; k < pooled.cells.size(); ++k) {
-      if (pooled.cells[k] > 0 && pooled.cells[k] < pooled.min_cell_size) pooled.withheld[k] = true;
-    }
-  }
+  withhold_small_pooled_cells(pooled);
   return pooled;
+}
+
+void withhold_small_pooled_cells(PooledAnswer& pooled) {
+  // Kaplan-Meier cells are exempt: the curve needs every interval (at-risk numbers are
+  // cumulative), and the nodes protect them (noise, or their own cells checked against k).
+  if (pooled.query.type == "km") return;
+  pooled.withheld.resize(pooled.cells.size(), false);
+  for (std::size_t k = 0; k < pooled.cells.size(); ++k) {
+    if (pooled.cells[k] > 0 && pooled.cells[k] < pooled.min_cell_size) pooled.withheld[k] = true;
+  }
 }
 
 }  // namespace oncoshare::coordinator

@@ -39,6 +39,11 @@ struct PooledAnswer {
 // share of variance mu / shares (0 for exact answers).
 [[nodiscard]] double noise_sd(const PooledAnswer& answer);
 
+// The small-cell rule on the pooled cells, for display: cells 0 < n < min_cell_size are
+// marked withheld (the nodes enforce their policy themselves; a noisy pooled cell below k
+// is not shown either).
+void withhold_small_pooled_cells(PooledAnswer& answer);
+
 // Runs `query` against the session's nodes. Fails (naming nodes) when fewer nodes answer
 // than the collective key's threshold, when nodes disagree on the shape of the answer,
 // or when fewer than t valid decryption shares come back: never a wrong number.

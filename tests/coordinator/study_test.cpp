@@ -99,8 +99,23 @@ columns = "sex"
   EXPECT_NE(a.method.find("in clear"), std::string::npos);
 }
 
-// The study's own minimum applies to the pooled sum: a count of exactly minimum - 1 is
-// withheld even though every node released its part.
+// The pooled small-cell rule at its boundary: k - 1 withheld, k shown, 0 shown; survival
+// cells are left to the nodes.
+TEST(PooledSmallCells, KMinusOneIsWithheldAndKIsShown) {
+  PooledAnswer answer;
+  answer.query.type = "crosstab";
+  answer.min_cell_size = 5;
+  answer.cells = {4, 5, 0, 1, 6};
+  withhold_small_pooled_cells(answer);
+  EXPECT_EQ(answer.withheld, (std::vector<bool>{true, false, false, true, false}));
+  answer.query.type = "km";
+  answer.withheld.assign(5, false);
+  withhold_small_pooled_cells(answer);
+  EXPECT_EQ(answer.withheld, std::vector<bool>(5, false));
+}
+
+// The study's own minimum goes to the nodes, which withhold their parts below it: a pooled
+// count of exactly minimum - 1 is withheld.
 TEST_F(StudyTest, PooledCountsBelowTheStudyMinimumAreWithheld) {
   Federation3 nodes(dir_.str());
   std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
