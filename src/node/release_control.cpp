@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
-#include "node/detail/openssl.hpp"
 
 namespace oncoshare::node::detail {
 
@@ -41,17 +39,6 @@ std::optional<Reply> check_spacing(const std::vector<double>& points, double wid
     }
   }
   return std::nullopt;
-}
-
-// A record id as the ledger keeps it: the first 8 bytes of its SHA-256.
-std::uint64_t patient_digest(const std::string& record_id) {
-  const std::string hex = sha256_hex(record_id);
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < 16; ++i) {
-    const char c = hex[i];
-    value = value * 16 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
-  }
-  return value;
 }
 
 }  // namespace
@@ -114,7 +101,7 @@ std::optional<Reply> admit_exact_subset(NodeState& state, const Call& call, cons
                                         const std::string& request_id) {
   std::vector<std::uint64_t> patients;
   for (std::size_t row = 0; row < kept.size(); ++row) {
-    if (kept[row]) patients.push_back(patient_digest(dataset.table.record_ids[row]));
+    if (kept[row]) patients.push_back(dataset.patient_digests[row]);
   }
   std::sort(patients.begin(), patients.end());
   auto admitted = state.ledger->admit_subset(researcher_identity(call.peer), dataset.source_sha256, patients,

@@ -59,6 +59,18 @@ core::Result<std::string> source_sha256(const std::vector<std::string>& exports)
   return detail::sha256_hex(joined);
 }
 
+// A record id as the ledger keeps it: the first 8 bytes of its SHA-256, computed once at load
+// rather than for every exact answer.
+std::uint64_t patient_digest(const std::string& record_id) {
+  const std::string hex = detail::sha256_hex(record_id);
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    const char c = hex[i];
+    value = value * 16 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  }
+  return value;
+}
+
 std::string policy_sha256(const DatasetPolicy& p) {
   const nlohmann::json policy = {{"researchers", p.researchers}, {"query_types", p.query_types},
                                  {"min_cell_size", p.min_cell_size}, {"plaintext", p.plaintext},
@@ -186,6 +198,7 @@ core::Result<std::unique_ptr<Dataset>> load_dataset(const DatasetConfig& config,
   auto source = source_sha256(config.exports);
   if (!source) return core::fail(source.error());
   dataset->source_sha256 = std::move(*source);
+  for (const auto& id : dataset->table.record_ids) dataset->patient_digests.push_back(patient_digest(id));
   return dataset;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "analytics/study_table.hpp"
 #include "core/result.hpp"
@@ -23,6 +24,8 @@ struct Dataset {
   std::string content_sha256;             // the dictionary, mapping and exports as read (hex)
   std::string policy_sha256;              // the dataset's policy as configured (hex)
   std::string source_sha256;              // the exports' content, whatever the dataset id: the ledger's data source
+  std::vector<std::uint64_t> patient_digests;  // per row, the first 8 bytes of SHA-256(record id): what the
+                                               // ledger's overlap control keeps of an exact answer's patients
 };
 
 // Reads the dictionary (and mapping), scores quality when asked, builds the study view and
