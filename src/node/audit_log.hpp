@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -35,8 +36,23 @@ struct AuditEntry {
 // the log records what was asked without storing it.
 [[nodiscard]] std::string parameters_digest(const nlohmann::json& parameters);
 
+// Upper bound of AuditOptions::checkpoint_every, checked by the verifier too: a header
+// cannot widen the unsigned window to "never".
+inline constexpr std::uint64_t kMaxCheckpointEvery = 1000;
+
+// A signed line of the log as others record it: its sequence number, type, time, hash (the
+// chain head it fixes) and the node's signature over them (hex).
+struct SignedHead {
+  std::uint64_t seq = 0;
+  std::string type;
+  std::string time;
+  std::string head;
+  std::string signature;
+};
+[[nodiscard]] nlohmann::json to_json(const SignedHead& head);
+
 struct AuditOptions {
-  std::uint64_t checkpoint_every = 100;  // entries between signed checkpoints (written into a new log)
+  std::uint64_t checkpoint_every = 100;  // entries between signed checkpoints, 1..kMaxCheckpointEvery
   bool fsync_each = true;                // fsync after every line (durable) or leave to the OS
 };
 
@@ -56,6 +72,9 @@ class AuditLog {
   // Signs the current chain head now (no-op when nothing is unsigned). Thread-safe.
   [[nodiscard]] core::Status checkpoint();
 
+  // The latest signed line (header, checkpoint, reopen or close): what a federation records.
+  [[nodiscard]] SignedHead signed_head() const;
+
   // Sequence number the next line will get, and the current chain head.
   [[nodiscard]] std::uint64_t next_seq() const;
   [[nodiscard]] std::string head() const;
@@ -72,11 +91,25 @@ struct AuditSummary {
   std::uint64_t checkpoints = 0;
   std::uint64_t unsigned_tail = 0;  // entries after the last checkpoint
   std::string head;
+  bool closed = false;                       // ends with a signed closing seal
+  std::uint64_t reopens = 0;
+  std::vector<std::uint64_t> unclean_ends;   // last line of each run that ended unsealed
+  std::uint64_t expected_head_line = 0;      // where AuditVerifyOptions::expect_head was found
+};
+
+struct AuditVerifyOptions {
+  bool live = false;         // the node may still be writing: no closing seal required
+  std::string expect_head;   // a head recorded elsewhere: must be a signed head of this log
 };
 
 // Verifies chain, sequence, hashes and checkpoint signatures against `cert_pem` (the
 // node's certificate) or a PEM public key. Tampering is a check_failed error with
 // Location{path, line}; an unreadable file or certificate is bad_input.
-[[nodiscard]] core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem);
+[[nodiscard]] core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem,
+                                                          const AuditVerifyOptions& options = {});
+
+// Checks a signed head (to_json form, e.g. from GET /audit/head) against the node's
+// certificate or public key: check_failed when the signature does not hold.
+[[nodiscard]] core::Status verify_signed_head(const nlohmann::json& head, const std::string& cert_or_key_pem);
 
 }  // namespace oncoshare::node

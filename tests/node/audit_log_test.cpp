@@ -3,9 +3,8 @@
 #include <thread>
 #include <vector>
 
-#include "node/detail/audit_chain.hpp"
 #include "node/pki.hpp"
-#include "node_test_support.hpp"
+#include "audit_test_support.hpp"
 
 namespace oncoshare::node {
 namespace {
@@ -13,47 +12,12 @@ namespace {
 using testing::read_file;
 using testing::run;
 using testing::ScratchDir;
+using testing::lines_of;
+using testing::reseal_from;
 using testing::write_file;
+using testing::write_lines;
 
-std::vector<std::string> lines_of(const std::string& path) {
-  std::vector<std::string> lines;
-  std::string text = read_file(path);
-  std::size_t start = 0;
-  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-    lines.push_back(text.substr(start, end - start));
-  }
-  return lines;
-}
-
-void write_lines(const std::string& path, const std::vector<std::string>& lines) {
-  std::string text;
-  for (const auto& line : lines) text += line + "\n";
-  write_file(path, text);
-}
-
-// What an attacker without the node key can do: renumber and re-hash every line from
-// index `from` on, so the chain itself is consistent again.
-void reseal_from(std::vector<std::string>& lines, std::size_t from) {
-  std::string head = from == 0 ? std::string(kAuditGenesis)
-                               : nlohmann::json::parse(lines[from - 1])["hash"].get<std::string>();
-  for (std::size_t i = from; i < lines.size(); ++i) {
-    auto line = nlohmann::json::parse(lines[i]);
-    line["seq"] = i;
-    line["prev"] = head;
-    lines[i] = detail::seal_line(line);
-    head = line["hash"].get<std::string>();
-  }
-}
-
-AuditEntry entry(int i) {
-  return AuditEntry{"2025-01-0" + std::to_string(i % 9 + 1) + "T10:00:00.000Z",
-                    "CN=alice,OU=researcher,O=Federation",
-                    "count",
-                    parameters_digest(nlohmann::json{{"cohort", "breast"}, {"i", i}}),
-                    i % 2 == 0,
-                    i % 2 == 0 ? "" : "DUO: NCU refuses commercial use",
-                    static_cast<std::uint64_t>(i * 10)};
-}
+AuditEntry entry(int i) { return testing::audit_entry(i); }
 
 class AuditLogTest : public ::testing::Test {
  protected:
