@@ -1,11 +1,12 @@
-// Tamper-evident audit log: an append-only file of JSON lines. Each line carries its
-// sequence number, the hash of the previous line (the first chains to a genesis value of 64
-// zeros) and its own hash; every K entries, on demand and at close, a checkpoint line signs
-// the chain head with the node's private key (Ed25519 or ECDSA P-256). Editing, removing,
-// reordering or inserting a line, or forging/removing a checkpoint, is detected by
-// verify_audit_log() with the line number. Entries after the last checkpoint are only
-// hash-chained: their removal from the end cannot be told from a crash; see
-// docs/federation-security.md.
+// Tamper-evident, complete audit log: an append-only file of JSON lines. Each line carries
+// its sequence number, the hash of the previous line (the first chains to a genesis value of
+// 64 zeros) and its own hash. The node signs (Ed25519 or ECDSA P-256) the header (naming its
+// key and the checkpoint interval), a checkpoint every K entries and on demand, a closing
+// seal at close, and a reopen line when it continues a log (noting an unclean end when the
+// previous run left no seal). Editing, removing, reordering or inserting a line, forging a
+// signed line, or cutting the log is detected by verify_audit_log() with the line number; a
+// live log is only hash-chained after its last signed line, which a head recorded elsewhere
+// (GET /audit/head) pins. See docs/federation-security.md.
 #pragma once
 
 #include <cstdint>
@@ -58,19 +59,25 @@ struct AuditOptions {
 
 class AuditLog {
  public:
-  // Opens `path` for appending, creating it (mode 0600) with a header line if missing.
-  // An existing log is verified first with the public half of `key_path`; a damaged log is
-  // refused (check_failed naming the line) rather than extended.
+  // Opens `path` for appending, creating it (mode 0600, its directory 0700 if missing) with a
+  // signed header if missing or empty. An existing log is verified first with the public
+  // half of `key_path` and continued with a signed reopen line; a damaged log is refused
+  // (check_failed naming the line) rather than extended. The interval must be in
+  // 1..kMaxCheckpointEvery; a continued log keeps its header's.
   [[nodiscard]] static core::Result<AuditLog> open(const std::string& path, const std::string& key_path,
                                                    AuditOptions options = {});
   AuditLog(AuditLog&&) noexcept;
   AuditLog& operator=(AuditLog&&) = delete;
-  ~AuditLog();  // best effort: seals unsigned entries with a checkpoint
+  ~AuditLog();  // best effort close()
 
-  // Appends one entry (and a checkpoint when K entries have passed). Thread-safe.
+  // Appends one entry (and a checkpoint when K entries have passed). Thread-safe. After a
+  // failed write every later call fails too (the file may end in a partial line): whatever
+  // the entry recorded must then not be released.
   [[nodiscard]] core::Status append(const AuditEntry& entry);
-  // Signs the current chain head now (no-op when nothing is unsigned). Thread-safe.
+  // Signs the current chain head now (no-op when the last line is signed). Thread-safe.
   [[nodiscard]] core::Status checkpoint();
+  // Writes the signed closing seal; later appends fail. Idempotent. Thread-safe.
+  [[nodiscard]] core::Status close();
 
   // The latest signed line (header, checkpoint, reopen or close): what a federation records.
   [[nodiscard]] SignedHead signed_head() const;
@@ -88,7 +95,7 @@ class AuditLog {
 struct AuditSummary {
   std::uint64_t lines = 0;
   std::uint64_t entries = 0;        // request entries (not header or checkpoints)
-  std::uint64_t checkpoints = 0;
+  std::uint64_t checkpoints = 0;   // signed checkpoint lines (not header, seal or reopen)
   std::uint64_t unsigned_tail = 0;  // entries after the last checkpoint
   std::string head;
   bool closed = false;                       // ends with a signed closing seal
@@ -102,9 +109,11 @@ struct AuditVerifyOptions {
   std::string expect_head;   // a head recorded elsewhere: must be a signed head of this log
 };
 
-// Verifies chain, sequence, hashes and checkpoint signatures against `cert_pem` (the
-// node's certificate) or a PEM public key. Tampering is a check_failed error with
-// Location{path, line}; an unreadable file or certificate is bad_input.
+// Verifies chain, sequence, hashes, the signed lines and the rules above against `cert_pem`
+// (the node's certificate) or a PEM public key: the log must end with a closing seal unless
+// `options.live`, and contain `options.expect_head` as the hash of a signed line. Tampering
+// is a check_failed error with Location{path, line}; an unreadable file or certificate, or
+// an expected head that is not 64 hex digits, is bad_input.
 [[nodiscard]] core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem,
                                                           const AuditVerifyOptions& options = {});
 
