@@ -42,7 +42,8 @@ struct AuditEntry {
 inline constexpr std::uint64_t kMaxCheckpointEvery = 1000;
 
 // A signed line of the log as others record it: its sequence number, type, time, hash (the
-// chain head it fixes) and the node's signature over them (hex).
+// chain head it fixes, covering every line before it) and the node's signature (hex) over
+// seq, time and hash.
 struct SignedHead {
   std::uint64_t seq = 0;
   std::string type;
