@@ -97,7 +97,7 @@ struct AuditSummary {
   std::uint64_t lines = 0;
   std::uint64_t entries = 0;        // request entries (not header or checkpoints)
   std::uint64_t checkpoints = 0;   // signed checkpoint lines (not header, seal or reopen)
-  std::uint64_t unsigned_tail = 0;  // entries after the last checkpoint
+  std::uint64_t unsigned_tail = 0;  // entries after the last signed line
   std::string head;
   bool closed = false;                       // ends with a signed closing seal
   std::uint64_t reopens = 0;
