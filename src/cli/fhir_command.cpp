@@ -90,7 +90,9 @@ int run_fhir(const FhirCliOptions& o) {
     project_key = std::move(*loaded);
   }
 
-  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out);
+  core::OutputClaim claim{"fhir", {o.dictionary, o.mapping, o.key_file, o.project_key_file}};
+  claim.inputs.insert(claim.inputs.end(), o.data.begin(), o.data.end());
+  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out, claim);
   if (!dir) return report(dir.error());
   const fhir::PseudonymKeys keys{&*site_key, project_key ? &*project_key : nullptr};
   core::Result<fhir::FhirSummary> summary = fhir::convert_exports(*dict, *plan, keys, options, dir->path());

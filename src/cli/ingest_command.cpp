@@ -57,7 +57,8 @@ int run_ingest(const IngestOptions& o) {
 
   std::optional<core::AtomicFile> out;
   if (!o.out.empty()) {
-    core::Result<core::AtomicFile> file = core::AtomicFile::create(o.out);
+    const std::string inputs[] = {o.dictionary, o.data, o.events};
+    core::Result<core::AtomicFile> file = core::AtomicFile::create(o.out, 0644, inputs);
     if (!file) return report(file.error());
     out.emplace(std::move(*file));
   }

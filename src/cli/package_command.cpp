@@ -28,7 +28,7 @@ int run_package(const PackageOptions& o) {
     if (!key) return report(key.error());
     keys.push_back(*key);
   }
-  core::Result<std::vector<crypt4gh::PackagedFile>> files = crypt4gh::build_package(o.in, keys, o.out, *method);
+  core::Result<std::vector<crypt4gh::PackagedFile>> files = crypt4gh::build_package(o.in, keys, o.out, *method, o.recipients);
   if (!files) return report(files.error());
   fmt::print("packaged {} file(s) into {}\n", files->size(), o.out);
   return 0;

@@ -73,7 +73,13 @@ int run_quality(const QualityCliOptions& o) {
 
   core::Result<quality::QualityChecker> checker = quality::QualityChecker::create(*dict, std::move(options));
   if (!checker) return report(checker.error());
-  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out);
+  core::OutputClaim claim{"quality", {o.dictionary, o.mapping, o.rules}};
+  claim.inputs.insert(claim.inputs.end(), o.data.begin(), o.data.end());
+  if (!o.passing_records.empty()) {
+    core::Status separate = core::check_output_file(o.passing_records, claim.inputs);
+    if (!separate) return report(separate.error());
+  }
+  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out, claim);
   if (!dir) return report(dir.error());
   core::Result<core::AtomicFile> failures = core::AtomicFile::create(dir->path() + "/failures.csv");
   if (!failures) return report(failures.error());
