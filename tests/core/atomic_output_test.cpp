@@ -92,6 +92,7 @@ TEST_F(AtomicOutput, DirectoryAppearsOnlyOnCommitAndReplacesOldOutput) {
   auto target = (dir_ / "bundle").string();
   fs::create_directories(target);
   std::ofstream(fs::path(target) / "stale.txt") << "old";
+  std::ofstream(fs::path(target) / ".oncoshare-output") << output_marker("test");  // an earlier output
   auto out = AtomicDirectory::create(target, {"test", {}});
   ASSERT_TRUE(out);
   std::ofstream(fs::path(out->path()) / "a.txt") << "new";
