@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 
 #include "core/error.hpp"
 #include "core/key_file.hpp"
@@ -29,6 +30,12 @@ void register_ca(CLI::App& app, Action& action);
 void register_node(CLI::App& app, Action& action);
 void register_audit(CLI::App& app, Action& action);
 void register_study(CLI::App& app, Action& action);
+
+// Help of every --out DIR: what may be replaced (see core/output_claim.hpp).
+inline std::string out_folder_help(const std::string& contents) {
+  return "output folder (" + contents + "), written atomically; an existing folder is replaced only if it is an "
+         "earlier output of this command (.oncoshare-output marker) holding no input";
+}
 
 // Help of the --force flag of every key and certificate writer.
 inline constexpr const char* kForceHelp =

@@ -113,7 +113,7 @@ void register_ingest(CLI::App& app, Action& action) {
                   "REDCap events CSV, to turn event labels of a label export into unique names");
   cmd->add_flag("--keep-unmatched-labels", o->keep_unmatched_labels,
                 "keep label values that match no choice verbatim (warn) instead of failing");
-  cmd->add_option("--out", o->out, "write the normalised records as NDJSON to this file");
+  cmd->add_option("--out", o->out, "write the normalised records as NDJSON to this file (never an input)");
   cmd->add_option("--format", o->format, "summary format")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&action, o] { action = [o] { return run_ingest(*o); }; });
