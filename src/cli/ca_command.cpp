@@ -14,6 +14,7 @@ struct InitOptions {
   std::string name = "oncoshare federation CA";
   std::string algorithm = "ed25519";
   int days = 3650;
+  bool force = false;
 };
 
 struct IssueOptions {
@@ -24,12 +25,13 @@ struct IssueOptions {
   std::string algorithm = "ed25519";
   int days = 365;
   std::vector<std::string> sans;
+  bool force = false;
 };
 
 int run_init(const InitOptions& o) {
   auto algorithm = node::parse_key_algorithm(o.algorithm);
   if (!algorithm) return report(algorithm.error());
-  core::Status created = node::init_ca(o.dir, o.name, *algorithm, o.days);
+  core::Status created = node::init_ca(o.dir, o.name, *algorithm, o.days, existing_key(o.force));
   if (!created) return report(created.error());
   fmt::print("CA '{}' created in {} (ca.key mode 0600, ca.crt)\n", o.name, o.dir);
   return 0;
@@ -47,6 +49,7 @@ int run_issue(const IssueOptions& o) {
   request.days = o.days;
   request.algorithm = *algorithm;
   request.sans = o.sans;
+  request.existing = existing_key(o.force);
   auto files = node::issue_certificate(o.dir, request, o.out.empty() ? o.dir : o.out);
   if (!files) return report(files.error());
   fmt::print("{} certificate for '{}': {} (key {}, mode 0600)\n", node::role_name(request.role),
@@ -67,6 +70,7 @@ void register_ca(CLI::App& app, Action& action) {
   init_cmd->add_option("--algorithm", init->algorithm, "ed25519 or p256")
       ->check(CLI::IsMember({"ed25519", "p256"}));
   init_cmd->add_option("--days", init->days, "validity in days");
+  init_cmd->add_flag("--force", init->force, kForceHelp);
   init_cmd->callback([&action, init] { action = [init] { return run_init(*init); }; });
 
   auto issue = std::make_shared<IssueOptions>();
@@ -78,6 +82,7 @@ void register_ca(CLI::App& app, Action& action) {
   node_opt->excludes(researcher_opt);
   issue_cmd->add_option("--out", issue->out, "output directory (default: the CA directory)");
   issue_cmd->add_option("--days", issue->days, "validity in days (negative: already expired)");
+  issue_cmd->add_flag("--force", issue->force, kForceHelp);
   issue_cmd->add_option("--algorithm", issue->algorithm, "ed25519 or p256")
       ->check(CLI::IsMember({"ed25519", "p256"}));
   issue_cmd->add_option("--san", issue->sans,

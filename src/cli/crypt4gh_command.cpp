@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "core/output_claim.hpp"
 #include "crypt4gh/crypt4gh.hpp"
 
 namespace oncoshare::cli {
@@ -31,6 +32,7 @@ struct Options {
   std::string in;
   std::string out;
   bool trim = false;
+  bool force = false;
 };
 
 // Input (file or stdin) and output (atomic file or stdout) of one run.
@@ -54,7 +56,9 @@ core::Result<std::unique_ptr<Io>> open_io(const Options& o, unsigned out_mode) {
   if (o.out.empty()) {
     io->sink = std::make_unique<c4gh::FdSink>(STDOUT_FILENO, "<stdout>");
   } else {
-    core::Result<core::AtomicFile> file = core::AtomicFile::create(o.out, out_mode);
+    std::vector<std::string> inputs{o.in, o.sk, o.sender};
+    inputs.insert(inputs.end(), o.recipients.begin(), o.recipients.end());
+    core::Result<core::AtomicFile> file = core::AtomicFile::create(o.out, out_mode, inputs);
     if (!file) return file.error();
     io->file.emplace(std::move(*file));
     io->sink = std::make_unique<c4gh::AtomicFileSink>(*io->file);
@@ -103,6 +107,12 @@ int run_keygen(const Options& o) {
     return report(core::bad_input(fmt::format("unsupported KDF '{}' (scrypt, bcrypt, pbkdf2_hmac_sha256 or none)", o.kdf),
                                   core::Location{.field = "--kdf"}));
   }
+  if (core::Status same = core::check_output_file(o.pk, std::span(&o.sk, 1)); !same) {
+    return report(core::bad_input("--sk and --pk name the same file", core::Location{o.pk}));
+  }
+  const core::ExistingKey existing = existing_key(o.force);
+  const std::string files[] = {o.sk, o.pk};
+  if (core::Status free = core::check_key_files(files, existing); !free) return report(free.error());
   const c4gh::SecretKey key = c4gh::SecretKey::generate();
   std::string passphrase;
   if (*kdf != c4gh::Kdf::none) {
@@ -113,10 +123,10 @@ int run_keygen(const Options& o) {
   core::Result<std::string> secret = c4gh::format_secret_key(key, *kdf, passphrase, o.comment);
   sodium_memzero(passphrase.data(), passphrase.size());
   if (!secret) return report(secret.error());
-  core::Status written = core::write_file_atomically(o.sk, *secret, 0400);
+  core::Status written = core::write_key_file(o.sk, *secret, 0400, existing);
   sodium_memzero(secret->data(), secret->size());
   if (!written) return report(written.error());
-  written = core::write_file_atomically(o.pk, c4gh::format_public_key(key.public_key()));
+  written = core::write_key_file(o.pk, c4gh::format_public_key(key.public_key()), 0644, existing);
   return written ? 0 : report(written.error());
 }
 
@@ -189,7 +199,7 @@ int run_rearrange(const Options& o) {
 
 void add_io(CLI::App* cmd, Options& o) {
   cmd->add_option("--in,-i", o.in, "Input file (default: stdin)");
-  cmd->add_option("--out,-o", o.out, "Output file, written atomically (default: stdout)");
+  cmd->add_option("--out,-o", o.out, "Output file, written atomically, never over an input (default: stdout)");
 }
 
 }  // namespace
@@ -206,6 +216,7 @@ void register_crypt4gh(CLI::App& app, Action& action) {
   keygen->add_option("--pk", o.pk, "Public key file")->required();
   keygen->add_option("--kdf", o.kdf, "Passphrase KDF: scrypt (default), bcrypt, pbkdf2_hmac_sha256, none");
   keygen->add_option("--comment,-C", o.comment, "Comment stored in the secret key");
+  keygen->add_flag("--force", o.force, kForceHelp);
   keygen->callback([&action, options] { action = [options] { return run_keygen(*options); }; });
 
   auto* enc = cmd->add_subcommand("encrypt", "Encrypt for one or more recipients");

@@ -13,6 +13,8 @@
 #include "cli/app.hpp"
 #include "cli/command.hpp"
 #include "cli/demo.hpp"
+#include "core/atomic_output.hpp"
+#include "core/output_claim.hpp"
 
 namespace oncoshare::cli {
 namespace {
@@ -68,11 +70,17 @@ std::vector<Step> demo_steps(const DemoArgs& a) {
 }
 
 int run(const DemoArgs& args) {
-  // Keys are never overwritten, so the demo starts from an empty output directory.
+  // Keys are never overwritten, so the demo starts from an empty output directory; the
+  // folder it empties must be an earlier demo's (its marker says so), never anything else.
+  if (core::Status ours = core::check_output_folder(args.out, {"demo", {}}); !ours) return report(ours.error());
   std::error_code ec;
   std::filesystem::remove_all(args.out, ec);
   std::filesystem::create_directories(args.out, ec);
   if (ec) return report(core::io_error("cannot create the output directory: " + ec.message(), {args.out}));
+  const std::string marker = (std::filesystem::path(args.out) / core::kOutputMarker).string();
+  if (core::Status marked = core::write_file_atomically(marker, core::output_marker("demo")); !marked) {
+    return report(marked.error());
+  }
 
   fmt::print("oncoshare demo: {} sites, {} patients, seed {}; outputs in {}\n", args.sites, args.patients,
              args.seed, args.out);
@@ -98,7 +106,9 @@ void register_demo(CLI::App& app, Action& action) {
   auto args = std::make_shared<DemoArgs>();
   auto* cmd = app.add_subcommand(
       "demo", "Run the main job end to end on a synthetic multi-site cancer cohort");
-  cmd->add_option("--out", args->out, "output directory (emptied first)")->capture_default_str();
+  cmd->add_option("--out", args->out,
+                  "output directory, emptied first: only a new or empty folder or an earlier demo's output")
+      ->capture_default_str();
   cmd->add_option("--sites", args->sites, "number of sites")->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_option("--patients", args->patients, "patients in total")
       ->capture_default_str()

@@ -90,7 +90,9 @@ int run_fhir(const FhirCliOptions& o) {
     project_key = std::move(*loaded);
   }
 
-  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out);
+  core::OutputClaim claim{"fhir", {o.dictionary, o.mapping, o.key_file, o.project_key_file}};
+  claim.inputs.insert(claim.inputs.end(), o.data.begin(), o.data.end());
+  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out, claim);
   if (!dir) return report(dir.error());
   const fhir::PseudonymKeys keys{&*site_key, project_key ? &*project_key : nullptr};
   core::Result<fhir::FhirSummary> summary = fhir::convert_exports(*dict, *plan, keys, options, dir->path());
@@ -118,7 +120,7 @@ void register_fhir(CLI::App& app, Action& action) {
   cmd->add_option("--data", o->data, "REDCap record export CSV (repeatable)")->required();
   cmd->add_option("--key-file", o->key_file, "site pseudonym key (oncoshare keygen; mode 0600)")->required();
   cmd->add_option("--project-key-file", o->project_key_file, "project key for two-stage pseudonyms");
-  cmd->add_option("--out", o->out, "output directory (replaced atomically)")->required();
+  cmd->add_option("--out", o->out, out_folder_help("bundles or NDJSON files"))->required();
   cmd->add_option("--format", o->format, "bundles (one transaction Bundle per patient) or ndjson (one file per "
                                          "resource type)");
   cmd->add_option("--dates", o->dates, "keep, shift (per-patient offset) or interval (days from a reference, "

@@ -57,7 +57,8 @@ int run_ingest(const IngestOptions& o) {
 
   std::optional<core::AtomicFile> out;
   if (!o.out.empty()) {
-    core::Result<core::AtomicFile> file = core::AtomicFile::create(o.out);
+    const std::string inputs[] = {o.dictionary, o.data, o.events};
+    core::Result<core::AtomicFile> file = core::AtomicFile::create(o.out, 0644, inputs);
     if (!file) return report(file.error());
     out.emplace(std::move(*file));
   }
@@ -112,7 +113,7 @@ void register_ingest(CLI::App& app, Action& action) {
                   "REDCap events CSV, to turn event labels of a label export into unique names");
   cmd->add_flag("--keep-unmatched-labels", o->keep_unmatched_labels,
                 "keep label values that match no choice verbatim (warn) instead of failing");
-  cmd->add_option("--out", o->out, "write the normalised records as NDJSON to this file");
+  cmd->add_option("--out", o->out, "write the normalised records as NDJSON to this file (never an input)");
   cmd->add_option("--format", o->format, "summary format")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&action, o] { action = [o] { return run_ingest(*o); }; });

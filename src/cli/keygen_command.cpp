@@ -10,10 +10,12 @@ namespace oncoshare::cli {
 void register_keygen(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("keygen", "Create a 256-bit key file for pseudonyms (mode 0600)");
   auto out = std::make_shared<std::string>();
-  cmd->add_option("--out", *out, "key file to create (never overwritten)")->required();
-  cmd->callback([&action, out] {
-    action = [out] {
-      core::Status saved = privacy::Key::generate().save(*out);
+  auto force = std::make_shared<bool>(false);
+  cmd->add_option("--out", *out, "key file to create (an existing file is refused; see --force)")->required();
+  cmd->add_flag("--force", *force, kForceHelp);
+  cmd->callback([&action, out, force] {
+    action = [out, force] {
+      core::Status saved = privacy::Key::generate().save(*out, existing_key(*force));
       if (!saved) return report(saved.error());
       fmt::print("key written to {} (mode 0600)\n", *out);
       return 0;

@@ -28,7 +28,7 @@ int run_package(const PackageOptions& o) {
     if (!key) return report(key.error());
     keys.push_back(*key);
   }
-  core::Result<std::vector<crypt4gh::PackagedFile>> files = crypt4gh::build_package(o.in, keys, o.out, *method);
+  core::Result<std::vector<crypt4gh::PackagedFile>> files = crypt4gh::build_package(o.in, keys, o.out, *method, o.recipients);
   if (!files) return report(files.error());
   fmt::print("packaged {} file(s) into {}\n", files->size(), o.out);
   return 0;
@@ -56,7 +56,7 @@ void register_package(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("package", "Encrypt a directory into a Crypt4GH archive submission package");
   cmd->add_option("--in", options->in, "Directory to package (all files, recursively)");
   cmd->add_option("--recipient_pk", options->recipients, "Archive public key (repeatable)");
-  cmd->add_option("--out", options->out, "Package directory to create (replaced atomically)");
+  cmd->add_option("--out", options->out, out_folder_help("Crypt4GH files and manifest.json; never inside --in"));
   cmd->add_option("--method", options->method,
                   "Data encryption method: chacha20 (default, method 0, what EGA reads) or aead (method 1, also "
                   "detects reordered segments and truncation)");

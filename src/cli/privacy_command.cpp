@@ -140,7 +140,7 @@ void register_privacy(CLI::App& app, Action& action) {
                          "largest share of records that may be suppressed (default 0.05)");
   generalise->add_option("--hierarchy", o->hierarchies,
                          "var=bands:5|10|20, var=date, var=truncate:N|M, var=mask (repeatable)");
-  generalise->add_option("--out", o->out, "generalised export CSV")->required();
+  generalise->add_option("--out", o->out, "generalised export CSV (never an input)")->required();
   generalise->callback([&action, o] { action = [o] { return run_generalise(*o); }; });
 }
 

@@ -73,7 +73,13 @@ int run_quality(const QualityCliOptions& o) {
 
   core::Result<quality::QualityChecker> checker = quality::QualityChecker::create(*dict, std::move(options));
   if (!checker) return report(checker.error());
-  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out);
+  core::OutputClaim claim{"quality", {o.dictionary, o.mapping, o.rules}};
+  claim.inputs.insert(claim.inputs.end(), o.data.begin(), o.data.end());
+  if (!o.passing_records.empty()) {
+    core::Status separate = core::check_output_file(o.passing_records, claim.inputs);
+    if (!separate) return report(separate.error());
+  }
+  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out, claim);
   if (!dir) return report(dir.error());
   core::Result<core::AtomicFile> failures = core::AtomicFile::create(dir->path() + "/failures.csv");
   if (!failures) return report(failures.error());
@@ -125,13 +131,13 @@ void register_quality(CLI::App& app, Action& action) {
   cmd->add_option("--mapping", o->mapping, "oncoshare mapping CSV (requirement levels, max_length)");
   cmd->add_option("--data", o->data, "REDCap record export CSV (repeatable)")->required();
   cmd->add_option("--rules", o->rules, "rules CSV: id,description,logic,severity,family[,variable]");
-  cmd->add_option("--out", o->out, "output directory (quality.json, quality.html, failures.csv)")->required();
+  cmd->add_option("--out", o->out, out_folder_help("quality.json, quality.html, failures.csv"))->required();
   cmd->add_option("--weights", o->weights, "family=weight,... (default: the paper's Table 2 weights)");
   cmd->add_option("--thresholds", o->thresholds, "family=percent,...: failures a check tolerates (default 0)");
   cmd->add_option("--missing-codes", o->missing_codes, "project missing-data codes, e.g. UNK,NA,NASK");
   cmd->add_option("--today", o->today, "date (YYYY-MM-DD) for 'today' in bounds and calculations");
   cmd->add_option("--outlier-sd", o->outlier_sd, "flag numbers beyond K standard deviations (0 = off)");
-  cmd->add_option("--passing-records", o->passing_records, "write the records scoring >= --min-score here");
+  cmd->add_option("--passing-records", o->passing_records, "write the records scoring >= --min-score here (never an input)");
   cmd->add_option("--min-score", o->min_score, "minimum record score for --passing-records");
   cmd->add_option("--fail-under", o->fail_under, "exit 1 when the overall score is below this");
   cmd->callback([&action, o] { action = [o] { return run_quality(*o); }; });

@@ -10,6 +10,7 @@
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/study_report.hpp"
 #include "core/atomic_output.hpp"
+#include "core/output_claim.hpp"
 #include "node/toml_reader.hpp"
 #include "secure/codec.hpp"
 
@@ -35,6 +36,10 @@ int run_verify(const std::string& report_file, const std::string& ca_file) {
 }
 
 int run_study(const RunOptions& options) {
+  const std::span<const std::string> inputs(&options.study, 1);
+  if (!options.out.empty()) {  // checked before the run, not after it
+    if (auto free = core::check_output_file(options.out, inputs); !free) return report(free.error());
+  }
   auto study = coordinator::load_study(options.study);
   if (!study) return report(study.error());
   auto result = coordinator::run_study(*study, [](const std::string& name) {
@@ -52,7 +57,7 @@ int run_study(const RunOptions& options) {
   if (options.out.empty()) {
     fmt::print("{}", text);
   } else {
-    if (auto written = core::write_file_atomically(options.out, text); !written) return report(written.error());
+    if (auto written = core::write_file_atomically(options.out, text, 0644, inputs); !written) return report(written.error());
     fmt::print(stderr, "oncoshare study: wrote {}\n", options.out);
   }
   return 0;
@@ -81,7 +86,7 @@ void register_study(CLI::App& app, Action& action) {
   run_cmd->add_option("study", run->study, "study.toml")->required();
   run_cmd->add_option("--format", run->format, "text (default), json or html (Kaplan-Meier plots)")
       ->check(CLI::IsMember({"text", "json", "html"}));
-  run_cmd->add_option("--out", run->out, "write the results to this file instead of stdout");
+  run_cmd->add_option("--out", run->out, "write the results to this file instead of stdout (never study.toml)");
   run_cmd->callback([&action, run] { action = [run] { return run_study(*run); }; });
 
   auto verify = std::make_shared<std::pair<std::string, std::string>>();

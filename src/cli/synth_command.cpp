@@ -61,7 +61,7 @@ void register_synth(CLI::App& app, Action& action) {
   cmd->add_option("--patients", args->patients, "patients in total, split unevenly over the sites")
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (any unsigned 64-bit number)")->capture_default_str();
-  cmd->add_option("--out", args->out, "output directory; replaced atomically, nothing is left on failure")
+  cmd->add_option("--out", args->out, out_folder_help("nothing is left on failure"))
       ->required();
   auto* rate = cmd->add_option("--defect-rate", args->defect_rate,
                                "share of records that get one injected defect, 0..1")

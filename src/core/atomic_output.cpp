@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "core/stale_temporaries.hpp"
+
 namespace oncoshare::core {
 
 namespace {
@@ -82,10 +84,14 @@ Error os_error(std::string_view what, const std::string& path) {
   return io_error(fmt::format("{}: {}", what, std::strerror(errno)), Location{path});
 }
 
-std::string temp_template(const std::string& target, std::string_view kind) {
-  fs::path t(target);
-  fs::path dir = t.parent_path().empty() ? fs::path(".") : t.parent_path();
-  return (dir / fmt::format(".{}.{}-XXXXXX", t.filename().string(), kind)).string();
+// Files written inside one of our own temporary folders need no search for stale siblings.
+bool inside_pending_directory(const std::string& path) {
+  for (const auto& slot : g_pending) {
+    if (!slot.used.load() || !slot.directory) continue;
+    const std::string_view dir(slot.path.data());
+    if (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/') return true;
+  }
+  return false;
 }
 
 Status fsync_directory_of(const std::string& target) {
@@ -124,8 +130,11 @@ AtomicFile::~AtomicFile() {
   }
 }
 
-Result<AtomicFile> AtomicFile::create(const std::string& target, unsigned mode) {
-  std::string temp = temp_template(target, "tmp");
+Result<AtomicFile> AtomicFile::create(const std::string& target, unsigned mode,
+                                      std::span<const std::string> inputs) {
+  ONCOSHARE_TRY(check_output_file(target, inputs));
+  if (!inside_pending_directory(target)) remove_stale_temporaries(target);
+  std::string temp = temporary_template(target, "tmp");
   int fd = ::mkstemp(temp.data());
   if (fd < 0) return os_error("cannot create a temporary file beside the output", target);
   track(temp, false);
@@ -167,8 +176,9 @@ Status AtomicFile::commit() {
   return fsync_directory_of(target_);
 }
 
-Status write_file_atomically(const std::string& target, std::string_view bytes, unsigned mode) {
-  auto file = AtomicFile::create(target, mode);
+Status write_file_atomically(const std::string& target, std::string_view bytes, unsigned mode,
+                             std::span<const std::string> inputs) {
+  auto file = AtomicFile::create(target, mode, inputs);
   if (!file) return file.error();
   file->write(bytes);
   return file->commit();
@@ -190,14 +200,16 @@ AtomicDirectory::~AtomicDirectory() {
   }
 }
 
-Result<AtomicDirectory> AtomicDirectory::create(const std::string& target) {
+Result<AtomicDirectory> AtomicDirectory::create(const std::string& target, const OutputClaim& claim) {
   std::string trimmed = target;
   while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  remove_stale_temporaries(trimmed);
   std::error_code ec;
   if (fs::exists(trimmed, ec) && !fs::is_directory(trimmed, ec)) {
     return io_error("exists and is not a directory", Location{trimmed});
   }
-  std::string temp = temp_template(trimmed, "tmpdir");
+  ONCOSHARE_TRY(check_output_folder(trimmed, claim));
+  std::string temp = temporary_template(trimmed, "tmpdir");
   if (::mkdtemp(temp.data()) == nullptr) {
     return os_error("cannot create a temporary directory beside the output", trimmed);
   }
@@ -206,14 +218,16 @@ Result<AtomicDirectory> AtomicDirectory::create(const std::string& target) {
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::chmod(temp.c_str(), 0777 & ~mask);
-  return AtomicDirectory(trimmed, temp);
+  AtomicDirectory dir(trimmed, temp);
+  ONCOSHARE_TRY(write_file_atomically((fs::path(temp) / kOutputMarker).string(), output_marker(claim.command)));
+  return dir;
 }
 
 Status AtomicDirectory::commit() {
   std::error_code ec;
   std::string old;
   if (fs::exists(target_, ec)) {
-    old = temp_template(target_, "old");
+    old = temporary_template(target_, "old");
     if (::mkdtemp(old.data()) == nullptr) return os_error("cannot set the old output aside", target_);
     ::rmdir(old.c_str());
     if (::rename(target_.c_str(), old.c_str()) != 0) return os_error("cannot set the old output aside", target_);

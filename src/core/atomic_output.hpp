@@ -1,18 +1,25 @@
 // Atomic outputs: write to a temporary next to the target, fsync, rename. A failure, an
-// exception or SIGINT/SIGTERM/SIGHUP leaves no partial file or directory at the target.
+// exception or SIGINT/SIGTERM/SIGHUP leaves no partial file or directory at the target; the
+// temporaries of a run killed harder are removed by the next run of the same target.
+// Outputs never replace an input of their run, and folders only an earlier output of the
+// same command (see output_claim.hpp).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "core/output_claim.hpp"
 #include "core/result.hpp"
 
 namespace oncoshare::core {
 
 class AtomicFile {
  public:
-  // Creates a temporary file beside `target` (mode 0644, or `mode` if given).
-  [[nodiscard]] static Result<AtomicFile> create(const std::string& target, unsigned mode = 0644);
+  // Creates a temporary file beside `target` (mode 0644, or `mode` if given), after removing
+  // stale temporaries of ended runs. Fails with bad_input if `target` is one of `inputs`.
+  [[nodiscard]] static Result<AtomicFile> create(const std::string& target, unsigned mode = 0644,
+                                                 std::span<const std::string> inputs = {});
 
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&&) = delete;
@@ -39,12 +46,14 @@ class AtomicFile {
 
 // Writes a whole file atomically in one call.
 [[nodiscard]] Status write_file_atomically(const std::string& target, std::string_view bytes,
-                                           unsigned mode = 0644);
+                                           unsigned mode = 0644, std::span<const std::string> inputs = {});
 
 class AtomicDirectory {
  public:
-  // Creates a temporary directory beside `target`; fill it through path().
-  [[nodiscard]] static Result<AtomicDirectory> create(const std::string& target);
+  // Creates a temporary directory beside `target` holding the marker of `claim.command`; fill
+  // it through path(). Fails with bad_input unless check_output_folder(target, claim) allows
+  // the target to be replaced; removes stale temporaries of ended runs first.
+  [[nodiscard]] static Result<AtomicDirectory> create(const std::string& target, const OutputClaim& claim);
 
   AtomicDirectory(AtomicDirectory&& other) noexcept;
   AtomicDirectory& operator=(AtomicDirectory&&) = delete;

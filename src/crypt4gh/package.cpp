@@ -42,7 +42,8 @@ core::Result<std::vector<std::string>> list_files(const std::string& in_dir) {
       return core::bad_input("not a regular file (symlinks and special files are not packaged)",
                              core::Location{it->path().string()});
     }
-    files.push_back(fs::relative(it->path(), in_dir).generic_string());
+    std::string rel = fs::relative(it->path(), in_dir).generic_string();
+    if (rel != core::kOutputMarker) files.push_back(std::move(rel));  // who wrote the folder, not data
   }
   if (ec) return core::io_error(fmt::format("cannot list directory: {}", ec.message()), core::Location{in_dir});
   if (files.empty()) return core::bad_input("no files to package", core::Location{in_dir});
@@ -98,11 +99,15 @@ core::Status compare(const std::string& file, std::string_view what, const order
 }  // namespace
 
 core::Result<std::vector<PackagedFile>> build_package(const std::string& in_dir, std::span<const PublicKey> recipients,
-                                                      const std::string& out_dir, DataMethod method) {
+                                                      const std::string& out_dir, DataMethod method,
+                                                      std::span<const std::string> key_files) {
   if (recipients.empty()) return core::bad_input("no recipient public key given");
+  core::OutputClaim claim{"package", {in_dir}};
+  claim.inputs.insert(claim.inputs.end(), key_files.begin(), key_files.end());
+  ONCOSHARE_TRY(core::check_output_folder(out_dir, claim));  // before listing: out_dir may be in_dir
   core::Result<std::vector<std::string>> files = list_files(in_dir);
   if (!files) return files.error();
-  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(out_dir);
+  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(out_dir, claim);
   if (!dir) return dir.error();
   const SecretKey writer = SecretKey::generate();
   std::vector<PackagedFile> entries;

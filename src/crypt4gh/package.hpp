@@ -25,11 +25,13 @@ struct PackagedFile {
 
 // Encrypts every regular file under `in_dir` (recursively, sorted by relative path) for
 // `recipients`, with an ephemeral writer key and data method `method`, and writes the package
-// to `out_dir` atomically (an existing `out_dir` is replaced only on success). Errors:
-// unreadable input, a special file, no files. Returns the manifest entries.
+// to `out_dir` atomically (an existing `out_dir` is replaced only on success, and only if it
+// is an earlier package: see core::check_output_folder; `key_files`, the recipients' key
+// files, count as inputs too). The input's own .oncoshare-output marker is not packaged.
+// Errors: unreadable input, a special file, no files. Returns the manifest entries.
 [[nodiscard]] core::Result<std::vector<PackagedFile>> build_package(
     const std::string& in_dir, std::span<const PublicKey> recipients, const std::string& out_dir,
-    DataMethod method = DataMethod::chacha20_ietf_poly1305);
+    DataMethod method = DataMethod::chacha20_ietf_poly1305, std::span<const std::string> key_files = {});
 
 // Re-checks every file listed in PKG/manifest.json: ciphertext size and checksums and, with
 // `reader`, the decrypted plaintext's. Returns the number of files checked; a mismatch is a

@@ -1,9 +1,9 @@
 // The key share file (node.key_share): JSON with the index, the secret scalar (base64) and
-// the collective key, written atomically with mode 0600, and checked against its
-// verification share when read.
+// the collective key, written atomically with mode 0600 (a replaced share is kept as .bak),
+// and checked against its verification share when read.
 #include <sodium.h>
 
-#include "core/atomic_output.hpp"
+#include "core/key_file.hpp"
 #include "node/detail/node_state.hpp"
 #include "node/detail/openssl.hpp"
 #include "node/detail/private_file.hpp"
@@ -18,7 +18,9 @@ core::Status save_key_share(const std::string& path, const secure::KeyShare& sha
                          {"collective_key", nlohmann::json::parse(secure::serialize(share.key))}};
   ONCOSHARE_TRY(make_private_directory(path));
   std::string text = json.dump();
-  auto done = core::write_file_atomically(path, text, 0600);
+  // Replacing was allowed by the node's replace_key_share setting before this point; the old
+  // share is kept as NAME.bak, as results encrypted under the old collective key need it.
+  auto done = core::write_key_file(path, text, 0600, core::ExistingKey::replace_keeping_backup);
   sodium_memzero(text.data(), text.size());
   return done;
 }

@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "core/atomic_output.hpp"
 #include "node/detail/openssl.hpp"
 #include "node/detail/subject_alt_name.hpp"
 
@@ -112,11 +111,6 @@ std::string one_line(X509_NAME* name) {
   return text;
 }
 
-core::Status refuse_existing(const std::string& path) {
-  if (fs::exists(path)) return core::bad_input("already exists; refusing to overwrite", {path});
-  return {};
-}
-
 }  // namespace
 
 std::string_view role_name(Role role) { return role == Role::node ? "node" : "researcher"; }
@@ -127,13 +121,14 @@ core::Result<KeyAlgorithm> parse_key_algorithm(std::string_view text) {
   return core::bad_input(fmt::format("unknown key algorithm '{}' (expected ed25519 or p256)", text));
 }
 
-core::Status init_ca(const std::string& dir, const std::string& name, KeyAlgorithm algorithm, int days) {
+core::Status init_ca(const std::string& dir, const std::string& name, KeyAlgorithm algorithm, int days,
+                     core::ExistingKey existing) {
   if (name.empty()) return core::bad_input("CA name must not be empty");
   if (days <= 0) return core::bad_input(fmt::format("CA validity must be positive days, got {}", days));
   std::string key_path = (fs::path(dir) / kCaKeyFile).string();
   std::string cert_path = (fs::path(dir) / kCaCertFile).string();
-  ONCOSHARE_TRY(refuse_existing(key_path));
-  ONCOSHARE_TRY(refuse_existing(cert_path));
+  const std::string files[] = {key_path, cert_path};
+  ONCOSHARE_TRY(core::check_key_files(files, existing));
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return core::io_error("cannot create directory: " + ec.message(), {dir});
@@ -149,8 +144,8 @@ core::Status init_ca(const std::string& dir, const std::string& name, KeyAlgorit
   ONCOSHARE_TRY(add_extension(c, c, NID_subject_key_identifier, "hash"));
   if (X509_sign(c, key->get(), signing_digest(key->get())) == 0) return internal("CA self-signature failed");
 
-  ONCOSHARE_TRY(core::write_file_atomically(key_path, detail::private_key_pem(key->get()), 0600));
-  return core::write_file_atomically(cert_path, detail::certificate_pem(c), 0644);
+  ONCOSHARE_TRY(core::write_key_file(key_path, detail::private_key_pem(key->get()), 0600, existing));
+  return core::write_key_file(cert_path, detail::certificate_pem(c), 0644, existing);
 }
 
 core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir, const IssueRequest& request,
@@ -174,7 +169,8 @@ core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir, const Iss
 
   IssuedFiles files{(fs::path(out_dir) / (request.name + ".key")).string(),
                     (fs::path(out_dir) / (request.name + ".crt")).string()};
-  ONCOSHARE_TRY(refuse_existing(files.key_path));
+  const std::string paths[] = {files.key_path, files.cert_path};
+  ONCOSHARE_TRY(core::check_key_files(paths, request.existing));
 
   // A negative validity yields a certificate that expired `-days` days ago (for tests and drills).
   long to = static_cast<long>(request.days) * kSecondsPerDay;
@@ -202,8 +198,8 @@ core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir, const Iss
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return core::io_error("cannot create directory: " + ec.message(), {out_dir});
-  ONCOSHARE_TRY(core::write_file_atomically(files.key_path, detail::private_key_pem(key->get()), 0600));
-  ONCOSHARE_TRY(core::write_file_atomically(files.cert_path, detail::certificate_pem(c), 0644));
+  ONCOSHARE_TRY(core::write_key_file(files.key_path, detail::private_key_pem(key->get()), 0600, request.existing));
+  ONCOSHARE_TRY(core::write_key_file(files.cert_path, detail::certificate_pem(c), 0644, request.existing));
   return files;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/key_file.hpp"
 #include "core/result.hpp"
 
 namespace oncoshare::node {
@@ -27,10 +28,12 @@ enum class KeyAlgorithm { ed25519, p256 };
 inline constexpr std::string_view kCaKeyFile = "ca.key";
 inline constexpr std::string_view kCaCertFile = "ca.crt";
 
-// Creates `dir` (must not hold a CA yet) with ca.key (mode 0600) and a self-signed ca.crt
-// valid for `days`. Files appear atomically; an existing CA is never overwritten.
+// Creates `dir` with ca.key (mode 0600) and a self-signed ca.crt valid for `days`. Files
+// appear atomically; an existing CA is refused, or with replace_keeping_backup replaced and
+// kept as ca.key.bak / ca.crt.bak (see core/key_file.hpp).
 [[nodiscard]] core::Status init_ca(const std::string& dir, const std::string& name,
-                                   KeyAlgorithm algorithm, int days = 3650);
+                                   KeyAlgorithm algorithm, int days = 3650,
+                                   core::ExistingKey existing = core::ExistingKey::refuse);
 
 struct IssueRequest {
   Role role = Role::node;
@@ -38,6 +41,7 @@ struct IssueRequest {
   int days = 365;                  // validity; negative issues an already-expired certificate
   KeyAlgorithm algorithm = KeyAlgorithm::ed25519;
   std::vector<std::string> sans;   // the whole subjectAltName: "DNS:node1.example.org", "IP:10.0.0.5"
+  core::ExistingKey existing = core::ExistingKey::refuse;  // an existing <name>.key or .crt
 };
 
 struct IssuedFiles {
@@ -49,7 +53,8 @@ struct IssuedFiles {
 // certificate has a subjectAltName only when `sans` is not empty, and then exactly those
 // entries (each DNS:<host name> or IP:<address>; anything else is a bad_input error naming
 // it): federation clients check the CN, not host names (node/server_identity.hpp), so
-// no certificate is valid for an address merely by being issued. Refuses to overwrite a key.
+// no certificate is valid for an address merely by being issued. Refuses to replace an existing
+// key or certificate unless request.existing says to keep it as a backup.
 [[nodiscard]] core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir,
                                                           const IssueRequest& request,
                                                           const std::string& out_dir);

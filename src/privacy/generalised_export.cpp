@@ -50,7 +50,7 @@ core::Result<WriteSummary> write_generalised_export(const std::string& in,
     }
   }
 
-  core::Result<core::AtomicFile> file = core::AtomicFile::create(out);
+  core::Result<core::AtomicFile> file = core::AtomicFile::create(out, 0644, std::span(&in, 1));
   if (!file) return core::fail(file.error());
   core::Result<core::CsvReader> csv = core::CsvReader::open(in);
   if (!csv) return core::fail(csv.error());

@@ -10,7 +10,7 @@
 #include <iterator>
 #include <stdexcept>
 
-#include "core/atomic_output.hpp"
+#include "core/key_file.hpp"
 
 namespace oncoshare::privacy {
 
@@ -119,16 +119,11 @@ core::Result<Key> Key::load(const std::string& path) {
   return key;
 }
 
-core::Status Key::save(const std::string& path) const {
-  struct stat info {};
-  if (::lstat(path.c_str(), &info) == 0) {
-    return core::bad_input("key file: already exists; refusing to overwrite a key",
-                           core::Location{path});
-  }
+core::Status Key::save(const std::string& path, core::ExistingKey existing) const {
   std::string text(kKeyMagic);
   text += to_hex(bytes_.data(), bytes_.size());
   text += '\n';
-  auto status = core::write_file_atomically(path, text, 0600);
+  auto status = core::write_key_file(path, text, 0600, existing);
   sodium_memzero(text.data(), text.size());
   return status;
 }

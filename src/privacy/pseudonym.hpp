@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/key_file.hpp"
 #include "core/result.hpp"
 
 namespace oncoshare::privacy {
@@ -29,8 +30,10 @@ class Key {
   // ("oncoshare-key-v1 <64 hex>"), owned by the user with no group/other permissions.
   // Errors name the file and say what is wrong (size, permissions, format).
   [[nodiscard]] static core::Result<Key> load(const std::string& path);
-  // Writes the key atomically with mode 0600; fails if `path` exists.
-  [[nodiscard]] core::Status save(const std::string& path) const;
+  // Writes the key atomically with mode 0600. An existing `path` is refused, or with
+  // replace_keeping_backup replaced and kept as NAME.bak (see core/key_file.hpp).
+  [[nodiscard]] core::Status save(const std::string& path,
+                                  core::ExistingKey existing = core::ExistingKey::refuse) const;
 
   [[nodiscard]] const std::array<std::uint8_t, kKeyBytes>& bytes() const { return bytes_; }
 

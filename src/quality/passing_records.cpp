@@ -26,7 +26,7 @@ core::Result<PassingSummary> write_passing_records(const std::vector<std::string
                                                    const dictionary::Dictionary& dict,
                                                    const std::unordered_map<std::string, double>& scores,
                                                    double min_score, const std::string& out) {
-  core::Result<core::AtomicFile> file = core::AtomicFile::create(out);
+  core::Result<core::AtomicFile> file = core::AtomicFile::create(out, 0644, data);
   if (!file) return core::fail(file.error());
   PassingSummary summary;
   std::vector<std::string> first_header;

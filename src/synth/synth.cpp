@@ -114,7 +114,7 @@ core::Status validate(const SynthOptions& o) {
 
 core::Result<SynthSummary> generate(const SynthOptions& options) {
   ONCOSHARE_TRY(validate(options));
-  auto dir = core::AtomicDirectory::create(options.out);
+  auto dir = core::AtomicDirectory::create(options.out, {"synth", {}});
   if (!dir) return core::fail(dir.error());
   const dictionary::Dictionary dict = cohort_dictionary();
   const CohortModel model = make_model(options.seed, options.sites);

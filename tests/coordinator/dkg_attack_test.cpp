@@ -196,6 +196,8 @@ TEST_F(DkgAttackTest, ANodeHoldingAKeyShareIsReKeyedOnlyWhenItsOperatorAllowsIt)
   EXPECT_FALSE(*replaced == nodes.key());
   for (int k = 1; k <= testing::kSites; ++k) {
     EXPECT_NE(node::testing::read_file(nodes.state(k) + "/key_share.json"), before[k - 1]) << "site_" << k;
+    // The old share is kept: results encrypted under the old collective key stay decryptable.
+    EXPECT_EQ(node::testing::read_file(nodes.state(k) + "/key_share.json.bak"), before[k - 1]) << "site_" << k;
     EXPECT_NE(node::testing::read_file(nodes.state(k) + "/audit.log").find(", replacing the existing key share"),
               std::string::npos);
     EXPECT_NE(node::testing::read_file(nodes.state(k) + "/node.log").find("replaced the key share"), std::string::npos);

@@ -92,7 +92,8 @@ TEST_F(AtomicOutput, DirectoryAppearsOnlyOnCommitAndReplacesOldOutput) {
   auto target = (dir_ / "bundle").string();
   fs::create_directories(target);
   std::ofstream(fs::path(target) / "stale.txt") << "old";
-  auto out = AtomicDirectory::create(target);
+  std::ofstream(fs::path(target) / ".oncoshare-output") << output_marker("test");  // an earlier output
+  auto out = AtomicDirectory::create(target, {"test", {}});
   ASSERT_TRUE(out);
   std::ofstream(fs::path(out->path()) / "a.txt") << "new";
   EXPECT_TRUE(fs::exists(fs::path(target) / "stale.txt"));
@@ -108,7 +109,7 @@ TEST_F(AtomicOutput, DirectoryAppearsOnlyOnCommitAndReplacesOldOutput) {
 
 TEST_F(AtomicOutput, AbandonedDirectoryLeavesNothing) {
   {
-    auto out = AtomicDirectory::create((dir_ / "bundle").string());
+    auto out = AtomicDirectory::create((dir_ / "bundle").string(), {"test", {}});
     ASSERT_TRUE(out);
     std::ofstream(fs::path(out->path()) / "a.txt") << "x";
   }
@@ -123,7 +124,7 @@ TEST_F(AtomicOutput, KilledWriterLeavesNoTemporary) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     auto file = AtomicFile::create(target);
-    auto dir = AtomicDirectory::create((dir_ / "tree").string());
+    auto dir = AtomicDirectory::create((dir_ / "tree").string(), {"test", {}});
     file->write("partial");
     char c = 'r';
     (void)!::write(ready[1], &c, 1);

@@ -129,12 +129,12 @@ TEST(Pki, RefusesToOverwriteACaOrAKey) {
   ASSERT_TRUE(init_ca(dir / "ca", "A", KeyAlgorithm::ed25519));
   core::Status again = init_ca(dir / "ca", "B", KeyAlgorithm::ed25519);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().to_string(), dir / "ca/ca.key" + ": already exists; refusing to overwrite");
+  EXPECT_EQ(again.error().to_string(), dir / "ca/ca.key" + ": already exists; refusing to replace a key or certificate (--force replaces it and keeps the old file as ca.key.bak)");
   IssueRequest request{Role::node, "n1", 30, KeyAlgorithm::ed25519, {}};
   ASSERT_TRUE(issue_certificate(dir / "ca", request, dir.str()));
   auto twice = issue_certificate(dir / "ca", request, dir.str());
   ASSERT_FALSE(twice);
-  EXPECT_EQ(twice.error().to_string(), dir / "n1.key" + ": already exists; refusing to overwrite");
+  EXPECT_EQ(twice.error().to_string(), dir / "n1.key" + ": already exists; refusing to replace a key or certificate (--force replaces it and keeps the old file as n1.key.bak)");
 }
 
 TEST(Pki, RejectsBadNamesAndAlgorithms) {
@@ -224,7 +224,7 @@ TEST(CaCommand, InitIssueAndUsageErrors) {
 
   auto again = run(binary + " ca init --dir " + (dir / "ca"));
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_EQ(again.output, "oncoshare: error: " + (dir / "ca/ca.key") + ": already exists; refusing to overwrite\n");
+  EXPECT_EQ(again.output, "oncoshare: error: " + (dir / "ca/ca.key") + ": already exists; refusing to replace a key or certificate (--force replaces it and keeps the old file as ca.key.bak)\n");
   auto neither = run(binary + " ca issue --dir " + (dir / "ca"));
   EXPECT_EQ(neither.exit_code, 2);
   EXPECT_EQ(neither.output, "oncoshare: error: give exactly one of --node NAME or --researcher NAME\n");

@@ -51,7 +51,9 @@ TEST(KeygenCli, CreatesA0600KeyAndRefusesToOverwrite) {
   EXPECT_EQ(before.size(), 17u + 64 + 1);
   r = run(dir, "keygen --out " + key);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "oncoshare: error: " + key + ": key file: already exists; refusing to overwrite a key\n");
+  EXPECT_EQ(r.err, "oncoshare: error: " + key +
+                       ": already exists; refusing to replace a key or certificate (--force replaces it and keeps the "
+                       "old file as site.key.bak)\n");
   std::ifstream again(key);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()), before);
 }

@@ -95,7 +95,8 @@ TEST(KeyFile, RoundTripWithMode0600AndRefusesOverwrite) {
   auto again = Key::generate().save(path);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().to_string(),
-            path + ": key file: already exists; refusing to overwrite a key");
+            path + ": already exists; refusing to replace a key or certificate (--force replaces it and keeps the "
+                   "old file as " + std::filesystem::path(path).filename().string() + ".bak)");
   auto reloaded = Key::load(path);
   ASSERT_TRUE(reloaded);
   EXPECT_EQ(reloaded->bytes(), key.bytes());

@@ -57,7 +57,8 @@ TEST_F(SynthTest, SameSeedGivesByteIdenticalFilesAndAnotherSeedDiffers) {
     EXPECT_EQ(read_bytes(a + "/" + f), read_bytes(b + "/" + f)) << f;
     EXPECT_FALSE(read_bytes(a + "/" + f).empty()) << f;
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(a), fs::directory_iterator{}), 9);  // nothing else
+  EXPECT_TRUE(fs::exists(a + "/.oncoshare-output"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(a), fs::directory_iterator{}), 10);  // and the marker: nothing else
   EXPECT_NE(read_bytes(a + "/site_1.csv"), read_bytes(c + "/site_1.csv"));
   EXPECT_NE(read_bytes(a + "/truth.json"), read_bytes(c + "/truth.json"));
   EXPECT_EQ(read_bytes(a + "/dictionary.csv"), read_bytes(c + "/dictionary.csv"));
