@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "synth/synth.hpp"
 
 namespace oncoshare::cli {
@@ -60,7 +61,9 @@ void register_synth(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--patients", args->patients, "patients in total, split unevenly over the sites")
       ->capture_default_str();
-  cmd->add_option("--seed", args->seed, "random seed (any unsigned 64-bit number)")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "random seed (any unsigned 64-bit number)")
+      ->capture_default_str()
+      ->check(in_range(kSeeds));
   cmd->add_option("--out", args->out, "output directory; replaced atomically, nothing is left on failure")
       ->required();
   auto* rate = cmd->add_option("--defect-rate", args->defect_rate,

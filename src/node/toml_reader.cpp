@@ -52,7 +52,19 @@ core::Status TableReader::number(std::string_view key, std::optional<double>& ou
   const toml::node* node = table_.get(key);
   if (node == nullptr) return {};
   if (!node->is_number()) return error(*node, std::string(key), "expected a number");
-  out = *node->value<double>();
+  const double value = *node->value<double>();
+  if (!std::isfinite(value)) return error(*node, std::string(key), "expected a finite number");
+  out = value;
+  return {};
+}
+
+core::Status TableReader::number(std::string_view key, std::optional<double>& out, const core::Bounds& bounds) const {
+  const toml::node* node = table_.get(key);
+  if (node == nullptr) return {};
+  if (!node->is_number()) return error(*node, std::string(key), "expected a number");
+  const double value = *node->value<double>();
+  if (auto problem = core::range_problem(value, bounds)) return error(*node, std::string(key), *problem);
+  out = value;
   return {};
 }
 
@@ -96,7 +108,9 @@ core::Status TableReader::numbers(std::string_view key, std::vector<double>& out
   out.clear();
   for (const toml::node& item : *array) {
     if (!item.is_number()) return error(item, std::string(key), "expected an array of numbers");
-    out.push_back(*item.value<double>());
+    const double value = *item.value<double>();
+    if (!std::isfinite(value)) return error(item, std::string(key), "expected an array of finite numbers");
+    out.push_back(value);
   }
   return {};
 }
