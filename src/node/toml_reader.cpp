@@ -48,29 +48,34 @@ core::Status TableReader::boolean(std::string_view key, bool& out) const {
   return {};
 }
 
-core::Status TableReader::number(std::string_view key, std::optional<double>& out) const {
+core::Status TableReader::any_number(std::string_view key, std::optional<double>& out) const {
   const toml::node* node = table_.get(key);
   if (node == nullptr) return {};
   if (!node->is_number()) return error(*node, std::string(key), "expected a number");
-  const double value = *node->value<double>();
-  if (!std::isfinite(value)) return error(*node, std::string(key), "expected a finite number");
-  out = value;
+  out = *node->value<double>();
+  return {};
+}
+
+core::Status TableReader::number(std::string_view key, std::optional<double>& out) const {
+  std::optional<double> value;
+  ONCOSHARE_TRY(any_number(key, value));
+  if (value && !std::isfinite(*value)) return error(*table_.get(key), std::string(key), "expected a finite number");
+  if (value) out = value;
   return {};
 }
 
 core::Status TableReader::number(std::string_view key, std::optional<double>& out, const core::Bounds& bounds) const {
-  const toml::node* node = table_.get(key);
-  if (node == nullptr) return {};
-  if (!node->is_number()) return error(*node, std::string(key), "expected a number");
-  const double value = *node->value<double>();
-  if (auto problem = core::range_problem(value, bounds)) return error(*node, std::string(key), *problem);
+  std::optional<double> value;
+  ONCOSHARE_TRY(any_number(key, value));
+  if (!value) return {};
+  if (auto problem = core::range_problem(*value, bounds)) return error(*table_.get(key), std::string(key), *problem);
   out = value;
   return {};
 }
 
 core::Status TableReader::positive(std::string_view key, double& out) const {
   std::optional<double> value;
-  ONCOSHARE_TRY(number(key, value));
+  ONCOSHARE_TRY(any_number(key, value));
   if (!value) return {};
   if (!std::isfinite(*value) || *value <= 0) return error(*table_.get(key), std::string(key), "expected a finite number > 0");
   out = *value;

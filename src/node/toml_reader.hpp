@@ -47,6 +47,9 @@ class TableReader {
   [[nodiscard]] const std::string& prefix() const { return prefix_; }
 
  private:
+  // Any number, nan and inf included: each public reader states what it accepts.
+  [[nodiscard]] core::Status any_number(std::string_view key, std::optional<double>& out) const;
+
   const toml::table& table_;
   std::string prefix_;
   const std::string& file_;
