@@ -72,7 +72,7 @@ class Parser {
   core::Result<NodePtr> expr(std::size_t depth) { return binary(depth, "or", Kind::or_); }
 
   core::Result<NodePtr> unary(std::size_t depth) {
-    if (depth > kMaxDepth) return error_at(peek(), {}, "filter nested too deeply");
+    if (depth > kMaxDepth) return error_at(peek(), {}, fmt::format("filter is nested deeper than {} levels", kMaxDepth));
     if (peek().is("not")) {
       take();
       auto inner = unary(depth + 1);

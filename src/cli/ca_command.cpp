@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "node/pki.hpp"
 
 namespace oncoshare::cli {
@@ -66,10 +67,12 @@ void register_ca(CLI::App& app, Action& action) {
   auto init = std::make_shared<InitOptions>();
   auto* init_cmd = ca->add_subcommand("init", "Create a self-signed CA (ca.key 0600, ca.crt)");
   init_cmd->add_option("--dir", init->dir, "directory for the CA files")->required();
-  init_cmd->add_option("--name", init->name, "CA common and organisation name");
+  init_cmd->add_option("--name", init->name,
+                       fmt::format("CA common and organisation name (at most {} characters)", node::kMaxCommonName));
   init_cmd->add_option("--algorithm", init->algorithm, "ed25519 or p256")
       ->check(CLI::IsMember({"ed25519", "p256"}));
-  init_cmd->add_option("--days", init->days, "validity in days");
+  init_cmd->add_option("--days", init->days, "validity in days")
+      ->check(in_range(core::whole_numbers(1, node::kMaxValidityDays)));
   init_cmd->add_flag("--force", init->force, kForceHelp);
   init_cmd->callback([&action, init] { action = [init] { return run_init(*init); }; });
 
@@ -81,7 +84,8 @@ void register_ca(CLI::App& app, Action& action) {
       issue_cmd->add_option("--researcher", issue->researcher, "researcher name (clientAuth)");
   node_opt->excludes(researcher_opt);
   issue_cmd->add_option("--out", issue->out, "output directory (default: the CA directory)");
-  issue_cmd->add_option("--days", issue->days, "validity in days (negative: already expired)");
+  issue_cmd->add_option("--days", issue->days, "validity in days (negative: already expired; not 0)")
+      ->check(in_range(core::whole_numbers(-node::kMaxValidityDays, node::kMaxValidityDays)));
   issue_cmd->add_flag("--force", issue->force, kForceHelp);
   issue_cmd->add_option("--algorithm", issue->algorithm, "ed25519 or p256")
       ->check(CLI::IsMember({"ed25519", "p256"}));

@@ -12,6 +12,7 @@
 
 #include "cli/app.hpp"
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/demo.hpp"
 #include "core/atomic_output.hpp"
 #include "core/output_claim.hpp"
@@ -109,11 +110,13 @@ void register_demo(CLI::App& app, Action& action) {
   cmd->add_option("--out", args->out,
                   "output directory, emptied first: only a new or empty folder or an earlier demo's output")
       ->capture_default_str();
-  cmd->add_option("--sites", args->sites, "number of sites")->capture_default_str()->check(CLI::Range(1, 100));
+  cmd->add_option("--sites", args->sites, "number of sites")
+      ->capture_default_str()
+      ->check(in_range(core::whole_numbers(1, 100)));
   cmd->add_option("--patients", args->patients, "patients in total")
       ->capture_default_str()
-      ->check(CLI::Range(1, 10'000'000));
-  cmd->add_option("--seed", args->seed, "random seed")->capture_default_str();
+      ->check(in_range(core::whole_numbers(1, 10'000'000)));
+  cmd->add_option("--seed", args->seed, "random seed")->capture_default_str()->check(in_range(kSeeds));
   cmd->add_option("--policy", args->policy,
                   "node disclosure policy: default, or open (exact answers, every control at its loosest; "
                   "for measuring what the controls cost)")

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "core/atomic_output.hpp"
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
@@ -126,9 +127,13 @@ void register_fhir(CLI::App& app, Action& action) {
   cmd->add_option("--dates", o->dates, "keep, shift (per-patient offset) or interval (days from a reference, "
                                        "written from 1970-01-01)");
   cmd->add_option("--date-reference", o->date_reference, "interval reference: a date (YYYY-MM-DD) or a date variable");
-  cmd->add_option("--max-shift-days", o->max_shift_days, "largest shift in days for --dates shift (default 365)");
-  cmd->add_option("--identifier-system", o->identifier_system, "Patient.identifier system URI for the pseudonyms");
-  cmd->add_option("--min-score", o->min_score, "skip records whose quality score is below this");
+  cmd->add_option("--max-shift-days", o->max_shift_days,
+                  "largest shift in days for --dates shift (default 365; for no shift use --dates keep)")
+      ->check(in_range(core::whole_numbers(1, privacy::kMaxShiftDays)));
+  cmd->add_option("--identifier-system", o->identifier_system, "Patient.identifier system URI for the pseudonyms")
+      ->check(absolute_uri());
+  cmd->add_option("--min-score", o->min_score, "skip records whose quality score is below this")
+      ->check(in_range(core::real_numbers(0, 100)));
   cmd->add_option("--quality-weights", o->quality_weights, "family=weight,... for the quality score");
   cmd->callback([&action, o] { action = [o] { return run_fhir(*o); }; });
 }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "privacy/generalise.hpp"
@@ -43,9 +44,7 @@ int run_risk(const PrivacyCliOptions& o) {
   if (o.population && !o.population_file.empty()) {
     return report(core::bad_input("give --population or --population-file, not both"));
   }
-  if (!(o.threshold > 0 && o.threshold <= 1)) {
-    return report(core::bad_input(fmt::format("--threshold {} is outside (0, 1]", o.threshold)));
-  }
+  if (o.threshold == 0) return report(core::bad_input("--threshold must be above 0 (allowed range (0, 1])"));
   core::Result<dictionary::Dictionary> dict = load_dictionary(o);
   if (!dict) return report(dict.error());
   core::Result<privacy::QuasiTable> table =
@@ -125,19 +124,22 @@ void register_privacy(CLI::App& app, Action& action) {
   add_common(risk, *o);
   risk->add_option("--data", o->data, "REDCap record export CSV (repeatable)")->required();
   risk->add_option("--sensitive", o->sensitive, "sensitive variable for l-diversity");
-  risk->add_option("--population", o->population, "population size N the data were sampled from");
+  risk->add_option("--population", o->population, "population size N the data were sampled from")
+      ->check(in_range(core::whole_numbers(1, 10'000'000'000)));
   risk->add_option("--population-file", o->population_file,
                    "CSV of population class sizes: the quasi-identifier columns and 'count'");
-  risk->add_option("--threshold", o->threshold, "risk above which a record is at risk (default 0.2)");
+  risk->add_option("--threshold", o->threshold, "risk above which a record is at risk (default 0.2), above 0")
+      ->check(in_range(core::real_numbers(0, 1)));
   risk->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   risk->callback([&action, o] { action = [o] { return run_risk(*o); }; });
 
   auto* generalise = cmd->add_subcommand("generalise", "Generalise and suppress records to reach k-anonymity");
   add_common(generalise, *o);
   generalise->add_option("--data", o->data, "REDCap raw flat export CSV")->required()->expected(1);
-  generalise->add_option("--k", o->k, "target k")->required();
+  generalise->add_option("--k", o->k, "target k")->required()->check(in_range(core::whole_numbers(1, 1'000'000)));
   generalise->add_option("--suppression-limit", o->suppression_limit,
-                         "largest share of records that may be suppressed (default 0.05)");
+                         "largest share of records that may be suppressed (default 0.05)")
+      ->check(in_range(core::real_numbers(0, 1)));
   generalise->add_option("--hierarchy", o->hierarchies,
                          "var=bands:5|10|20, var=date, var=truncate:N|M, var=mask (repeatable)");
   generalise->add_option("--out", o->out, "generalised export CSV (never an input)")->required();

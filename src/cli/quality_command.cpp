@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "core/atomic_output.hpp"
 #include "dictionary/choices.hpp"
 #include "dictionary/mapping.hpp"
@@ -136,10 +137,13 @@ void register_quality(CLI::App& app, Action& action) {
   cmd->add_option("--thresholds", o->thresholds, "family=percent,...: failures a check tolerates (default 0)");
   cmd->add_option("--missing-codes", o->missing_codes, "project missing-data codes, e.g. UNK,NA,NASK");
   cmd->add_option("--today", o->today, "date (YYYY-MM-DD) for 'today' in bounds and calculations");
-  cmd->add_option("--outlier-sd", o->outlier_sd, "flag numbers beyond K standard deviations (0 = off)");
+  cmd->add_option("--outlier-sd", o->outlier_sd, "flag numbers beyond K standard deviations (0 = off)")
+      ->check(in_range(core::real_numbers(0, 1000)));
   cmd->add_option("--passing-records", o->passing_records, "write the records scoring >= --min-score here (never an input)");
-  cmd->add_option("--min-score", o->min_score, "minimum record score for --passing-records");
-  cmd->add_option("--fail-under", o->fail_under, "exit 1 when the overall score is below this");
+  cmd->add_option("--min-score", o->min_score, "minimum record score for --passing-records")
+      ->check(in_range(core::real_numbers(0, 100)));
+  cmd->add_option("--fail-under", o->fail_under, "exit 1 when the overall score is below this")
+      ->check(in_range(core::real_numbers(0, 100)));
   cmd->callback([&action, o] { action = [o] { return run_quality(*o); }; });
 }
 

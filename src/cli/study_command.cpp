@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/study_report.hpp"
 #include "core/atomic_output.hpp"
@@ -66,6 +67,7 @@ int run_study(const RunOptions& options) {
 int run_keygen(const std::string& federation_path, std::uint32_t threshold) {
   auto federation = coordinator::load_federation(federation_path);
   if (!federation) return report(federation.error());
+  if (auto files = coordinator::check_credential_files(*federation); !files) return report(files.error());
   std::vector<coordinator::NodeClient> clients;
   for (const auto& node : federation->nodes) clients.emplace_back(*federation, node);
   auto key = coordinator::run_dkg(clients, threshold, federation->ca);
@@ -101,7 +103,7 @@ void register_study(CLI::App& app, Action& action) {
   auto* keygen = study->add_subcommand(
       "keygen", "Relay the distributed key generation among the nodes (needs a node-role certificate)");
   keygen->add_option("--federation", *federation, "TOML file with a [federation] table")->required();
-  keygen->add_option("--threshold", *threshold, "nodes needed to decrypt (t of N)")->required()->check(CLI::Range(1, 64));
+  keygen->add_option("--threshold", *threshold, "nodes needed to decrypt (t of N)")->required()->check(in_range(core::whole_numbers(1, 64)));
   keygen->callback([&action, federation, threshold] {
     action = [federation, threshold] { return run_keygen(*federation, *threshold); };
   });

@@ -7,14 +7,15 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/option_checks.hpp"
 #include "synth/synth.hpp"
 
 namespace oncoshare::cli {
 namespace {
 
 struct SynthArgs {
-  std::int64_t sites = 3;  // signed, so "--sites -1" reaches our own check and message
-  std::int64_t patients = 1000;
+  std::uint64_t sites = 3;  // ranges checked while parsing (option_checks.hpp)
+  std::uint64_t patients = 1000;
   std::uint64_t seed = 1;
   std::string out;
   double defect_rate = synth::kDefaultDefectRate;
@@ -31,13 +32,9 @@ void print_summary(const synth::SynthOptions& options, const synth::SynthSummary
 }
 
 int run(const SynthArgs& args) {
-  if (args.sites < 1) return report(core::bad_input(fmt::format("--sites must be at least 1 (got {})", args.sites)));
-  if (args.patients < 1) {
-    return report(core::bad_input(fmt::format("--patients must be at least 1 (got {})", args.patients)));
-  }
   synth::SynthOptions options;
-  options.sites = static_cast<std::uint64_t>(args.sites);
-  options.patients = static_cast<std::uint64_t>(args.patients);
+  options.sites = args.sites;
+  options.patients = args.patients;
   options.seed = args.seed;
   options.out = args.out;
   options.defect_rate = args.no_defects ? 0.0 : args.defect_rate;
@@ -56,16 +53,21 @@ void register_synth(CLI::App& app, Action& action) {
       "Write a synthetic multi-site cancer registry: per-site raw REDCap exports, dictionary.csv, "
       "mapping.csv, defects.csv (ground truth of injected quality defects), truth.json (true Cox "
       "and logistic coefficients) and README.txt. Same options give byte-identical files.");
-  cmd->add_option("--sites", args->sites, "number of hospital sites (data access groups), 1..1000")
-      ->capture_default_str();
+  cmd->add_option("--sites", args->sites, "number of hospital sites (data access groups)")
+      ->capture_default_str()
+      ->check(in_range(core::whole_numbers(1, synth::kMaxSites)));
   cmd->add_option("--patients", args->patients, "patients in total, split unevenly over the sites")
-      ->capture_default_str();
-  cmd->add_option("--seed", args->seed, "random seed (any unsigned 64-bit number)")->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(core::whole_numbers(1, 100'000'000)));
+  cmd->add_option("--seed", args->seed, "random seed (any unsigned 64-bit number)")
+      ->capture_default_str()
+      ->check(in_range(kSeeds));
   cmd->add_option("--out", args->out, out_folder_help("nothing is left on failure"))
       ->required();
   auto* rate = cmd->add_option("--defect-rate", args->defect_rate,
-                               "share of records that get one injected defect, 0..1")
-                   ->capture_default_str();
+                               "share of records that get one injected defect")
+                   ->capture_default_str()
+                   ->check(in_range(core::real_numbers(0, 1)));
   cmd->add_flag("--no-defects", args->no_defects, "write clean data only (same as --defect-rate 0)")
       ->excludes(rate);
   cmd->callback([args, &action] { action = [args] { return run(*args); }; });

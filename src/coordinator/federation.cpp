@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace oncoshare::coordinator {
@@ -44,6 +45,19 @@ core::Result<Federation> read_federation(const toml::table& table, const std::st
     federation.nodes.push_back(std::move(address));
   }
   return federation;
+}
+
+core::Status check_credential_files(const Federation& federation) {
+  const std::pair<const std::string*, const char*> files[] = {
+      {&federation.cert, "cert"}, {&federation.key, "key"}, {&federation.ca, "ca"}};
+  for (const auto& [path, key] : files) {
+    if (std::ifstream(*path, std::ios::binary)) continue;
+    const char* what = std::string_view(key) == "ca" ? "the federation CA certificate"
+                       : std::string_view(key) == "cert" ? "this client's certificate" : "this client's key";
+    return core::io_error(fmt::format("cannot read {} file (missing or unreadable)", what),
+                          {*path, 0, 0, fmt::format("federation.{}", key)});
+  }
+  return {};
 }
 
 core::Result<Federation> load_federation(const std::string& path) {

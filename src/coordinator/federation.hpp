@@ -35,4 +35,9 @@ struct Federation {
 // A whole file holding one [federation] table.
 [[nodiscard]] core::Result<Federation> load_federation(const std::string& path);
 
+// Checks that the CA, certificate and key files can be read, before any connection: an
+// io_error names the file and its key (federation.cert), where a TLS client would only
+// report a failed request.
+[[nodiscard]] core::Status check_credential_files(const Federation& federation);
+
 }  // namespace oncoshare::coordinator

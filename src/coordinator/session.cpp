@@ -31,6 +31,7 @@ core::Status check_node_certificate(const std::string& certificate, const std::s
 }
 
 core::Result<FederationSession> open_session(const StudySpec& study) {
+  ONCOSHARE_TRY(check_credential_files(study.federation));
   std::vector<NodeClient> all;
   for (const auto& node : study.federation.nodes) all.emplace_back(study.federation, node);
   auto catalogs = fan_out(all, [](NodeClient& c) { return c.get("/catalog"); });

@@ -40,9 +40,10 @@ struct Value {
 // The field as REDCap writes it: [event][var(code)].
 [[nodiscard]] std::string to_string(const FieldRef& field);
 
-// Nesting limit (parentheses, function calls, unary operators); deeper logic is a syntax
-// error, so hostile input cannot exhaust the stack. The syntax tree's height is limited to
-// four times this.
+// Nesting limit (parentheses, function calls, unary operators, the right-associative '^');
+// deeper logic is a syntax error naming the column and this limit, so hostile input cannot
+// exhaust the stack. The syntax tree's height is limited to four times this, which bounds
+// the evaluator's recursion too (a long flat chain such as 1+1+...+1 counts as height).
 inline constexpr std::size_t max_nesting = 256;
 
 // Supplies field values while evaluating. Returns the raw text of the cell (empty if

@@ -84,6 +84,13 @@ void PatientContext::write_date(JsonWriter& w, std::string_view element, const C
     warn(cell, fmt::format("'{}' is not a date (YYYY-MM-DD); written as data absent (error)", cell.value));
     ++stats->absent_values;
     write_absent_primitive(w, element, "error");
+  } else if (*day < core::days_from_civil(1, 1, 1) || *day > core::days_from_civil(9999, 12, 31)) {
+    // FHIR dates have four-digit years. Never name the date: with the output it gives the shift.
+    const bool shifted = settings->dates.mode == privacy::DateMode::shift;
+    warn(cell, fmt::format("the {} date falls outside years 0001-9999; written as data absent (error)",
+                           shifted ? "shifted" : "recoded"));
+    ++stats->absent_values;
+    write_absent_primitive(w, element, "error");
   } else if (no_reference) {
     warn(cell, fmt::format("no reference date '{}' for this patient; date written as data absent (unknown)",
                            settings->dates.reference_variable));

@@ -79,7 +79,7 @@ core::Status read_dataset(const toml::table& table, std::size_t index, const std
   ONCOSHARE_TRY(r.string("mapping", dataset.mapping));
   ONCOSHARE_TRY(r.strings("exports", dataset.exports));
   if (dataset.exports.empty()) return r.missing("exports");
-  ONCOSHARE_TRY(r.number("min_quality_score", dataset.min_quality_score));
+  ONCOSHARE_TRY(r.number("min_quality_score", dataset.min_quality_score, core::real_numbers(0, 100)));
   ONCOSHARE_TRY(r.string("consent", dataset.consent, true));
   dataset.dictionary = resolve_path(base, dataset.dictionary);
   dataset.mapping = resolve_path(base, dataset.mapping);

@@ -35,6 +35,21 @@ core::Result<PkeyPtr> generate_key(KeyAlgorithm algorithm) {
   return key;
 }
 
+// Characters, not bytes: the CN's upper bound counts characters of the UTF-8 string.
+std::size_t characters(std::string_view text) {
+  std::size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+core::Status check_validity(int days) {
+  if (days == 0 || days < -kMaxValidityDays || days > kMaxValidityDays) {
+    return core::bad_input(fmt::format("certificate validity of {} days is outside the allowed range [-{}, {}] "
+                                       "(and not 0)", days, kMaxValidityDays, kMaxValidityDays));
+  }
+  return {};
+}
+
 bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 64 || name.front() == '.') return false;
   for (char c : name) {
@@ -78,14 +93,15 @@ core::Result<X509Ptr> new_certificate(EVP_PKEY* key, const Subject& subject, lon
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), to);
   X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
+  // A value OpenSSL refuses (too long) must fail, never leave the subject empty.
   auto add = [name](const char* field, const std::string& value) {
-    if (value.empty()) return;
-    X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0);
+    return value.empty() || X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                                       reinterpret_cast<const unsigned char*>(value.c_str()),
+                                                       -1, -1, 0) == 1;
   };
-  add("O", subject.o);
-  add("OU", subject.ou);
-  add("CN", subject.cn);
+  if (!add("O", subject.o) || !add("OU", subject.ou) || !add("CN", subject.cn)) {
+    return internal("cannot set the certificate subject");
+  }
   return cert;
 }
 
@@ -124,7 +140,12 @@ core::Result<KeyAlgorithm> parse_key_algorithm(std::string_view text) {
 core::Status init_ca(const std::string& dir, const std::string& name, KeyAlgorithm algorithm, int days,
                      core::ExistingKey existing) {
   if (name.empty()) return core::bad_input("CA name must not be empty");
+  if (characters(name) > kMaxCommonName) {
+    return core::bad_input(fmt::format("the CA name has {} characters; a certificate's common name (CN) holds at most {}",
+                                       characters(name), kMaxCommonName));
+  }
   if (days <= 0) return core::bad_input(fmt::format("CA validity must be positive days, got {}", days));
+  ONCOSHARE_TRY(check_validity(days));
   std::string key_path = (fs::path(dir) / kCaKeyFile).string();
   std::string cert_path = (fs::path(dir) / kCaCertFile).string();
   const std::string files[] = {key_path, cert_path};
@@ -155,6 +176,7 @@ core::Result<IssuedFiles> issue_certificate(const std::string& ca_dir, const Iss
                                        role_name(request.role), request.name));
   }
   if (request.days == 0) return core::bad_input("validity must not be 0 days");
+  ONCOSHARE_TRY(check_validity(request.days));
   for (const auto& san : request.sans) ONCOSHARE_TRY(detail::check_subject_alt_name(san));
   std::string ca_key_path = (fs::path(ca_dir) / kCaKeyFile).string();
   std::string ca_cert_path = (fs::path(ca_dir) / kCaCertFile).string();

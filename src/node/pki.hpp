@@ -28,9 +28,16 @@ enum class KeyAlgorithm { ed25519, p256 };
 inline constexpr std::string_view kCaKeyFile = "ca.key";
 inline constexpr std::string_view kCaCertFile = "ca.crt";
 
-// Creates `dir` with ca.key (mode 0600) and a self-signed ca.crt valid for `days`. Files
-// appear atomically; an existing CA is refused, or with replace_keeping_backup replaced and
-// kept as ca.key.bak / ca.crt.bak (see core/key_file.hpp).
+// Limits a certificate can hold: 100 years keeps notAfter far below X.509's 9999-12-31 (a
+// later date makes a certificate OpenSSL cannot read back); the common name (CN) and the
+// organisation (O) hold at most 64 characters (RFC 5280 ub-common-name).
+inline constexpr int kMaxValidityDays = 36500;
+inline constexpr std::size_t kMaxCommonName = 64;
+
+// Creates `dir` with ca.key (mode 0600) and a self-signed ca.crt valid for `days`
+// (1..kMaxValidityDays). `name` has 1..kMaxCommonName characters. Files appear atomically
+// and nothing is written on error; an existing CA is refused, or with replace_keeping_backup
+// replaced and kept as ca.key.bak / ca.crt.bak (see core/key_file.hpp).
 [[nodiscard]] core::Status init_ca(const std::string& dir, const std::string& name,
                                    KeyAlgorithm algorithm, int days = 3650,
                                    core::ExistingKey existing = core::ExistingKey::refuse);
@@ -38,7 +45,8 @@ inline constexpr std::string_view kCaCertFile = "ca.crt";
 struct IssueRequest {
   Role role = Role::node;
   std::string name;                // CN; also the output file stem; [A-Za-z0-9._-]+
-  int days = 365;                  // validity; negative issues an already-expired certificate
+  int days = 365;                  // validity, 0 < |days| <= kMaxValidityDays; negative issues an
+                                   // already-expired certificate
   KeyAlgorithm algorithm = KeyAlgorithm::ed25519;
   std::vector<std::string> sans;   // the whole subjectAltName: "DNS:node1.example.org", "IP:10.0.0.5"
   core::ExistingKey existing = core::ExistingKey::refuse;  // an existing <name>.key or .crt

@@ -48,7 +48,7 @@ core::Status TableReader::boolean(std::string_view key, bool& out) const {
   return {};
 }
 
-core::Status TableReader::number(std::string_view key, std::optional<double>& out) const {
+core::Status TableReader::any_number(std::string_view key, std::optional<double>& out) const {
   const toml::node* node = table_.get(key);
   if (node == nullptr) return {};
   if (!node->is_number()) return error(*node, std::string(key), "expected a number");
@@ -56,9 +56,26 @@ core::Status TableReader::number(std::string_view key, std::optional<double>& ou
   return {};
 }
 
+core::Status TableReader::number(std::string_view key, std::optional<double>& out) const {
+  std::optional<double> value;
+  ONCOSHARE_TRY(any_number(key, value));
+  if (value && !std::isfinite(*value)) return error(*table_.get(key), std::string(key), "expected a finite number");
+  if (value) out = value;
+  return {};
+}
+
+core::Status TableReader::number(std::string_view key, std::optional<double>& out, const core::Bounds& bounds) const {
+  std::optional<double> value;
+  ONCOSHARE_TRY(any_number(key, value));
+  if (!value) return {};
+  if (auto problem = core::range_problem(*value, bounds)) return error(*table_.get(key), std::string(key), *problem);
+  out = value;
+  return {};
+}
+
 core::Status TableReader::positive(std::string_view key, double& out) const {
   std::optional<double> value;
-  ONCOSHARE_TRY(number(key, value));
+  ONCOSHARE_TRY(any_number(key, value));
   if (!value) return {};
   if (!std::isfinite(*value) || *value <= 0) return error(*table_.get(key), std::string(key), "expected a finite number > 0");
   out = *value;
@@ -96,7 +113,9 @@ core::Status TableReader::numbers(std::string_view key, std::vector<double>& out
   out.clear();
   for (const toml::node& item : *array) {
     if (!item.is_number()) return error(item, std::string(key), "expected an array of numbers");
-    out.push_back(*item.value<double>());
+    const double value = *item.value<double>();
+    if (!std::isfinite(value)) return error(item, std::string(key), "expected an array of finite numbers");
+    out.push_back(value);
   }
   return {};
 }

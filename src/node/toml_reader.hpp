@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bounds.hpp"
 #include "core/result.hpp"
 #include "node/dp_ledger.hpp"
 
@@ -27,7 +28,10 @@ class TableReader {
   [[nodiscard]] core::Status string(std::string_view key, std::string& out, bool required = false) const;
   [[nodiscard]] core::Status integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max) const;
   [[nodiscard]] core::Status boolean(std::string_view key, bool& out) const;
+  // Numbers are finite: TOML's nan and inf are errors naming the key.
   [[nodiscard]] core::Status number(std::string_view key, std::optional<double>& out) const;
+  // A number within `bounds` (core/bounds.hpp), the error stating the range.
+  [[nodiscard]] core::Status number(std::string_view key, std::optional<double>& out, const core::Bounds& bounds) const;
   // A finite number > 0 (NaN, infinities, zero and negatives are errors naming the key).
   [[nodiscard]] core::Status positive(std::string_view key, double& out) const;
   // Epsilon amounts are strings ("0.1") so they stay exact decimals.
@@ -43,6 +47,9 @@ class TableReader {
   [[nodiscard]] const std::string& prefix() const { return prefix_; }
 
  private:
+  // Any number, nan and inf included: each public reader states what it accepts.
+  [[nodiscard]] core::Status any_number(std::string_view key, std::optional<double>& out) const;
+
   const toml::table& table_;
   std::string prefix_;
   const std::string& file_;

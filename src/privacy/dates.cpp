@@ -56,8 +56,8 @@ core::Result<std::string> shift_date(std::string_view value, std::int32_t days) 
   if (!base) return core::fail(base.error());
   std::string shifted = iso_date(*base + days);
   if (!epoch_days(shifted)) {  // outside years 0001-9999
-    return core::bad_input(fmt::format("date '{}' shifted by {} days leaves years 0001-9999",
-                                       value, days));
+    // Neither the date nor the shift is named: together they would give the patient's date.
+    return core::bad_input("the shifted date falls outside years 0001-9999");
   }
   shifted += value.substr(10);  // the time of day, verbatim
   return shifted;

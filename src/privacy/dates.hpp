@@ -14,13 +14,18 @@ namespace oncoshare::privacy {
 
 enum class DateMode { keep, shift, interval };
 
+// The largest --max-shift-days: ten years hides a date well; more only moves dates out of
+// their era (and toward the ends of years 0001-9999). No shift at all is --dates keep.
+inline constexpr std::int32_t kMaxShiftDays = 3650;
+
 struct DatePolicy {
   DateMode mode = DateMode::keep;
   // Fixed reference date for interval mode, used when reference_variable is empty.
   std::string reference = "1970-01-01";
   // e.g. "diagnosis_date": interval from the patient's own value of this variable.
   std::string reference_variable;
-  // Shift mode: offsets are drawn from [-max_shift_days, max_shift_days] \ {0}.
+  // Shift mode: offsets are drawn from [-max_shift_days, max_shift_days] \ {0};
+  // 1 <= max_shift_days <= kMaxShiftDays.
   std::int32_t max_shift_days = 365;
 };
 

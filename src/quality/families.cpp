@@ -1,6 +1,7 @@
 #include "quality/families.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "dictionary/choices.hpp"
@@ -79,9 +80,11 @@ core::Status parse_family_values(std::string_view text, std::string_view option,
     }
     double value = 0;
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc{} || end != number.data() + number.size() || value < 0 || number.empty()) {
+    // from_chars reads "nan" and "inf": either would make every score nan.
+    if (ec != std::errc{} || end != number.data() + number.size() || !std::isfinite(value) || value < 0 ||
+        number.empty()) {
       return core::fail(core::bad_input(
-          fmt::format("{}: '{}' for {} is not a non-negative number", option, number, name)));
+          fmt::format("{}: '{}' for {} is not a finite number >= 0", option, number, name)));
     }
     result[static_cast<std::size_t>(*family)] = value;
   }

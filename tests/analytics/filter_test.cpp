@@ -87,7 +87,19 @@ TEST(Filter, ErrorsNameTheColumnAndVariable) {
   EXPECT_EQ(error_of("sex = 1; drop"), "column 8: unexpected character ';'");
   EXPECT_EQ(error_of("age_dx ! 3"), "column 8: '!' must be followed by '='");
   EXPECT_EQ(error_of(std::string(100, '(') + "sex = 1" + std::string(100, ')')),
-            "column 66: filter nested too deeply");
+            "column 66: filter is nested deeper than 64 levels");
+}
+
+// Hostile depth is refused with the limit; long flat chains stay flat, so evaluating them
+// does not recurse per operand.
+TEST(Filter, DeepInputIsRefusedAndLongChainsEvaluate) {
+  EXPECT_EQ(error_of(std::string(200000, '(') + "sex = 1"), "column 66: filter is nested deeper than 64 levels");
+  std::string nots;
+  for (int i = 0; i < 100000; ++i) nots += "not ";
+  EXPECT_EQ(error_of(nots + "sex = 1"), "column 261: filter is nested deeper than 64 levels");
+  std::string chain = "sex = 2";
+  for (int i = 0; i < 200000; ++i) chain += i % 2 ? " or sex = 2" : " and sex = 2";
+  EXPECT_EQ(keep(chain), keep("sex = 2"));
 }
 
 Mask keep_terms(const std::vector<FilterTerm>& terms) {

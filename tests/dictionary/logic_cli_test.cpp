@@ -67,4 +67,14 @@ TEST(LogicCli, EvalReportsUnknownFieldAndBadSet) {
   EXPECT_EQ(bad.output, "oncoshare: error: --set: expected var=value, got 'novalue'\n");
 }
 
+// Regression: a 14,000-operand power chain crashed `logic check` with a stack overflow.
+TEST(LogicCli, CheckRefusesDeepPowerChain) {
+  std::string chain = "2";
+  for (int i = 1; i < 14000; ++i) chain += "^2";
+  auto result = run("logic check '" + chain + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.output.substr(0, 74),
+            "oncoshare: error: column 514: logic is nested deeper than 256 levels\n  2^2");
+}
+
 }  // namespace

@@ -6,6 +6,7 @@
 namespace oncoshare::dictionary::logic {
 namespace {
 
+using testing::eval;
 using testing::syntax_error;
 
 std::vector<std::string> field_names(std::string_view text) {
@@ -114,6 +115,30 @@ TEST(LogicParser, NestingIsBounded) {
   std::string chain = "1";
   for (int i = 0; i < 1100; ++i) chain += "+1";
   EXPECT_EQ(syntax_error(chain), "column 2048: logic is nested deeper than 1024 levels");
+}
+
+// Regression: `^` is right-associative, so each operand recursed once more without the
+// guard the other rules have; 14,000 operands overflowed the stack.
+TEST(LogicParser, PowerChainIsBounded) {
+  std::string chain = "2";
+  for (int i = 1; i < 14000; ++i) chain += "^2";
+  EXPECT_EQ(syntax_error(chain), "column 514: logic is nested deeper than 256 levels");
+  std::string signed_chain = "2";
+  for (int i = 1; i < 14000; ++i) signed_chain += "^-2";
+  EXPECT_EQ(syntax_error(signed_chain), "column 386: logic is nested deeper than 256 levels");
+  std::string ok = "1";
+  for (int i = 0; i < 200; ++i) ok += "^1";
+  EXPECT_EQ(eval(ok), "1");
+}
+
+// The evaluator recurses over the tree; the height bound keeps the deepest tree the parser
+// accepts within the stack.
+TEST(LogicParser, DeepestAcceptedTreesEvaluate) {
+  std::string chain = "1";
+  for (int i = 0; i < 1022; ++i) chain += "+1";
+  EXPECT_EQ(eval(chain), "1023");
+  const std::string nested = std::string(128, '(') + std::string(128, '-') + "1" + std::string(128, ')');
+  EXPECT_EQ(eval(nested), "1");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // validators, mCODE required elements, de-identification and the bad-input contract.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <algorithm>
 #include <set>
 
@@ -252,6 +254,40 @@ TEST(FhirCli, MinScoreSkipsRecordsThatFailQualityAndCountsThem) {
   EXPECT_EQ(summary["patients"], 59);
   const std::string patients = test::slurp(work_dir() + "/min_score/Patient.ndjson");
   EXPECT_EQ(std::count(patients.begin(), patients.end(), '\n'), 59);
+}
+
+// Regression: shifted dates left years 0001-9999 ("-1289-08-13", invalid FHIR). A date
+// at each end of the range (not the birth date: it is masked) leaves it whichever way the
+// patient is shifted; the warning names the record and field, never the date.
+TEST(FhirCli, ShiftedDatesStayWithinYears0001To9999) {
+  std::string text = test::slurp(cohort("site_1.csv"));
+  const std::string header = text.substr(0, text.find('\n'));
+  auto column_of = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::count(header.begin(), header.begin() + header.find("," + name + ",") + 1, ','));
+  };
+  auto set_cell = [&](std::size_t column, const std::string& value) {
+    std::size_t at = text.find('\n') + 1;
+    for (std::size_t c = 0; c < column; ++c) at = text.find(',', at) + 1;
+    text.replace(at, text.find(',', at) - at, value);
+  };
+  set_cell(column_of("last_contact_date"), "9999-12-31");
+  set_cell(column_of("diagnosis_date"), "0001-01-01");
+  const std::string data = work_dir() + "/extreme_dates.csv";
+  test::write(data, text);
+  const std::string out = work_dir() + "/extreme_dates";
+  const CliRun r = oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
+                             " --data " + data + " --key-file " + work_dir() +
+                             "/site.key --format ndjson --dates shift --max-shift-days 3650 --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(data + ":2: field '"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("': the shifted date falls outside years 0001-9999; written as data absent (error)"),
+            std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("9999-12-31"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("0001-01-01"), std::string::npos) << r.err;
+  for (const auto& file : std::filesystem::directory_iterator(out)) {
+    const std::string written = test::slurp(file.path().string());
+    EXPECT_FALSE(std::regex_search(written, std::regex("\"(-[0-9]+|[0-9]{5,})-[0-9]{2}-[0-9]{2}"))) << file.path();
+  }
 }
 
 // ---- bad input: exit 2, one clear message, no output directory -------------------------

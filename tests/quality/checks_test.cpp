@@ -179,7 +179,12 @@ TEST(Scoring, EmptyFamilyGetsFullMarksAndWeightsParse) {
   EXPECT_EQ(parse_family_values("bogus=1", "--weights", w).error().message,
             "--weights: unknown check family 'bogus'");
   EXPECT_EQ(parse_family_values("plausibility_range=-1", "--weights", w).error().message,
-            "--weights: '-1' for plausibility_range is not a non-negative number");
+            "--weights: '-1' for plausibility_range is not a finite number >= 0");
+  // Regression: from_chars reads nan and inf, which made every score nan.
+  EXPECT_EQ(parse_family_values("plausibility_range=nan", "--weights", w).error().message,
+            "--weights: 'nan' for plausibility_range is not a finite number >= 0");
+  EXPECT_EQ(parse_family_values("completeness_minimal=inf", "--thresholds", w).error().message,
+            "--thresholds: 'inf' for completeness_minimal is not a finite number >= 0");
 }
 
 TEST(Rules, RuleSetOnRepeatRowsUsesTheBaseRow) {

@@ -180,8 +180,12 @@ class Parser {
   ParseResult parse_power() {
     auto base = parse_primary();
     if (!base || peek().kind != TokenKind::caret) return base;
-    const std::uint32_t column = take().column;
-    auto exponent = parse_unary();  // right-associative: 2^3^2 = 2^(3^2); 2^-1 allowed
+    // Right-associative, so each '^' recurses: 2^3^2 = 2^(3^2); 2^-1 allowed.
+    DepthGuard guard(depth_);
+    const Token& caret = take();
+    ONCOSHARE_TRY(check_depth(caret));
+    const std::uint32_t column = caret.column;
+    auto exponent = parse_unary();
     if (!exponent) return exponent;
     return binary(Operator::power, column, std::move(*base), std::move(*exponent));
   }
