@@ -28,7 +28,7 @@ class RequestRouter {
   // replay store and the key share (if the file exists), and checks this node's certificate
   // against the roster. Errors name the file.
   [[nodiscard]] static core::Result<std::unique_ptr<RequestRouter>> create(NodeConfig config);
-  ~RequestRouter();  // checkpoints the audit log
+  ~RequestRouter();  // seals the audit log
   RequestRouter(const RequestRouter&) = delete;
   RequestRouter& operator=(const RequestRouter&) = delete;
 
