@@ -237,7 +237,7 @@ int run_federation_demo(const DemoArgs& args) {
                  within ? "pooled value + noise" : "DIFFERENT", cells, cells == 1 ? "" : "s", worst, sd);
     }
   }
-  nodes.clear();  // SIGTERM: each node seals its audit log with a signed checkpoint
+  nodes.clear();  // SIGTERM: each node seals its audit log with a signed closing seal
   if (int code = step("Verify site_1's audit log (hash chain and signed checkpoints)",
                       {"audit", "verify", dir + "/site_1/audit.log", "--cert", dir + "/certs/site_1.crt"})) {
     return code;

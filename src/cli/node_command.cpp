@@ -53,7 +53,7 @@ int run_serve(const std::string& path) {
   // serve() returned because of a signal (normal) or an error: wake the watcher either way.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
-  server->reset();  // seals the audit log with a final checkpoint
+  server->reset();  // seals the audit log with a signed closing seal
   fmt::print(stderr, "oncoshare node: stopped\n");
   if (!served) return report(served.error());
   return 0;

@@ -1,11 +1,12 @@
-// Tamper-evident audit log: an append-only file of JSON lines. Each line carries its
-// sequence number, the hash of the previous line (the first chains to a genesis value of 64
-// zeros) and its own hash; every K entries, on demand and at close, a checkpoint line signs
-// the chain head with the node's private key (Ed25519 or ECDSA P-256). Editing, removing,
-// reordering or inserting a line, or forging/removing a checkpoint, is detected by
-// verify_audit_log() with the line number. Entries after the last checkpoint are only
-// hash-chained: their removal from the end cannot be told from a crash; see
-// docs/federation-security.md.
+// Tamper-evident, complete audit log: an append-only file of JSON lines. Each line carries
+// its sequence number, the hash of the previous line (the first chains to a genesis value of
+// 64 zeros) and its own hash. The node signs (Ed25519 or ECDSA P-256) the header (naming its
+// key and the checkpoint interval), a checkpoint every K entries and on demand, a closing
+// seal at close, and a reopen line when it continues a log (noting an unclean end when the
+// previous run left no seal). Editing, removing, reordering or inserting a line, forging a
+// signed line, or cutting the log is detected by verify_audit_log() with the line number; a
+// live log is only hash-chained after its last signed line, which a head recorded elsewhere
+// (GET /audit/head) pins. See docs/federation-security.md.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -35,26 +37,50 @@ struct AuditEntry {
 // the log records what was asked without storing it.
 [[nodiscard]] std::string parameters_digest(const nlohmann::json& parameters);
 
+// Upper bound of AuditOptions::checkpoint_every, checked by the verifier too: a header
+// cannot widen the unsigned window to "never".
+inline constexpr std::uint64_t kMaxCheckpointEvery = 1000;
+
+// A signed line of the log as others record it: its sequence number, type, time, hash (the
+// chain head it fixes) and the node's signature over them (hex).
+struct SignedHead {
+  std::uint64_t seq = 0;
+  std::string type;
+  std::string time;
+  std::string head;
+  std::string signature;
+};
+[[nodiscard]] nlohmann::json to_json(const SignedHead& head);
+
 struct AuditOptions {
-  std::uint64_t checkpoint_every = 100;  // entries between signed checkpoints (written into a new log)
+  std::uint64_t checkpoint_every = 100;  // entries between signed checkpoints, 1..kMaxCheckpointEvery
   bool fsync_each = true;                // fsync after every line (durable) or leave to the OS
 };
 
 class AuditLog {
  public:
-  // Opens `path` for appending, creating it (mode 0600) with a header line if missing.
-  // An existing log is verified first with the public half of `key_path`; a damaged log is
-  // refused (check_failed naming the line) rather than extended.
+  // Opens `path` for appending, creating it (mode 0600, its directory 0700 if missing) with a
+  // signed header if missing or empty. An existing log is verified first with the public
+  // half of `key_path` and continued with a signed reopen line; a damaged log is refused
+  // (check_failed naming the line) rather than extended. The interval must be in
+  // 1..kMaxCheckpointEvery; a continued log keeps its header's.
   [[nodiscard]] static core::Result<AuditLog> open(const std::string& path, const std::string& key_path,
                                                    AuditOptions options = {});
   AuditLog(AuditLog&&) noexcept;
   AuditLog& operator=(AuditLog&&) = delete;
-  ~AuditLog();  // best effort: seals unsigned entries with a checkpoint
+  ~AuditLog();  // best effort close()
 
-  // Appends one entry (and a checkpoint when K entries have passed). Thread-safe.
+  // Appends one entry (and a checkpoint when K entries have passed). Thread-safe. After a
+  // failed write every later call fails too (the file may end in a partial line): whatever
+  // the entry recorded must then not be released.
   [[nodiscard]] core::Status append(const AuditEntry& entry);
-  // Signs the current chain head now (no-op when nothing is unsigned). Thread-safe.
+  // Signs the current chain head now (no-op when the last line is signed). Thread-safe.
   [[nodiscard]] core::Status checkpoint();
+  // Writes the signed closing seal; later appends fail. Idempotent. Thread-safe.
+  [[nodiscard]] core::Status close();
+
+  // The latest signed line (header, checkpoint, reopen or close): what a federation records.
+  [[nodiscard]] SignedHead signed_head() const;
 
   // Sequence number the next line will get, and the current chain head.
   [[nodiscard]] std::uint64_t next_seq() const;
@@ -69,14 +95,30 @@ class AuditLog {
 struct AuditSummary {
   std::uint64_t lines = 0;
   std::uint64_t entries = 0;        // request entries (not header or checkpoints)
-  std::uint64_t checkpoints = 0;
+  std::uint64_t checkpoints = 0;   // signed checkpoint lines (not header, seal or reopen)
   std::uint64_t unsigned_tail = 0;  // entries after the last checkpoint
   std::string head;
+  bool closed = false;                       // ends with a signed closing seal
+  std::uint64_t reopens = 0;
+  std::vector<std::uint64_t> unclean_ends;   // last line of each run that ended unsealed
+  std::uint64_t expected_head_line = 0;      // where AuditVerifyOptions::expect_head was found
 };
 
-// Verifies chain, sequence, hashes and checkpoint signatures against `cert_pem` (the
-// node's certificate) or a PEM public key. Tampering is a check_failed error with
-// Location{path, line}; an unreadable file or certificate is bad_input.
-[[nodiscard]] core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem);
+struct AuditVerifyOptions {
+  bool live = false;         // the node may still be writing: no closing seal required
+  std::string expect_head;   // a head recorded elsewhere: must be a signed head of this log
+};
+
+// Verifies chain, sequence, hashes, the signed lines and the rules above against `cert_pem`
+// (the node's certificate) or a PEM public key: the log must end with a closing seal unless
+// `options.live`, and contain `options.expect_head` as the hash of a signed line. Tampering
+// is a check_failed error with Location{path, line}; an unreadable file or certificate, or
+// an expected head that is not 64 hex digits, is bad_input.
+[[nodiscard]] core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem,
+                                                          const AuditVerifyOptions& options = {});
+
+// Checks a signed head (to_json form, e.g. from GET /audit/head) against the node's
+// certificate or public key: check_failed when the signature does not hold.
+[[nodiscard]] core::Status verify_signed_head(const nlohmann::json& head, const std::string& cert_or_key_pem);
 
 }  // namespace oncoshare::node

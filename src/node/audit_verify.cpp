@@ -1,5 +1,5 @@
-// Audit log verification: recompute every line's hash, follow the chain and the sequence,
-// check each checkpoint's signature and the checkpoint spacing.
+// Audit log verification: read the file line by line into the chain rules, and check a
+// signed head recorded elsewhere.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -12,115 +12,86 @@ namespace oncoshare::node {
 
 namespace detail {
 
-std::string canonical_json(const nlohmann::json& value) {
-  // Invalid UTF-8 in a peer-supplied field must not abort logging: it is replaced (U+FFFD).
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string seal_line(nlohmann::json& line) {
-  line.erase("hash");
-  std::string hash = sha256_hex(canonical_json(line));
-  line["hash"] = hash;
-  return canonical_json(line);
-}
-
-std::string checkpoint_message(std::uint64_t seq, std::string_view head) {
-  return fmt::format("oncoshare-audit-checkpoint-v1\n{}\n{}", seq, head);
-}
-
-namespace {
-
-core::Error tampered(const std::string& path, std::uint64_t line, std::string message) {
-  return core::Error{core::ErrorCode::check_failed, std::move(message), {path, line}};
-}
-
-std::string text_field(const nlohmann::json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
-
-core::Result<ChainState> scan_audit_log(const std::string& path, EVP_PKEY* key) {
+core::Result<ChainState> scan_audit_log(const std::string& path, EVP_PKEY* key, const AuditVerifyOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::bad_input("cannot open audit log", {path});
-  ChainState state;
-  std::string head(kAuditGenesis);
+  ChainChecker chain(key, path, options.expect_head);
   std::string text;
   std::uint64_t line_no = 0;
   while (std::getline(in, text)) {
     ++line_no;
-    if (in.eof()) return tampered(path, line_no, "incomplete line (no final newline): cut during a write or edited");
-    nlohmann::json line = nlohmann::json::parse(text, nullptr, false);
-    if (line.is_discarded() || !line.is_object()) return tampered(path, line_no, "not a JSON object (entry edited)");
-    std::string stored_hash = text_field(line, "hash");
-    nlohmann::json copy = line;
-    std::string expected_text = seal_line(copy);
-    if (stored_hash.empty() || copy["hash"] != stored_hash || expected_text != text) {
-      return tampered(path, line_no, "line hash does not match its content (entry edited)");
+    if (in.eof()) {
+      // Live, the node may be writing this very line.
+      if (options.live) break;
+      return core::fail(core::Error{core::ErrorCode::check_failed,
+                                    "incomplete line (no final newline): cut during a write or edited", {path, line_no}});
     }
-    auto seq = line.find("seq");
-    if (seq == line.end() || !seq->is_number_unsigned() || seq->get<std::uint64_t>() != state.next_seq) {
-      return tampered(path, line_no,
-                      fmt::format("sequence number {} where {} was expected (entry removed, reordered or inserted)",
-                                  seq == line.end() ? "missing" : seq->dump(), state.next_seq));
-    }
-    if (text_field(line, "prev") != head) {
-      return tampered(path, line_no, fmt::format("chain broken: prev does not match the hash of {} "
-                                                 "(entry removed, reordered or inserted)",
-                                                 line_no == 1 ? "the genesis value" : fmt::format("line {}", line_no - 1)));
-    }
-    std::string type = text_field(line, "type");
-    if (line_no == 1) {
-      auto every = line.find("checkpoint_every");
-      if (type != "open" || every == line.end() || !every->is_number_unsigned() || every->get<std::uint64_t>() == 0) {
-        return tampered(path, line_no, "first line is not the log header");
-      }
-      state.checkpoint_every = every->get<std::uint64_t>();
-    } else if (type == "checkpoint") {
-      auto signature = from_hex(text_field(line, "signature"));
-      if (!signature || !verify_signature(key, checkpoint_message(state.next_seq, head), *signature)) {
-        return tampered(path, line_no, "checkpoint signature is invalid (forged checkpoint or wrong certificate)");
-      }
-      ++state.summary.checkpoints;
-      state.since_checkpoint = 0;
-    } else if (type == "entry") {
-      if (state.since_checkpoint == state.checkpoint_every) {
-        return tampered(path, line_no, fmt::format("missing checkpoint: {} entries since the last signed one",
-                                                   state.checkpoint_every));
-      }
-      ++state.summary.entries;
-      ++state.since_checkpoint;
-    } else {
-      return tampered(path, line_no, fmt::format("unknown line type '{}'", type));
-    }
-    head = stored_hash;
-    ++state.next_seq;
+    auto line = parse_audit_line(text, {path, line_no});
+    if (!line) return core::fail(line.error());
+    ONCOSHARE_TRY(chain.add(*line, line_no));
   }
-  if (line_no == 0) return tampered(path, 1, "empty audit log (header missing)");
-  state.summary.lines = line_no;
-  state.summary.unsigned_tail = state.since_checkpoint;
-  state.summary.head = head;
-  return state;
+  ONCOSHARE_TRY(chain.finish(options.live));
+  return chain.state();
 }
 
 }  // namespace detail
 
-core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem) {
+namespace {
+
+core::Result<detail::PkeyPtr> verification_key(const std::string& cert_or_key_pem) {
   detail::PkeyPtr key;
   if (cert_or_key_pem.find("-----BEGIN CERTIFICATE-----") != std::string::npos) {
     auto cert = detail::parse_certificate(cert_or_key_pem, "node certificate");
-    if (!cert) return cert.error();
+    if (!cert) return core::fail(cert.error());
     key.reset(X509_get_pubkey(cert->get()));
   } else {
     auto parsed = detail::parse_public_key(cert_or_key_pem, "node public key");
-    if (!parsed) return parsed.error();
+    if (!parsed) return core::fail(parsed.error());
     key = std::move(*parsed);
   }
-  if (!key) return core::bad_input("the certificate has no usable public key");
-  auto state = detail::scan_audit_log(path, key.get());
-  if (!state) return state.error();
+  if (!key) return core::fail(core::bad_input("the certificate has no usable public key"));
+  return key;
+}
+
+bool is_chain_head(const std::string& text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const SignedHead& head) {
+  return {{"seq", head.seq}, {"type", head.type}, {"time", head.time}, {"head", head.head},
+          {"signature", head.signature}};
+}
+
+core::Result<AuditSummary> verify_audit_log(const std::string& path, const std::string& cert_or_key_pem,
+                                            const AuditVerifyOptions& options) {
+  if (!options.expect_head.empty() && !is_chain_head(options.expect_head)) {
+    return core::fail(core::bad_input("expected head: not a chain head (64 lowercase hex digits)"));
+  }
+  auto key = verification_key(cert_or_key_pem);
+  if (!key) return core::fail(key.error());
+  auto state = detail::scan_audit_log(path, key->get(), options);
+  if (!state) return core::fail(state.error());
   return state->summary;
+}
+
+core::Status verify_signed_head(const nlohmann::json& head, const std::string& cert_or_key_pem) {
+  auto key = verification_key(cert_or_key_pem);
+  if (!key) return key.error();
+  auto string_at = [&](const char* name) {
+    return head.contains(name) && head[name].is_string() ? head[name].get<std::string>() : std::string();
+  };
+  if (!head.is_object() || !head.contains("seq") || !head["seq"].is_number_unsigned() ||
+      !is_chain_head(string_at("head"))) {
+    return core::bad_input("audit head: expected seq (number), time, head (64 hex digits) and signature");
+  }
+  auto signature = detail::from_hex(string_at("signature"));
+  const auto message = detail::signed_message(head["seq"].get<std::uint64_t>(), string_at("time"), string_at("head"));
+  if (!signature || !detail::verify_signature(key->get(), message, *signature)) {
+    return core::Error{core::ErrorCode::check_failed, "audit head signature is invalid (forged head or wrong certificate)"};
+  }
+  return {};
 }
 
 }  // namespace oncoshare::node

@@ -6,6 +6,7 @@
 #include "core/atomic_output.hpp"
 #include "node/detail/node_state.hpp"
 #include "node/detail/openssl.hpp"
+#include "node/detail/private_file.hpp"
 #include "secure/codec.hpp"
 
 namespace oncoshare::node::detail {
@@ -15,6 +16,7 @@ core::Status save_key_share(const std::string& path, const secure::KeyShare& sha
   nlohmann::json json = {{"type", "key_share"}, {"index", share.index},
                          {"secret", base64(bytes.data(), bytes.size())},
                          {"collective_key", nlohmann::json::parse(secure::serialize(share.key))}};
+  ONCOSHARE_TRY(make_private_directory(path));
   std::string text = json.dump();
   auto done = core::write_file_atomically(path, text, 0600);
   sodium_memzero(text.data(), text.size());

@@ -55,7 +55,9 @@ struct NodeServer::State {
   std::unique_ptr<httplib::SSLServer> http;
   int port = 0;
 
-  void audit(const std::string& who, const std::string& type, const nlohmann::json& params, const Reply& reply) {
+  // False when the entry could not be written: the answer must then not leave.
+  [[nodiscard]] bool audit(const std::string& who, const std::string& type, const nlohmann::json& params,
+                           const Reply& reply) {
     AuditEntry entry;
     entry.who = who;
     entry.request_type = type;
@@ -65,7 +67,9 @@ struct NodeServer::State {
     entry.result_size = reply.result_size;
     if (auto done = node.audit->append(entry); !done) {
       std::cerr << "oncoshare node: audit log write failed: " << done.error().message << '\n';
+      return false;
     }
+    return true;
   }
 
   void dispatch(const Endpoint& endpoint, const httplib::Request& req, httplib::Response& res) {
@@ -77,7 +81,9 @@ struct NodeServer::State {
       reply.note = reply.body["reason"].get<std::string>();
     }
     if (endpoint.beacon && reply.status >= 300) reply.body = detail::beacon_error(node, call, reply);
-    audit(call.peer.subject.empty() ? "unknown" : call.peer.subject, endpoint.name, params, reply);
+    if (!audit(call.peer.subject.empty() ? "unknown" : call.peer.subject, endpoint.name, params, reply)) {
+      reply = detail::audit_unavailable();
+    }
     send_json(res, reply.status, reply.body);
   }
 
@@ -139,7 +145,8 @@ struct NodeServer::State {
       Reply reply;
       reply.status = res.status;
       reply.note = fmt::format("refused before routing: HTTP {}", res.status);
-      audit(who, fmt::format("{} {}", req.method, req.path), nlohmann::json::object(), reply);
+      // Refused before routing: nothing to withhold when this entry cannot be written.
+      (void)audit(who, fmt::format("{} {}", req.method, req.path), nlohmann::json::object(), reply);
     }
     request_audited = false;
     std::time_t now = std::time(nullptr);
@@ -169,6 +176,7 @@ struct NodeServer::State {
             false, true);
     }
     route("/catalog", {"catalog", Audience::any, false, detail::handle_catalog}, true, false);
+    route("/audit/head", {"audit_head", Audience::any, false, detail::handle_audit_head}, true, false);
     for (std::string name : {"info", "map", "filtering_terms"}) {
       route("/api/" + name, {"beacon_" + name, Audience::any, false,
                              [name](detail::NodeState& s, const Call& c) { return detail::handle_beacon(s, c, name); }, true},
@@ -195,7 +203,7 @@ struct NodeServer::State {
 NodeServer::NodeServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 NodeServer::~NodeServer() {
   stop();
-  if (state_ && state_->node.audit) (void)state_->node.audit->checkpoint();
+  if (state_ && state_->node.audit) (void)state_->node.audit->close();  // the signed closing seal
 }
 
 core::Result<std::unique_ptr<NodeServer>> NodeServer::create(NodeConfig config) {

@@ -125,6 +125,11 @@ struct Reply {
 // {errorCode: HTTP status, errorMessage: "<node error code>: <reason>"} (beacon.cpp).
 [[nodiscard]] nlohmann::json beacon_error(const NodeState& state, const Call& call, const Reply& refusal);
 
+// GET /audit/head: signs the chain head now and returns the latest signed line (api_audit.cpp).
+[[nodiscard]] Reply handle_audit_head(NodeState& state, const Call& call);
+// What replaces an answer whose audit entry could not be written: no data, a fixed reason.
+[[nodiscard]] Reply audit_unavailable();
+
 // Key share file (JSON, 0600): index, secret (base64) and the collective key.
 [[nodiscard]] core::Status save_key_share(const std::string& path, const secure::KeyShare& share);
 [[nodiscard]] core::Result<secure::KeyShare> load_key_share(const std::string& path);

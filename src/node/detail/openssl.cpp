@@ -119,6 +119,15 @@ core::Result<std::string> from_hex(std::string_view hex) {
   return bytes;
 }
 
+std::string public_key_fingerprint(EVP_PKEY* key) {
+  unsigned char* der = nullptr;
+  const int size = i2d_PUBKEY(key, &der);
+  if (size <= 0) return {};
+  std::string out = sha256_hex(std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size)));
+  OPENSSL_free(der);
+  return out;
+}
+
 std::string certificate_fingerprint(X509* cert) {
   unsigned char* der = nullptr;
   const int size = i2d_X509(cert, &der);

@@ -40,6 +40,8 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
 // SHA-256 of the certificate's DER encoding, lowercase hex ("" when it cannot be encoded).
 [[nodiscard]] std::string certificate_fingerprint(X509* cert);
+// SHA-256 (hex) of the DER SubjectPublicKeyInfo of `key` (its public half); "" on failure.
+[[nodiscard]] std::string public_key_fingerprint(EVP_PKEY* key);
 
 // Lowercase hex and its inverse (nullopt-free: returns an error on odd length or bad digits).
 [[nodiscard]] std::string to_hex(std::string_view bytes);

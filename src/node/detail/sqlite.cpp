@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "node/detail/private_file.hpp"
+
 namespace oncoshare::node::detail {
 
 namespace {
@@ -71,6 +73,8 @@ bool Statement::column_is_null(int index) const {
 }
 
 core::Result<Database> Database::open(const std::string& path, int busy_timeout_ms) {
+  // Created 0600 before SQLite sees it: its WAL and journal files then take the same mode.
+  ONCOSHARE_TRY(make_private_file(path));
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                            nullptr);
