@@ -54,9 +54,10 @@ std::vector<std::string> request_ids(const std::vector<node::SpendRecord>& spend
   return ids;
 }
 
-node::testing::CommandOutput verify_audit(const NodeProcesses3& nodes, int k) {
-  return node::testing::run(fmt::format("{} audit verify {}/audit.log --cert {}", ONCOSHARE_BINARY, nodes.state(k),
-                                        testing::world().cert(fmt::format("site_{}", k))));
+// `oncoshare audit verify` of site k's log; `live` while the node may still write it.
+node::testing::CommandOutput verify_audit(const NodeProcesses3& nodes, int k, bool live) {
+  return node::testing::run(fmt::format("{} audit verify {}/audit.log --cert {}{}", ONCOSHARE_BINARY, nodes.state(k),
+                                        testing::world().cert(fmt::format("site_{}", k)), live ? " --live" : ""));
 }
 
 TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice) {
@@ -103,8 +104,11 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   EXPECT_EQ(ids.front(), "crash-test-before-the-kill");
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
   for (const auto& s : before) EXPECT_EQ(s.amount, node::kMicroPerEpsilon / 2);
-  auto audit = verify_audit(nodes, kKilled);
+  // The log as the kill left it: intact up to its last line, but without the closing seal.
+  auto audit = verify_audit(nodes, kKilled, true);
   EXPECT_EQ(audit.exit_code, 0) << audit.output;
+  audit = verify_audit(nodes, kKilled, false);
+  EXPECT_EQ(audit.exit_code, 1) << audit.output;
 
   nodes.restart(kKilled, "");
   WireClient alice(nodes.ports()[kKilled - 1], "alice", kKilled);
@@ -126,8 +130,14 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   after_ids.pop_back();  // the fresh request's
   EXPECT_EQ(after_ids, ids);
 
-  audit = verify_audit(nodes, kKilled);
+  // The restarted node continued the log, noting the unclean end; stopped, it seals it.
+  nodes.stop(kKilled);
+  audit = verify_audit(nodes, kKilled, false);
   EXPECT_EQ(audit.exit_code, 0) << audit.output;
+  EXPECT_NE(audit.output.find("closed with a signed seal"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("unclean shutdown: the node stopped without sealing the log after line"),
+            std::string::npos)
+      << audit.output;
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ class NodeProcesses3 {
   [[nodiscard]] std::string state(int k) const { return fmt::format("{}/site_{}", dir_, k); }
   [[nodiscard]] std::string config(int k) const { return state(k) + "/node.toml"; }
 
+  // Stops site k as an operator does (SIGTERM: the node seals its audit log).
+  void stop(int k) { nodes_.at(k - 1).stop(); }
   // SIGKILL to site k, as a crash or the out-of-memory killer ends a node: no shutdown code
   // runs. restart() then starts it again.
   void kill(int k) { ::kill(nodes_.at(k - 1).pid(), SIGKILL); }
