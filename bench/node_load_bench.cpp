@@ -116,8 +116,9 @@ int main(int argc, char** argv) {
   const std::vector<Configuration> configurations{
       {"protections off (no caps, no handshake deadline, nonces in memory)",
        "max_connections = 0\nmax_connections_per_address = 0\nhandshake_timeout_seconds = 0\nreplay_store = \":memory:\"\n"},
-      {"protections on (defaults: caps 256 / 32 per address, 5 s handshake, replay store on disk)",
-       fmt::format("replay_store = \"{}/{}/replay.sqlite\"\n", dir, kSite)},
+      // The defaults: at most 256 connections, 32 per client address, 5 s to finish a TLS
+      // handshake, nonces in replay.sqlite next to the ledger.
+      {"protections on (the defaults: caps 256 / 32 per address, 5 s handshake, replay store on disk)", ""},
   };
   std::printf("one `oncoshare node serve` process (%llu patients, default policy: noisy counts, a ledger spend per\n"
               "answer), %d researchers (NodeClient, mutual TLS on loopback) asking counts back to back for %lld s;\n"

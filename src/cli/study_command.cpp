@@ -10,6 +10,7 @@
 #include "coordinator/dkg_relay.hpp"
 #include "coordinator/study_report.hpp"
 #include "core/atomic_output.hpp"
+#include "core/json_text.hpp"
 #include "node/toml_reader.hpp"
 #include "secure/codec.hpp"
 
@@ -26,9 +27,9 @@ struct RunOptions {
 int run_verify(const std::string& report_file, const std::string& ca_file) {
   auto text = node::read_config_text(report_file);
   if (!text) return report(text.error());
-  auto json = nlohmann::json::parse(*text, nullptr, false);
-  if (json.is_discarded()) return report(core::bad_input("not valid JSON", {report_file}));
-  auto check = coordinator::verify_report_against(json, ca_file);
+  auto json = core::parse_json(*text, {report_file});
+  if (!json) return report(json.error());
+  auto check = coordinator::verify_report_against(*json, ca_file);
   if (!check) return report(check.error());
   fmt::print("{}: {}\n", report_file, coordinator::report_check_text(*check));
   return check->ok() ? 0 : 1;

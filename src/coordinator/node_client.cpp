@@ -8,6 +8,7 @@
 #include <ctime>
 #include <thread>
 
+#include "core/json_text.hpp"
 #include "node/server_identity.hpp"
 
 namespace oncoshare::coordinator {
@@ -79,7 +80,9 @@ core::Result<nlohmann::json> NodeClient::send(const std::string& method, const s
       return core::fail(core::io_error(fmt::format("{}: {} {} failed after {} attempt(s): {}", who, method, path,
                                                    attempt + 1, httplib::to_string(res.error()))));
     }
-    auto answer = nlohmann::json::parse(res->body, nullptr, false);
+    // A node's answer is untrusted text too: too deep reads as malformed.
+    auto answer = core::check_json_depth(res->body, {}) ? nlohmann::json::parse(res->body, nullptr, false)
+                                                         : nlohmann::json(nlohmann::json::value_t::discarded);
     if (res->status == 200) {
       if (answer.is_discarded() || !answer.is_object()) {
         return core::fail(core::Error{core::ErrorCode::check_failed,

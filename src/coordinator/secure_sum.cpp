@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "coordinator/fan_out.hpp"
+#include "core/json_text.hpp"
 #include "node/advertisement.hpp"
 #include "secure/secagg.hpp"
 #include "secure/secagg_codec.hpp"
@@ -148,7 +149,9 @@ core::Result<SecureSum> secure_sum(const FederationSession& session, std::span<N
   for (std::size_t i = 0; i < n; ++i) {
     if (!in[i]) continue;
     auto list = take(shared[i], "shares", [](std::string_view text) -> core::Result<std::vector<secure::EncryptedShares>> {
-      auto array = json::parse(text, nullptr, false);
+      auto parsed = core::parse_json(text, {});
+      if (!parsed) return core::fail(parsed.error());
+      const json& array = *parsed;
       if (!array.is_array()) return core::fail(core::bad_input("expected an array"));
       std::vector<secure::EncryptedShares> shares;
       for (const auto& item : array) {

@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_output.hpp"
+#include "core/json_text.hpp"
 #include "crypt4gh/stream.hpp"
 
 namespace oncoshare::crypt4gh {
@@ -129,7 +131,9 @@ core::Result<std::size_t> verify_package(const std::string& package_dir, const S
   const std::string manifest_path = (fs::path(package_dir) / kManifestName).string();
   std::ifstream in(manifest_path);
   if (!in) return core::bad_input("cannot open the package manifest", core::Location{manifest_path});
-  ordered_json manifest = ordered_json::parse(in, nullptr, false);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ONCOSHARE_TRY(core::check_json_depth(text, core::Location{manifest_path}));
+  ordered_json manifest = ordered_json::parse(text, nullptr, false);
   if (manifest.is_discarded() || !manifest.contains("files") || !manifest["files"].is_array()) {
     return core::bad_input("malformed manifest (expected JSON with a \"files\" array)", core::Location{manifest_path});
   }

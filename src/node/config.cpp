@@ -113,6 +113,21 @@ core::Status read_roster(const toml::node& node, const TableReader& top, const s
   return {};
 }
 
+// A worker per connection: one address may hold at most max_connections_per_address of
+// them, so there must be workers left for everyone else.
+core::Status read_connection_limits(const TableReader& n, const toml::table& node, NodeConfig& config) {
+  ONCOSHARE_TRY(n.integer("worker_threads", config.worker_threads, 1, 4096));
+  ONCOSHARE_TRY(n.integer("max_connections", config.max_connections, 0, 1'000'000));
+  ONCOSHARE_TRY(n.integer("max_connections_per_address", config.max_connections_per_address, 0, 1'000'000));
+  ONCOSHARE_TRY(n.integer("handshake_timeout_seconds", config.handshake_timeout_seconds, 0, 3600));
+  const std::int64_t per_address = config.max_connections_per_address;
+  if (per_address == 0 || config.worker_threads > per_address) return {};
+  const toml::node* key = node.get("worker_threads");
+  return n.error(key != nullptr ? *key : *node.get("max_connections_per_address"), "worker_threads",
+                 fmt::format("{} must exceed max_connections_per_address ({}): one address could hold every worker",
+                             config.worker_threads, per_address));
+}
+
 }  // namespace
 
 const DatasetConfig* NodeConfig::find(std::string_view id) const {
@@ -134,7 +149,9 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   if (node == nullptr) return core::fail(core::bad_input("node: required table is missing", {name, 0, 0, "node"}));
   TableReader n(*node, "node.", name);
   ONCOSHARE_TRY(n.check_keys({"name", "listen", "store", "audit_log", "dp_ledger", "key_share", "max_request_bytes",
-                              "request_window_seconds", "encryption_pool", "replace_key_share"}));
+                              "request_window_seconds", "encryption_pool", "replace_key_share", "replay_store",
+                              "max_nonces_per_peer", "worker_threads", "max_connections",
+                              "max_connections_per_address", "handshake_timeout_seconds"}));
   ONCOSHARE_TRY(n.string("name", config.name, true));
   ONCOSHARE_TRY(n.host_port("listen", config.host, config.port));
   ONCOSHARE_TRY(n.string("store", config.store));
@@ -149,6 +166,9 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
   ONCOSHARE_TRY(n.integer("encryption_pool", pool, 0, 1 << 22));
   config.encryption_pool = static_cast<std::size_t>(pool);
   ONCOSHARE_TRY(n.boolean("replace_key_share", config.replace_key_share));
+  ONCOSHARE_TRY(n.string("replay_store", config.replay_store));
+  ONCOSHARE_TRY(n.integer("max_nonces_per_peer", config.max_nonces_per_peer, 1, 100'000'000));
+  ONCOSHARE_TRY(read_connection_limits(n, *node, config));
 
   const toml::table* tls = root["tls"].as_table();
   if (tls == nullptr) return core::fail(core::bad_input("tls: required table is missing", {name, 0, 0, "tls"}));
@@ -179,8 +199,11 @@ core::Result<NodeConfig> parse_config(std::string_view text, const std::string& 
     }
   }
   for (std::string* path : {&config.tls_cert, &config.tls_key, &config.tls_ca, &config.store, &config.audit_log,
-                            &config.dp_ledger, &config.key_share}) {
+                            &config.dp_ledger, &config.key_share, &config.replay_store}) {
     *path = resolve_path(base_dir, *path);
+  }
+  if (config.replay_store.empty()) {
+    config.replay_store = (std::filesystem::path(config.dp_ledger).parent_path() / "replay.sqlite").string();
   }
   return config;
 }

@@ -57,6 +57,17 @@ struct NodeConfig {
   std::size_t max_request_bytes = 32 << 20;  // a 100,000-point survival grid's aggregate is ~9 MiB
   std::size_t encryption_pool = 8192;        // encryptions of zero precomputed while idle
   std::int64_t request_window_seconds = 300;
+  // Nonces of replay-protected requests, per peer; kept across restarts unless ":memory:".
+  // Default: replay.sqlite in the dp_ledger's folder.
+  std::string replay_store;
+  std::int64_t max_nonces_per_peer = 100'000;  // within the request window; beyond, the peer is refused 409
+  // Connections: served by worker_threads threads, at most max_connections at once (0 =
+  // unlimited) and max_connections_per_address from one client address (0 = unlimited),
+  // each closed when its TLS handshake is not done within handshake_timeout_seconds (0 = none).
+  std::int64_t worker_threads = 64;
+  std::int64_t max_connections = 256;
+  std::int64_t max_connections_per_address = 32;
+  std::int64_t handshake_timeout_seconds = 5;
   // An existing key share is replaced by a new key generation only when the operator says
   // so here ([node] replace_key_share = true); otherwise /secure/dkg/start is refused.
   bool replace_key_share = false;

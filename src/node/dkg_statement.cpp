@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/json_text.hpp"
 #include "node/detail/base64.hpp"
 #include "node/detail/openssl.hpp"
 #include "secure/codec.hpp"
@@ -129,6 +130,9 @@ core::Result<DkgStatement> read_dkg_statement(const json& item, DkgStep step, co
   DkgStatement out;
   out.step = step;
   out.signed_statement = {item["statement"].get<std::string>(), item["signature"].get<std::string>()};
+  if (auto depth = core::check_json_depth(out.signed_statement.text, {}); !depth) {
+    return core::fail(refused(fmt::format("{}: {}", what, depth.error().to_string())));
+  }
   const json in = json::parse(out.signed_statement.text, nullptr, false);
   if (!in.is_object() || in.value("type", "") != type_of(step)) {
     return core::fail(refused(fmt::format("{}: not a key-generation {} statement", what, name_of(step))));

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "core/atomic_output.hpp"
+#include "core/json_text.hpp"
 #include "node/detail/node_state.hpp"
 #include "node/detail/openssl.hpp"
 #include "node/detail/private_file.hpp"
@@ -26,8 +27,10 @@ core::Status save_key_share(const std::string& path, const secure::KeyShare& sha
 core::Result<secure::KeyShare> load_key_share(const std::string& path) {
   auto text = read_text_file(path);
   if (!text) return core::fail(text.error());
-  auto json = nlohmann::json::parse(*text, nullptr, false);
+  auto parsed = core::parse_json(*text, {path});
   sodium_memzero(text->data(), text->size());
+  if (!parsed) return core::fail(parsed.error());
+  nlohmann::json json = std::move(*parsed);
   if (!json.is_object() || json.value("type", "") != "key_share" || !json.contains("index") ||
       !json["index"].is_number_unsigned() || !json.contains("secret") || !json["secret"].is_string()) {
     return core::fail(core::bad_input("not a key share file (type, index, secret, collective_key)", {path}));

@@ -4,9 +4,14 @@
 
 #include <limits>
 
+#include "core/json_text.hpp"
+
 namespace oncoshare::node::detail {
 
 core::Result<StatementFields> StatementFields::open(std::string_view text, std::string_view kind, std::string_view type) {
+  if (auto depth = core::check_json_depth(text, {}); !depth) {
+    return core::fail(core::bad_input(fmt::format("{}: {}", kind, depth.error().to_string())));
+  }
   nlohmann::json in = nlohmann::json::parse(text, nullptr, false);
   if (!in.is_object() || !in.contains("type") || in["type"] != type) {
     const bool vowel = !kind.empty() && std::string_view("aeiou").find(kind.front()) != std::string_view::npos;

@@ -2,10 +2,14 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +21,7 @@
 #include "node/config.hpp"
 #include "node/pki.hpp"
 #include "node/server.hpp"
+#include "node/server_identity.hpp"
 #include "synth/synth.hpp"
 
 namespace oncoshare::node::testing {
@@ -91,6 +96,20 @@ inline TestFederation make_test_federation(const std::string& stem,
   return made;
 }
 
+// A node "site_1" of `w` keeping its state in `state_dir`, serving one dataset "registry"
+// (site_1's export, exact answers, consent "HMB IRB") to any researcher; `node_keys` are
+// extra lines of its [node] table.
+inline std::string single_dataset_config(const TestFederation& w, const std::string& state_dir,
+                                         const std::string& node_keys = "") {
+  return "[node]\nname = \"site_1\"\nlisten = \"127.0.0.1:0\"\n"
+         "audit_log = \"" + state_dir + "/audit.log\"\ndp_ledger = \"" + state_dir + "/ledger.sqlite\"\n"
+         "key_share = \"" + state_dir + "/key_share.json\"\n" + node_keys +
+         "\n[tls]\ncert = \"" + w.cert("site_1") + "\"\nkey = \"" + w.key("site_1") + "\"\nca = \"" + w.ca() +
+         "\"\n\n[[datasets]]\nid = \"registry\"\ndictionary = \"" + w.dir + "/data/dictionary.csv\"\n"
+         "exports = [\"" + w.site_export(1) + "\"]\nconsent = \"HMB IRB\"\n[datasets.policy]\n"
+         "min_contributors = 1\ndp_epsilon = \"0\"\nexact_answers = true\nmin_subset_size = 1\n";
+}
+
 // A NodeServer configured from TOML text, on a free loopback port, serving in a thread
 // until destroyed (or stop()).
 class ServingNode {
@@ -123,6 +142,23 @@ class ServingNode {
   int port_ = 0;
   std::thread thread_;
 };
+
+// A client of site_1 on 127.0.0.1:`port` holding `who`'s certificate.
+inline std::unique_ptr<httplib::SSLClient> federation_client(const TestFederation& w, int port, const std::string& who) {
+  auto c = std::make_unique<httplib::SSLClient>("127.0.0.1", port, w.cert(who), w.key(who));
+  c->enable_server_certificate_verification(false);  // replaced: the server must be site_1
+  EXPECT_TRUE(require_node_certificate(c->ssl_context(), w.ca(), "site_1"));
+  c->set_connection_timeout(5, 0);
+  return c;
+}
+
+// `body` with a fresh nonce and the current time, as the replay guard requires.
+inline nlohmann::json with_fresh_nonce(nlohmann::json body) {
+  static std::atomic<int> counter{0};
+  body["nonce"] = "support-nonce-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  body["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
+  return body;
+}
 
 struct CommandOutput {
   int exit_code = -1;

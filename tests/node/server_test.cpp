@@ -408,7 +408,7 @@ TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {
   EXPECT_EQ(summary->entries, 7u);
   std::string log = testing::read_file(dir_ / "audit.log");
   EXPECT_NE(log.find("refused before routing: HTTP 413"), std::string::npos);
-  EXPECT_NE(log.find("malformed JSON in request body"), std::string::npos);
+  EXPECT_NE(log.find("request body:1:13: malformed JSON: syntax error"), std::string::npos);
   auto cli = testing::run(fmt::format("{} audit verify {} --cert {}", ONCOSHARE_BINARY, dir_ / "audit.log",
                                       world().cert("site_1")));
   EXPECT_EQ(cli.exit_code, 0) << cli.output;
@@ -555,6 +555,39 @@ TEST(NodeConfigTest, ExampleParsesAndErrorsNameTheKey) {
   auto malformed = parse_config("[node\n", "bad.toml", "");
   ASSERT_FALSE(malformed);
   EXPECT_EQ(malformed.error().where.line, 1u);
+}
+
+TEST(NodeConfigTest, ConnectionLimitsAndTheReplayStoreAreReadAndChecked) {
+  auto example = parse_config(example_config(), "/etc/oncoshare/node.toml", "/etc/oncoshare");
+  ASSERT_TRUE(example) << example.error().to_string();
+  EXPECT_EQ(example->replay_store, "/etc/oncoshare/replay.sqlite");
+  EXPECT_EQ(example->max_nonces_per_peer, 100'000);
+  EXPECT_EQ(example->worker_threads, 64);
+  EXPECT_EQ(example->max_connections, 256);
+  EXPECT_EQ(example->max_connections_per_address, 32);
+  EXPECT_EQ(example->handshake_timeout_seconds, 5);
+  // Without the key, the store sits next to the DP ledger.
+  std::string text = example_config();
+  text.erase(text.find("replay_store"), text.find('\n', text.find("replay_store")) - text.find("replay_store"));
+  const std::string_view ledger = "dp_ledger = \"dp_ledger.sqlite\"";
+  text.replace(text.find(ledger), ledger.size(), "dp_ledger = \"state/ledger.sqlite\"");
+  auto defaulted = parse_config(text, "/etc/oncoshare/node.toml", "/etc/oncoshare");
+  ASSERT_TRUE(defaulted) << defaulted.error().to_string();
+  EXPECT_EQ(defaulted->replay_store, "/etc/oncoshare/state/replay.sqlite");
+  for (auto [from, to, message] :
+       {std::tuple{"worker_threads = 64", "worker_threads = 32",
+                   "bad.toml:18:18: field 'node.worker_threads': node.worker_threads: 32 must exceed max_connections_per_address (32): one "
+                   "address could hold every worker"},
+        {"handshake_timeout_seconds = 5", "handshake_timeout_seconds = -1",
+         "field 'node.handshake_timeout_seconds': node.handshake_timeout_seconds: -1 is outside 0..3600"},
+        {"max_nonces_per_peer = 100000", "max_nonces_per_peer = 0",
+         "field 'node.max_nonces_per_peer': node.max_nonces_per_peer: 0 is outside 1..100000000"}}) {
+    std::string bad = example_config();
+    bad.replace(bad.find(from), std::string_view(from).size(), to);
+    auto refused = parse_config(bad, "bad.toml", "");
+    ASSERT_FALSE(refused) << to;
+    EXPECT_NE(refused.error().to_string().find(message), std::string::npos) << refused.error().to_string();
+  }
 }
 
 }  // namespace

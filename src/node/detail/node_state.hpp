@@ -95,6 +95,11 @@ struct NodeState {
   void hold_key_share(secure::KeyShare share);
 };
 
+// Fills `state` from `config`: every dataset loaded, the audit log (signed with the TLS
+// key), DP ledger and replay store opened, the roster checked against this node's
+// certificate, the key share held if its file exists. Errors name the file (node_state_load.cpp).
+[[nodiscard]] core::Status load_node_state(NodeState& state, NodeConfig config);
+
 // One authenticated request after parsing.
 struct Call {
   PeerIdentity peer;

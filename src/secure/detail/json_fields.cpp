@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "core/json_text.hpp"
+
 namespace oncoshare::secure::detail {
 
 namespace {
@@ -32,6 +34,9 @@ std::string to_base64(const std::uint8_t* data, std::size_t size) {
 
 core::Result<FieldReader> FieldReader::open(std::string_view text, std::string_view type,
                                             std::initializer_list<std::string_view> fields) {
+  if (auto depth = core::check_json_depth(text, {}); !depth) {
+    return core::fail(core::bad_input(fmt::format("{}: {}", type, depth.error().to_string())));
+  }
   nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) return core::fail(core::bad_input(fmt::format("{}: not valid JSON", type)));
   if (!json.is_object()) return core::fail(core::bad_input(fmt::format("{}: expected a JSON object", type)));
