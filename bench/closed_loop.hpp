@@ -13,11 +13,12 @@
 namespace oncoshare::bench {
 
 struct LoadRun {
-  std::size_t requests = 0;  // answered or not
+  std::size_t answered = 0;  // request() returned true
   std::size_t failed = 0;    // request() returned false
   double seconds = 0;        // wall time of the whole run
-  Latency latency;           // per request, in ms
-  [[nodiscard]] double per_second() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
+  Latency latency;           // of the answered requests, in ms (a refusal can be quicker than any answer)
+  // Answered requests per second.
+  [[nodiscard]] double per_second() const { return seconds > 0 ? static_cast<double>(answered) / seconds : 0; }
 };
 
 // Runs `clients` threads, each calling `request(client, i)` for i = 0, 1, ... until
@@ -39,9 +40,11 @@ LoadRun closed_loop(int clients, std::chrono::milliseconds duration, Request&& r
       PerClient& mine = per[static_cast<std::size_t>(c)];
       for (std::size_t i = 0; Clock::now() < end; ++i) {
         const auto sent = Clock::now();
-        const bool ok = request(c, i);
-        mine.ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
-        if (!ok) ++mine.failed;
+        if (request(c, i)) {
+          mine.ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+        } else {
+          ++mine.failed;
+        }
       }
     });
   }
@@ -53,7 +56,7 @@ LoadRun closed_loop(int clients, std::chrono::milliseconds duration, Request&& r
     all.insert(all.end(), p.ms.begin(), p.ms.end());
     run.failed += p.failed;
   }
-  run.requests = all.size();
+  run.answered = all.size();
   run.latency = summarize(std::move(all));
   return run;
 }
