@@ -5,6 +5,7 @@
 // recorded. Runs ONCOSHARE_LOAD_SECONDS seconds (default 120); ctest label `load`, so the
 // sanitizer stage of scripts/test can leave it out.
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 
@@ -98,10 +99,10 @@ TEST(NodeLoadTest, FiftyResearchersAreAllAnsweredWhileSlowClientsHoldConnections
     const int k = r % kNodes + 1;
     const bool catalog = i % 4 == 3;
     const WireAnswer answer = catalog ? clients[r]->get("/catalog") : clients[r]->post("/query/count", count);
-    const bool ok = answer.status == 200 &&
-                    (catalog ? answer.body["node"] == fmt::format("site_{}", k) &&
-                                   answer.body["datasets"].at(0)["id"] == "registry"
-                             : answer.body["cells"] == json::array({expected[k - 1]}));
+    const bool ok = answer.status == 200 && answer.body.is_object() &&
+                    (catalog ? answer.body.value("node", std::string()) == fmt::format("site_{}", k) &&
+                                   answer.body.value(json::json_pointer("/datasets/0/id"), std::string()) == "registry"
+                             : answer.body.value("cells", json()) == json::array({expected[k - 1]}));
     if (!ok) {
       mistakes.note(fmt::format("{} to site_{}: HTTP {} {}", catalog ? "catalog" : "count", k, answer.status,
                                 answer.text.substr(0, 200)));
@@ -120,7 +121,8 @@ TEST(NodeLoadTest, FiftyResearchersAreAllAnsweredWhileSlowClientsHoldConnections
   RecordProperty("p99_ms", fmt::format("{:.1f}", run.latency.p99));
   RecordProperty("slow_connections", slow.connections());
   EXPECT_EQ(run.failed, 0u) << mistakes.examples();
-  // Every researcher was served throughout, not just once: at least one answer per 2 s each.
+  // The researchers were served throughout, not just at first: on average at least one answer
+  // each per 2 s.
   EXPECT_GE(run.answered, static_cast<std::size_t>(kResearchers * (load_duration().count() / 2)));
 }
 
