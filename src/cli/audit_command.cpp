@@ -1,5 +1,6 @@
 // `oncoshare audit verify LOG --cert NODE_CERT [--live] [--expect-head HASH]`: check a
-// node's tamper-evident audit log, and that it is complete.
+// node's tamper-evident audit log, and that it is complete. `oncoshare audit head
+// --federation FILE`: record each node's signed head, to pass to --expect-head later.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -7,7 +8,10 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "coordinator/audit_heads.hpp"
+#include "coordinator/federation.hpp"
 #include "node/audit_log.hpp"
+#include "node/pki.hpp"
 
 namespace oncoshare::cli {
 
@@ -40,6 +44,21 @@ int run_verify(const VerifyOptions& o) {
   return 0;
 }
 
+// One JSON line per node: {"node", "seq", "type", "time", "head", "signature"}.
+int run_head(const std::string& federation_path) {
+  auto federation = coordinator::load_federation(federation_path);
+  if (!federation) return report(federation.error());
+  auto ca = node::read_certificate_text(federation->ca);
+  if (!ca) return report(ca.error());
+  for (const auto& address : federation->nodes) {
+    coordinator::NodeClient client(*federation, address);
+    auto head = coordinator::record_audit_head(client, *ca);
+    if (!head) return report(head.error());
+    fmt::print("{}\n", head->dump());
+  }
+  return 0;
+}
+
 }  // namespace
 
 void register_audit(CLI::App& app, Action& action) {
@@ -60,6 +79,16 @@ void register_audit(CLI::App& app, Action& action) {
                   "a chain head recorded elsewhere (GET /audit/head): it must be the hash of a signed line of this "
                   "log, so a log cut or rewritten before it fails");
   cmd->callback([&action, verify] { action = [verify] { return run_verify(*verify); }; });
+
+  auto federation = std::make_shared<std::string>();
+  auto* head = audit->add_subcommand(
+      "head", "Fetch each node's latest signed audit head (GET /audit/head), check its signature with the "
+              "certificate the node publishes, and print it as one JSON line per node: store these outside the "
+              "nodes and later run `audit verify --expect-head HEAD` (exit 0, 1 a signature or certificate fails, "
+              "2 bad usage or unreachable)");
+  head->add_option("--federation", *federation, "federation.toml (or a study.toml) naming the nodes and this "
+                                                "client's certificate")->required();
+  head->callback([&action, federation] { action = [federation] { return run_head(*federation); }; });
 }
 
 }  // namespace oncoshare::cli

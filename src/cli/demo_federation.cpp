@@ -238,7 +238,7 @@ int run_federation_demo(const DemoArgs& args) {
     }
   }
   nodes.clear();  // SIGTERM: each node seals its audit log with a signed closing seal
-  if (int code = step("Verify site_1's audit log (hash chain and signed checkpoints)",
+  if (int code = step("Verify site_1's audit log (hash chain, signed checkpoints and closing seal)",
                       {"audit", "verify", dir + "/site_1/audit.log", "--cert", dir + "/certs/site_1.crt"})) {
     return code;
   }

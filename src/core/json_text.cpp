@@ -66,6 +66,9 @@ Result<nlohmann::json> parse_json(std::string_view text, Location where, std::si
   } catch (const nlohmann::json::parse_error& e) {
     const std::size_t byte = e.byte == 0 ? 0 : e.byte - 1;
     return fail(bad_input(fmt::format("malformed JSON: {}", reason_of(e)), at(text, byte, where)));
+  } catch (const nlohmann::json::out_of_range&) {
+    // e.g. 4e378; nlohmann's message quotes the number, which may be a patient value.
+    return fail(bad_input("malformed JSON: a number out of range", where));
   }
 }
 

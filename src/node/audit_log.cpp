@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -21,6 +22,14 @@ namespace {
 std::string now_utc() {
   auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
+}
+
+// False when the file's last byte is not a newline: the node stopped during a write.
+bool ends_with_newline(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in || in.tellg() <= 0) return false;
+  in.seekg(-1, std::ios::end);
+  return in.get() == '\n';
 }
 
 }  // namespace
@@ -121,7 +130,13 @@ core::Result<AuditLog> AuditLog::open(const std::string& path, const std::string
   const bool exists = std::filesystem::file_size(path, ec) > 0 && !ec;
   detail::ChainState chain;
   if (exists) {
-    // Restart: verify what is there (a killed node left no seal), refusing a damaged log.
+    // Restart: verify what is there (a killed node left no seal), refusing a damaged log,
+    // and never appending to a partial line (the verifier names it).
+    if (!ends_with_newline(path)) {
+      auto strict = detail::scan_audit_log(path, key->get(), AuditVerifyOptions{});
+      return strict ? core::Error{core::ErrorCode::check_failed, "audit log ends in a partial line", {path}}
+                    : strict.error();
+    }
     auto scanned = detail::scan_audit_log(path, key->get(), AuditVerifyOptions{.live = true});
     if (!scanned) return scanned.error();
     chain = std::move(*scanned);

@@ -42,7 +42,8 @@ struct AuditEntry {
 inline constexpr std::uint64_t kMaxCheckpointEvery = 1000;
 
 // A signed line of the log as others record it: its sequence number, type, time, hash (the
-// chain head it fixes) and the node's signature over them (hex).
+// chain head it fixes, covering every line before it) and the node's signature (hex) over
+// seq, time and hash.
 struct SignedHead {
   std::uint64_t seq = 0;
   std::string type;
@@ -96,7 +97,7 @@ struct AuditSummary {
   std::uint64_t lines = 0;
   std::uint64_t entries = 0;        // request entries (not header or checkpoints)
   std::uint64_t checkpoints = 0;   // signed checkpoint lines (not header, seal or reopen)
-  std::uint64_t unsigned_tail = 0;  // entries after the last checkpoint
+  std::uint64_t unsigned_tail = 0;  // entries after the last signed line
   std::string head;
   bool closed = false;                       // ends with a signed closing seal
   std::uint64_t reopens = 0;

@@ -43,5 +43,11 @@ TEST(JsonTextTest, MalformedTextNamesThePlaceNotTheValue) {
   EXPECT_NE(bad.error().message.find("malformed JSON"), std::string::npos);
 }
 
+TEST(JsonTextTest, AnOverflowingNumberIsAnErrorWithoutTheNumber) {
+  auto bad = parse_json(R"({"seq":4e378})", Location{"log", 3});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().to_string(), "log:3: malformed JSON: a number out of range");
+}
+
 }  // namespace
 }  // namespace oncoshare::core

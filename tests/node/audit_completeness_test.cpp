@@ -206,6 +206,17 @@ TEST_F(AuditCompletenessTest, RestartAfterAKillNotesTheUncleanEnd) {
             std::string::npos) << ok.output;
 }
 
+TEST_F(AuditCompletenessTest, ARestartNeverExtendsAPartialLine) {
+  write_killed_log(2);
+  std::string text = read_file(dir_ / "killed.log");
+  write_file(log_, text.substr(0, text.size() - 7));  // died while writing e2
+  auto live = verify({.live = true});  // a reader skips the line being written
+  ASSERT_TRUE(live) << live.error().to_string();
+  auto log = open_log();
+  ASSERT_FALSE(log);
+  EXPECT_EQ(log.error().to_string(), log_ + ":3: incomplete line (no final newline): cut during a write or edited");
+}
+
 TEST_F(AuditCompletenessTest, ARecordedHeadMustBeASignedHeadOfTheLog) {
   std::string recorded;
   {

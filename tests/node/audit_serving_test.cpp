@@ -94,6 +94,27 @@ TEST_F(AuditServingTest, TheSignedHeadIsServedAndFoundInTheLog) {
   EXPECT_TRUE(summary->closed);
 }
 
+TEST_F(AuditServingTest, TheFederationRecordsHeadsWithTheCli) {
+  const auto& w = world();
+  std::string recorded;
+  {
+    testing::ServingNode node(config_text(state_), dir_.str());
+    const std::string federation = dir_ / "federation.toml";
+    std::ofstream(federation) << fmt::format(
+        "[federation]\nca = \"{}\"\ncert = \"{}\"\nkey = \"{}\"\n[[federation.nodes]]\nname = \"site_1\"\n"
+        "address = \"127.0.0.1:{}\"\n",
+        w.ca(), w.cert("alice"), w.key("alice"), node.port());
+    auto out = testing::run(fmt::format("{} audit head --federation {} 2>/dev/null", ONCOSHARE_BINARY, federation));
+    ASSERT_EQ(out.exit_code, 0) << out.output;
+    auto head = json::parse(out.output);
+    EXPECT_EQ(head["node"], "site_1");
+    EXPECT_TRUE(verify_signed_head(head, testing::read_file(w.cert("site_1"))));
+    recorded = head["head"];
+  }
+  auto summary = verify({.expect_head = recorded});
+  ASSERT_TRUE(summary) << summary.error().to_string();
+}
+
 TEST_F(AuditServingTest, NoAnswerLeavesWithoutItsAuditEntry) {
   testing::ServingNode node(config_text(state_), dir_.str());
   auto alice = client(node.port(), "alice");
