@@ -111,7 +111,7 @@ std::string filled(std::string input) {
 
 // Writes `request` to a new connection to 127.0.0.1:`port`, then reads until the server
 // closes it (or 10 s pass: a hang).
-void exchange(int port, const std::string& request) {
+void send_and_read(int port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in server{};
   server.sin_family = AF_INET;
@@ -140,6 +140,6 @@ void exchange(int port, const std::string& request) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static Harness* harness = new Harness;  // reachable until exit, so never reported as a leak
-  exchange(harness->port, filled(std::string(reinterpret_cast<const char*>(data), size)));
+  send_and_read(harness->port, filled(std::string(reinterpret_cast<const char*>(data), size)));
   return 0;
 }

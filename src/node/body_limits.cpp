@@ -42,7 +42,7 @@ std::optional<Refusal> refuse_unbounded_body(const httplib::Request& req, std::s
   std::uint64_t bytes = 0;
   const auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), bytes);
   if (error == std::errc::result_out_of_range || (error == std::errc() && bytes > max_bytes)) {
-    return Refusal{413, "payload_too_large", fmt::format("request body larger than {} bytes", max_bytes)};
+    return Refusal{413, "payload_too_large", "request body too large"};
   }
   if (error != std::errc() || end != length.data() + length.size()) {
     return Refusal{400, "bad_content_length", "Content-Length is not a number of bytes"};
