@@ -65,7 +65,9 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   const std::string state = nodes.state(kKilled);
 
   // A count alice asks the node herself before the study; its exact text is replayed later.
-  json count = {{"dataset", "registry"}, {"purpose", {{"use", "HMB"}, {"irb_approved", true}}}, {"filter", "age_dx >= 50"}};
+  const json asked = {{"dataset", "registry"}, {"purpose", {{"use", "HMB"}, {"irb_approved", true}}},
+                      {"filter", "age_dx >= 50"}};
+  json count = asked;
   count["nonce"] = "crash-test-before-the-kill";
   count["timestamp"] = static_cast<std::int64_t>(std::time(nullptr));
   const std::string sent = count.dump();
@@ -117,9 +119,7 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   EXPECT_EQ(replayed.status, 409) << replayed.text;
   EXPECT_EQ(replayed.error(), "replay_rejected") << replayed.text;
   // A fresh request finds the budget as the ledger left it, and spends once more.
-  auto fresh = alice.post("/query/count", json{{"dataset", "registry"},
-                                               {"purpose", {{"use", "HMB"}, {"irb_approved", true}}},
-                                               {"filter", "age_dx >= 50"}});
+  auto fresh = alice.post("/query/count", asked);
   ASSERT_EQ(fresh.status, 200) << fresh.text;
   EXPECT_EQ(fresh.body["budget_remaining"], node::format_epsilon(100 * node::kMicroPerEpsilon -
                                                                  static_cast<std::int64_t>(before.size() + 1) *
