@@ -16,9 +16,11 @@ struct LoadRun {
   std::size_t answered = 0;  // request() returned true
   std::size_t failed = 0;    // request() returned false
   double seconds = 0;        // wall time of the whole run
-  Latency latency;           // of the answered requests, in ms (a refusal can be quicker than any answer)
+  Latency latency;           // of the answered requests, in ms (refusals can be quicker)
   // Answered requests per second.
-  [[nodiscard]] double per_second() const { return seconds > 0 ? static_cast<double>(answered) / seconds : 0; }
+  [[nodiscard]] double per_second() const {
+    return seconds > 0 ? static_cast<double>(answered) / seconds : 0;
+  }
 };
 
 // Runs `clients` threads, each calling `request(client, i)` for i = 0, 1, ... until

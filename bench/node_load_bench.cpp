@@ -56,13 +56,15 @@ struct Measured {
 };
 
 // A fresh node with `keys`, kClients researchers asking it for counts for `duration`.
-Measured measure(const std::string& dir, const Configuration& configuration, std::chrono::seconds duration) {
+Measured measure(const std::string& dir, const Configuration& configuration,
+                 std::chrono::seconds duration) {
   fs::remove_all(dir + "/" + kSite);  // a fresh ledger, audit log and replay store
   fs::create_directories(dir + "/" + kSite);
   const std::string config = dir + "/" + kSite + ".toml";
-  std::ofstream(config) << oncoshare::bench::bench_node_config(dir, kSite, "HMB IRB", {kSite}, 0,
-                                                               "dp_budget = \"1000000\"\n", configuration.node_keys);
-  auto serving = must(node::NodeProcess::start(ONCOSHARE_BINARY, config, dir + "/" + kSite + ".log"), "node start");
+  std::ofstream(config) << oncoshare::bench::bench_node_config(
+      dir, kSite, "HMB IRB", {kSite}, 0, "dp_budget = \"1000000\"\n", configuration.node_keys);
+  auto serving = must(
+      node::NodeProcess::start(ONCOSHARE_BINARY, config, dir + "/" + kSite + ".log"), "node start");
 
   std::vector<co::Federation> federations(kClients);
   std::vector<co::NodeClient> clients;
@@ -85,7 +87,8 @@ Measured measure(const std::string& dir, const Configuration& configuration, std
     auto answer = clients[static_cast<std::size_t>(c)].post("/query/count", count);
     if (answer && answer->contains("cells")) return true;
     std::lock_guard lock(mutex);
-    if (out.first_failure.empty()) out.first_failure = answer ? answer->dump() : answer.error().message;
+    if (out.first_failure.empty())
+      out.first_failure = answer ? answer->dump() : answer.error().message;
     return false;
   });
   out.node_peak_mib = oncoshare::bench::peak_rss_mib(serving.pid());
@@ -95,14 +98,18 @@ Measured measure(const std::string& dir, const Configuration& configuration, std
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::signal(SIGPIPE, SIG_IGN);  // a closed connection is an error to report, not the end of the bench
+  // A closed connection is an error to report, not the end of the bench.
+  std::signal(SIGPIPE, SIG_IGN);
   const std::chrono::seconds duration(argc > 1 ? std::atoi(argv[1]) : 20);
   const oncoshare::bench::ScratchDir scratch("node-load-bench");
   const std::string& dir = scratch.path();
   must(node::init_ca(dir + "/ca", "Bench federation", node::KeyAlgorithm::ed25519), "ca");
-  (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, kSite}, dir + "/certs"), "cert");
+  (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, kSite}, dir + "/certs"),
+             "cert");
   for (int c = 0; c < kClients; ++c) {
-    (void)must(node::issue_certificate(dir + "/ca", {node::Role::researcher, researcher(c)}, dir + "/certs"), "cert");
+    (void)must(node::issue_certificate(dir + "/ca", {node::Role::researcher, researcher(c)},
+                                       dir + "/certs"),
+               "cert");
   }
   oncoshare::synth::SynthOptions options;
   options.sites = 1;
@@ -115,7 +122,8 @@ int main(int argc, char** argv) {
 
   const std::vector<Configuration> configurations{
       {"off: no connection caps, no handshake deadline, nonces in memory",
-       "max_connections = 0\nmax_connections_per_address = 0\nhandshake_timeout_seconds = 0\nreplay_store = \":memory:\"\n"},
+       "max_connections = 0\nmax_connections_per_address = 0\nhandshake_timeout_seconds = "
+       "0\nreplay_store = \":memory:\"\n"},
       // The defaults: at most 256 connections, 32 per client address, 5 s to finish a TLS
       // handshake, nonces in replay.sqlite next to the ledger.
       {"on (defaults): caps 256 / 32 per address, 5 s handshake, nonces on disk", ""},
@@ -123,21 +131,27 @@ int main(int argc, char** argv) {
       {"on, 60 per address (room for the 50 researchers on 127.0.0.1)",
        "max_connections_per_address = 60\n"},  // below worker_threads (64), as the node requires
   };
-  std::printf("one `oncoshare node serve` process (%llu patients, default policy: noisy counts, a ledger spend per\n"
-              "answer), %d researchers (NodeClient, mutual TLS on loopback) asking counts back to back for %lld s;\n"
-              "%u hardware threads shared by the node and the clients\n",
-              static_cast<unsigned long long>(kPatients), kClients, static_cast<long long>(duration.count()),
-              std::thread::hardware_concurrency());
-  std::printf("  %-74s %9s %8s %8s %8s %7s %10s\n", "", "answers/s", "p50 ms", "p90 ms", "p99 ms", "failed",
-              "node MiB");
+  std::printf(
+      "one `oncoshare node serve` process (%llu patients, default policy: noisy counts, a ledger "
+      "spend per\n"
+      "answer), %d researchers (NodeClient, mutual TLS on loopback) asking counts back to back for "
+      "%lld s;\n"
+      "%u hardware threads shared by the node and the clients\n",
+      static_cast<unsigned long long>(kPatients), kClients,
+      static_cast<long long>(duration.count()), std::thread::hardware_concurrency());
+  std::printf("  %-74s %9s %8s %8s %8s %7s %10s\n", "", "answers/s", "p50 ms", "p90 ms", "p99 ms",
+              "failed", "node MiB");
   for (const auto& configuration : configurations) {
     const Measured m = measure(dir, configuration, duration);
-    std::printf("  %-74s %9.0f %8.1f %8.1f %8.1f %7zu %10.1f\n", configuration.label.c_str(), m.run.per_second(),
-                m.run.latency.p50, m.run.latency.p90, m.run.latency.p99, m.run.failed, m.node_peak_mib);
+    std::printf("  %-74s %9.0f %8.1f %8.1f %8.1f %7zu %10.1f\n", configuration.label.c_str(),
+                m.run.per_second(), m.run.latency.p50, m.run.latency.p90, m.run.latency.p99,
+                m.run.failed, m.node_peak_mib);
     if (!m.first_failure.empty()) std::printf("    first failure: %s\n", m.first_failure.c_str());
   }
-  std::printf("(answers/s and latency count the answered requests; failed: requests that got no answer. node MiB:\n"
-              " the node process's peak resident set; the bench and its clients peaked at %.1f MiB)\n",
-              oncoshare::bench::peak_rss_mib());
+  std::printf(
+      "(answers/s and latency count the answered requests; failed: requests that got no answer. "
+      "node MiB:\n"
+      " the node process's peak resident set; the bench and its clients peaked at %.1f MiB)\n",
+      oncoshare::bench::peak_rss_mib());
   return 0;
 }

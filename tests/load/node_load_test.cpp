@@ -32,8 +32,10 @@ std::string researcher(int r) { return fmt::format("researcher_{}", r + 1); }
 const testing::World& load_world() {
   static const testing::World w = [] {
     std::vector<std::pair<node::Role, std::string>> holders;
-    for (const auto& site : testing::site_names(kNodes)) holders.push_back({node::Role::node, site});
-    for (int r = 0; r < kResearchers; ++r) holders.push_back({node::Role::researcher, researcher(r)});
+    for (const auto& site : testing::site_names(kNodes))
+      holders.push_back({node::Role::node, site});
+    for (int r = 0; r < kResearchers; ++r)
+      holders.push_back({node::Role::researcher, researcher(r)});
     return node::testing::make_test_federation("oncoshare-load", holders, kNodes, kPatients, 15);
   }();
   return w;
@@ -49,7 +51,8 @@ std::vector<std::int64_t> expected_counts() {
   StudySpec spec;
   spec.queries = {QuerySpec{"count", "count", json{{"filter", kFilter}}}};
   std::vector<std::int64_t> counts;
-  for (int k = 1; k <= kNodes; ++k) counts.push_back(testing::pooled_cells(spec, {k}, load_world()).at(0).at(0));
+  for (int k = 1; k <= kNodes; ++k)
+    counts.push_back(testing::pooled_cells(spec, {k}, load_world()).at(0).at(0));
   return counts;
 }
 
@@ -68,7 +71,8 @@ class Mistakes {
 };
 
 TEST(NodeLoadTest, FiftyResearchersAreAllAnsweredWhileSlowClientsHoldConnections) {
-  std::signal(SIGPIPE, SIG_IGN);  // a connection the node closed is a failed request, not the end of the test
+  // A connection the node closed is a failed request, not the end of the test.
+  std::signal(SIGPIPE, SIG_IGN);
   const testing::World& w = load_world();
   node::testing::ScratchDir dir;
   std::vector<std::unique_ptr<node::testing::ServingNode>> nodes;
@@ -86,8 +90,9 @@ TEST(NodeLoadTest, FiftyResearchersAreAllAnsweredWhileSlowClientsHoldConnections
   std::vector<std::unique_ptr<WireClient>> clients;
   for (int r = 0; r < kResearchers; ++r) {
     const int k = r % kNodes + 1;
-    clients.push_back(std::make_unique<WireClient>(nodes[k - 1]->port(), w.cert(researcher(r)), w.key(researcher(r)),
-                                                   fmt::format("site_{}", k), w.ca()));
+    clients.push_back(std::make_unique<WireClient>(nodes[k - 1]->port(), w.cert(researcher(r)),
+                                                   w.key(researcher(r)), fmt::format("site_{}", k),
+                                                   w.ca()));
   }
   const json count = {{"dataset", "registry"},
                       {"purpose", {{"use", "HMB"}, {"irb_approved", true}}},
@@ -95,26 +100,32 @@ TEST(NodeLoadTest, FiftyResearchersAreAllAnsweredWhileSlowClientsHoldConnections
                       {"filter", kFilter}};
   Mistakes mistakes;
   load_testing::SlowClients slow(nodes[0]->port(), kSlowClients);
-  const bench::LoadRun run = bench::closed_loop(kResearchers, load_duration(), [&](int r, std::size_t i) {
-    const int k = r % kNodes + 1;
-    const bool catalog = i % 4 == 3;
-    const WireAnswer answer = catalog ? clients[r]->get("/catalog") : clients[r]->post("/query/count", count);
-    const bool ok = answer.status == 200 && answer.body.is_object() &&
-                    (catalog ? answer.body.value("node", std::string()) == fmt::format("site_{}", k) &&
-                                   answer.body.value(json::json_pointer("/datasets/0/id"), std::string()) == "registry"
-                             : answer.body.value("cells", json()) == json::array({expected[k - 1]}));
-    if (!ok) {
-      mistakes.note(fmt::format("{} to site_{}: HTTP {} {}", catalog ? "catalog" : "count", k, answer.status,
-                                answer.text.substr(0, 200)));
-    }
-    return ok;
-  });
+  const bench::LoadRun run =
+      bench::closed_loop(kResearchers, load_duration(), [&](int r, std::size_t i) {
+        const int k = r % kNodes + 1;
+        const bool catalog = i % 4 == 3;
+        const WireAnswer answer =
+            catalog ? clients[r]->get("/catalog") : clients[r]->post("/query/count", count);
+        const bool ok =
+            answer.status == 200 && answer.body.is_object() &&
+            (catalog ? answer.body.value("node", std::string()) == fmt::format("site_{}", k) &&
+                           answer.body.value(json::json_pointer("/datasets/0/id"), std::string()) ==
+                               "registry"
+                     : answer.body.value("cells", json()) == json::array({expected[k - 1]}));
+        if (!ok) {
+          mistakes.note(fmt::format("{} to site_{}: HTTP {} {}", catalog ? "catalog" : "count", k,
+                                    answer.status, answer.text.substr(0, 200)));
+        }
+        return ok;
+      });
   slow.stop();
 
-  std::printf("%zu honest requests answered in %.0f s (%.0f/s), %zu failed; latency p50 %.1f ms, p99 %.1f ms; "
-              "slow clients: %d connections, %d closed by the node\n",
-              run.answered, run.seconds, run.per_second(), run.failed, run.latency.p50, run.latency.p99,
-              slow.connections(), slow.closed_by_server());
+  std::printf(
+      "%zu honest requests answered in %.0f s (%.0f/s), %zu failed; latency p50 %.1f ms, p99 %.1f "
+      "ms; "
+      "slow clients: %d connections, %d closed by the node\n",
+      run.answered, run.seconds, run.per_second(), run.failed, run.latency.p50, run.latency.p99,
+      slow.connections(), slow.closed_by_server());
   RecordProperty("answered_requests", static_cast<int>(run.answered));
   RecordProperty("failed_requests", static_cast<int>(run.failed));
   RecordProperty("p50_ms", fmt::format("{:.1f}", run.latency.p50));

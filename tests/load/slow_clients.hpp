@@ -40,7 +40,8 @@ class SlowClients {
   // `count` clients from `from` to 127.0.0.1:`port`, half of them trickling.
   SlowClients(int port, int count, const std::string& from = "127.0.0.2") : hello_(client_hello()) {
     for (int i = 0; i < count; ++i) {
-      threads_.emplace_back([this, port, from, trickle = i % 2 == 0] { hold(port, from, trickle); });
+      threads_.emplace_back(
+          [this, port, from, trickle = i % 2 == 0] { hold(port, from, trickle); });
     }
   }
   ~SlowClients() { stop(); }
@@ -107,7 +108,8 @@ class SlowClients {
   }
 
   void wait(std::chrono::milliseconds ms) {
-    for (auto until = std::chrono::steady_clock::now() + ms; !stop_ && std::chrono::steady_clock::now() < until;) {
+    for (auto until = std::chrono::steady_clock::now() + ms;
+         !stop_ && std::chrono::steady_clock::now() < until;) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
