@@ -30,10 +30,12 @@ class NodeCrashTest : public ::testing::Test {
 
 // kQueries counts, stopping at the first node that fails.
 std::string study_toml(const std::vector<int>& ports) {
-  std::string text = "[study]\ndataset = \"registry\"\npurpose = { use = \"HMB\", irb_approved = true }\n"
-                     "mode = \"plaintext\"\nrequire_all_nodes = true\n";
+  std::string text =
+      "[study]\ndataset = \"registry\"\npurpose = { use = \"HMB\", irb_approved = true }\n"
+      "mode = \"plaintext\"\nrequire_all_nodes = true\n";
   for (int q = 1; q <= kQueries; ++q) {
-    text += fmt::format("[[query]]\nname = \"q{}\"\ntype = \"count\"\nfilter = \"age_dx >= {}\"\n", q, 30 + q);
+    text += fmt::format("[[query]]\nname = \"q{}\"\ntype = \"count\"\nfilter = \"age_dx >= {}\"\n",
+                        q, 30 + q);
   }
   return text + testing::federation_toml("alice", ports);
 }
@@ -56,8 +58,9 @@ std::vector<std::string> request_ids(const std::vector<node::SpendRecord>& spend
 
 // `oncoshare audit verify` of site k's log; `live` while the node may still write it.
 node::testing::CommandOutput verify_audit(const NodeProcesses3& nodes, int k, bool live) {
-  return node::testing::run(fmt::format("{} audit verify {}/audit.log --cert {}{}", ONCOSHARE_BINARY, nodes.state(k),
-                                        testing::world().cert(fmt::format("site_{}", k)), live ? " --live" : ""));
+  return node::testing::run(
+      fmt::format("{} audit verify {}/audit.log --cert {}{}", ONCOSHARE_BINARY, nodes.state(k),
+                  testing::world().cert(fmt::format("site_{}", k)), live ? " --live" : ""));
 }
 
 TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice) {
@@ -65,7 +68,8 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   const std::string state = nodes.state(kKilled);
 
   // A count alice asks the node herself before the study; its exact text is replayed later.
-  const json asked = {{"dataset", "registry"}, {"purpose", {{"use", "HMB"}, {"irb_approved", true}}},
+  const json asked = {{"dataset", "registry"},
+                      {"purpose", {{"use", "HMB"}, {"irb_approved", true}}},
                       {"filter", "age_dx >= 50"}};
   json count = asked;
   count["nonce"] = "crash-test-before-the-kill";
@@ -81,20 +85,22 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   // The study's first answer has arrived when it starts the second query: then the kill.
   node::testing::write_file(dir_ / "study.toml", study_toml(nodes.ports()));
   bool killed = false;
-  auto study = node::testing::run(
-      fmt::format("{} study run {} --out {}", ONCOSHARE_BINARY, dir_ / "study.toml", dir_ / "report.txt"),
-      [&](const std::string& line) {
-        if (!killed && line == "oncoshare study: running 'q2'") {
-          nodes.kill(kKilled);
-          killed = true;
-        }
-      });
+  auto study = node::testing::run(fmt::format("{} study run {} --out {}", ONCOSHARE_BINARY,
+                                              dir_ / "study.toml", dir_ / "report.txt"),
+                                  [&](const std::string& line) {
+                                    if (!killed && line == "oncoshare study: running 'q2'") {
+                                      nodes.kill(kKilled);
+                                      killed = true;
+                                    }
+                                  });
   ASSERT_TRUE(killed) << study.output;
   EXPECT_NE(study.exit_code, 0) << study.output;
-  EXPECT_NE(study.output.find(fmt::format("node 'site_{}' (127.0.0.1:{})", kKilled, nodes.ports()[kKilled - 1])),
+  EXPECT_NE(study.output.find(
+                fmt::format("node 'site_{}' (127.0.0.1:{})", kKilled, nodes.ports()[kKilled - 1])),
             std::string::npos)
       << study.output;
-  EXPECT_EQ(study.output.find(fmt::format("running 'q{}'", kQueries)), std::string::npos) << study.output;
+  EXPECT_EQ(study.output.find(fmt::format("running 'q{}'", kQueries)), std::string::npos)
+      << study.output;
   EXPECT_FALSE(fs::exists(dir_ / "report.txt")) << "a partial report was written as if complete";
 
   // What the node had committed when it died: alice's count and the study's first answer (the
@@ -121,9 +127,10 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   // A fresh request finds the budget as the ledger left it, and spends once more.
   auto fresh = alice.post("/query/count", asked);
   ASSERT_EQ(fresh.status, 200) << fresh.text;
-  EXPECT_EQ(fresh.body["budget_remaining"], node::format_epsilon(100 * node::kMicroPerEpsilon -
-                                                                 static_cast<std::int64_t>(before.size() + 1) *
-                                                                     node::kMicroPerEpsilon / 2));
+  EXPECT_EQ(fresh.body["budget_remaining"],
+            node::format_epsilon(100 * node::kMicroPerEpsilon -
+                                 static_cast<std::int64_t>(before.size() + 1) *
+                                     node::kMicroPerEpsilon / 2));
   const auto after = spends_on_disk(state);
   ASSERT_EQ(after.size(), before.size() + 1);
   std::vector<std::string> after_ids = request_ids(after);
@@ -135,8 +142,9 @@ TEST_F(NodeCrashTest, ANodeKilledMidStudyIsNamedAndRestartsWithoutChargingTwice)
   audit = verify_audit(nodes, kKilled, false);
   EXPECT_EQ(audit.exit_code, 0) << audit.output;
   EXPECT_NE(audit.output.find("closed with a signed seal"), std::string::npos) << audit.output;
-  EXPECT_NE(audit.output.find("unclean shutdown: the node stopped without sealing the log after line"),
-            std::string::npos)
+  EXPECT_NE(
+      audit.output.find("unclean shutdown: the node stopped without sealing the log after line"),
+      std::string::npos)
       << audit.output;
 }
 
