@@ -64,9 +64,9 @@ struct NodeConfig {
   // Connections: served by worker_threads threads, at most max_connections at once (0 =
   // unlimited) and max_connections_per_address from one client address (0 = unlimited),
   // each closed when its TLS handshake is not done within handshake_timeout_seconds (0 = none).
-  std::int64_t worker_threads = 64;
+  std::int64_t worker_threads = 128;
   std::int64_t max_connections = 256;
-  std::int64_t max_connections_per_address = 32;
+  std::int64_t max_connections_per_address = 64;
   std::int64_t handshake_timeout_seconds = 5;
   // An existing key share is replaced by a new key generation only when the operator says
   // so here ([node] replace_key_share = true); otherwise /secure/dkg/start is refused.

@@ -30,9 +30,9 @@ replace_key_share = false          # a node holding a key share refuses a new ke
                                    # is written to stderr and the audit log
 replay_store = "replay.sqlite"     # nonces of signed requests, per certificate (":memory:" = lost at restart)
 max_nonces_per_peer = 100000       # requests one certificate may send per window; beyond, 409 replay_rejected
-worker_threads = 64                # connections served at once; must exceed max_connections_per_address
+worker_threads = 128               # connections served at once; must exceed max_connections_per_address
 max_connections = 256              # open connections at most (0 = unlimited); more are closed at once
-max_connections_per_address = 32   # open connections from one client address at most (0 = unlimited)
+max_connections_per_address = 64   # open connections from one client address at most (0 = unlimited)
 handshake_timeout_seconds = 5      # a TLS handshake not done by then is cut (0 = no deadline)
 
 [tls]                              # issued by `oncoshare ca issue --node site_1`

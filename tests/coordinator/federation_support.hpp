@@ -51,25 +51,28 @@ inline const World& world() {
   return w;
 }
 
-inline std::vector<std::string> site_names() {
+// site_1 .. site_<sites>.
+inline std::vector<std::string> site_names(int sites = kSites) {
   std::vector<std::string> names;
-  for (int k = 1; k <= kSites; ++k) names.push_back(fmt::format("site_{}", k));
+  for (int k = 1; k <= sites; ++k) names.push_back(fmt::format("site_{}", k));
   return names;
 }
 
 // Site k's configuration, with the federation's roster. Given `tls_stem`, the node serves
 // with the certificate <tls_stem>.crt and key <tls_stem>.key instead of site k's own, and
 // without a roster (which pins site k's certificate), as an impostor's node would.
+// `cohort` and `sites` describe another federation of the same layout (e.g. a larger one).
 // Exact answers with the query-set controls at their loosest: the protocol tests compare the
 // federated answers with the pooled computation cell by cell.
 inline constexpr const char* kExactPolicy =
     "dp_epsilon = \"0\"\nexact_answers = true\nmin_cell_size = 1\nmin_subset_size = 1\nmin_time_step = 1\nmin_bin_width = 1\n";
 
 inline std::string node_toml(int k, const std::string& state, bool plaintext, const std::string& tls_stem = "",
-                             const std::string& policy = kExactPolicy) {
-  const World& w = world();
+                             const std::string& policy = kExactPolicy, const World& cohort = world(),
+                             int sites = kSites) {
+  const World& w = cohort;
   const std::string stem = tls_stem.empty() ? fmt::format("{}/certs/site_{}", w.dir, k) : tls_stem;
-  const std::string roster = tls_stem.empty() ? node::roster_toml(site_names(), w.dir + "/certs") : "";
+  const std::string roster = tls_stem.empty() ? node::roster_toml(site_names(sites), w.dir + "/certs") : "";
   return fmt::format(R"([node]
 name = "site_{0}"
 listen = "127.0.0.1:0"

@@ -66,13 +66,15 @@ struct WireAnswer {
 
 // A modified client: hand-written requests to the node `node_name` at `port`, with the
 // certificate and key at `cert` and `key` (any file, e.g. one the federation CA never issued).
+// The node's certificate is checked against `ca`, by default the test federation's.
 class WireClient {
  public:
-  WireClient(int port, const std::string& cert, const std::string& key, const std::string& node_name = "")
+  WireClient(int port, const std::string& cert, const std::string& key, const std::string& node_name = "",
+             const std::string& ca = "")
       : client_("127.0.0.1", port, cert, key) {
     client_.enable_server_certificate_verification(false);  // replaced: the server must be node_name
     if (!node_name.empty()) {
-      EXPECT_TRUE(node::require_node_certificate(client_.ssl_context(), world().ca(), node_name));
+      EXPECT_TRUE(node::require_node_certificate(client_.ssl_context(), ca.empty() ? world().ca() : ca, node_name));
     }
     client_.set_connection_timeout(5, 0);
     client_.set_read_timeout(30, 0);

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -164,14 +165,21 @@ struct CommandOutput {
   std::string output;  // stdout and stderr together
 };
 
-// Runs a shell command, capturing stdout+stderr.
-inline CommandOutput run(const std::string& command) {
+// Runs a shell command, capturing stdout+stderr; `on_line` (if given) sees each line as it
+// arrives, while the command runs (e.g. to act once it reports progress).
+inline CommandOutput run(const std::string& command, const std::function<void(const std::string&)>& on_line = {}) {
   CommandOutput result;
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  std::size_t line_start = 0;
+  for (ssize_t n = 0; (n = ::read(::fileno(pipe), buffer.data(), buffer.size())) > 0;) {
+    result.output.append(buffer.data(), static_cast<std::size_t>(n));
+    for (std::size_t end = 0; on_line && (end = result.output.find('\n', line_start)) != std::string::npos;) {
+      on_line(result.output.substr(line_start, end - line_start));
+      line_start = end + 1;
+    }
+  }
   int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;

@@ -562,9 +562,9 @@ TEST(NodeConfigTest, ConnectionLimitsAndTheReplayStoreAreReadAndChecked) {
   ASSERT_TRUE(example) << example.error().to_string();
   EXPECT_EQ(example->replay_store, "/etc/oncoshare/replay.sqlite");
   EXPECT_EQ(example->max_nonces_per_peer, 100'000);
-  EXPECT_EQ(example->worker_threads, 64);
+  EXPECT_EQ(example->worker_threads, 128);
   EXPECT_EQ(example->max_connections, 256);
-  EXPECT_EQ(example->max_connections_per_address, 32);
+  EXPECT_EQ(example->max_connections_per_address, 64);
   EXPECT_EQ(example->handshake_timeout_seconds, 5);
   // Without the key, the store sits next to the DP ledger.
   std::string text = example_config();
@@ -575,8 +575,8 @@ TEST(NodeConfigTest, ConnectionLimitsAndTheReplayStoreAreReadAndChecked) {
   ASSERT_TRUE(defaulted) << defaulted.error().to_string();
   EXPECT_EQ(defaulted->replay_store, "/etc/oncoshare/state/replay.sqlite");
   for (auto [from, to, message] :
-       {std::tuple{"worker_threads = 64", "worker_threads = 32",
-                   "bad.toml:18:18: field 'node.worker_threads': node.worker_threads: 32 must exceed max_connections_per_address (32): one "
+       {std::tuple{"worker_threads = 128", "worker_threads = 64",
+                   "bad.toml:18:18: field 'node.worker_threads': node.worker_threads: 64 must exceed max_connections_per_address (64): one "
                    "address could hold every worker"},
         {"handshake_timeout_seconds = 5", "handshake_timeout_seconds = -1",
          "field 'node.handshake_timeout_seconds': node.handshake_timeout_seconds: -1 is outside 0..3600"},

@@ -25,7 +25,7 @@ namespace oncoshare::node::detail {
 
 struct ConnectionLimits {
   std::size_t max_connections = 256;             // 0 = unlimited
-  std::size_t max_connections_per_address = 32;  // 0 = unlimited
+  std::size_t max_connections_per_address = 64;  // 0 = unlimited
   std::chrono::seconds handshake_timeout{5};     // 0 = no deadline
 };
 
