@@ -43,7 +43,7 @@ void absent(const PatientContext& ctx, JsonWriter& w, std::string_view code) {
 void write_quantity(const PatientContext& ctx, JsonWriter& w, std::string_view key, const Cell& cell) {
   std::string number;
   if (!normalise_decimal(cell.value, number)) {
-    ctx.warn(cell, fmt::format("'{}' is not a number; written as data absent (error)", cell.value));
+    ctx.warn(cell, "not a number; written as data absent (error)");
     absent(ctx, w, "error");
     return;
   }

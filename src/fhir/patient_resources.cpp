@@ -81,7 +81,7 @@ void PatientContext::write_date(JsonWriter& w, std::string_view element, const C
   const core::Result<std::int64_t> day =
       no_reference ? privacy::epoch_days(cell.value) : privacy::transform_day(settings->dates, dates, cell.value);
   if (!day) {
-    warn(cell, fmt::format("'{}' is not a date (YYYY-MM-DD); written as data absent (error)", cell.value));
+    warn(cell, "not a date (YYYY-MM-DD); written as data absent (error)");
     ++stats->absent_values;
     write_absent_primitive(w, element, "error");
   } else if (*day < core::days_from_civil(1, 1, 1) || *day > core::days_from_civil(9999, 12, 31)) {

@@ -8,9 +8,9 @@ namespace oncoshare::privacy {
 
 namespace {
 
-core::Error bad_date(std::string_view value) {
-  return core::bad_input(
-      fmt::format("invalid date '{}': expected YYYY-MM-DD[ HH:MM[:SS]]", value));
+// Never the value itself: it is a patient's date; the caller names the record and field.
+core::Error bad_date(std::string_view /*value*/) {
+  return core::bad_input("invalid date: expected YYYY-MM-DD[ HH:MM[:SS]]");
 }
 
 }  // namespace

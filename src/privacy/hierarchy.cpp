@@ -112,7 +112,7 @@ core::Result<std::string> generalise_value(const Hierarchy& h, std::size_t level
       double number = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
       if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(number)) {
-        return core::bad_input(fmt::format("'{}' is not a number (hierarchy bands)", value),
+        return core::bad_input("not a number (hierarchy bands)",
                                core::Location{{}, 0, 0, h.variable});
       }
       if (level == 0) return std::string(value);

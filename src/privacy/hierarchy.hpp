@@ -35,7 +35,7 @@ struct Hierarchy {
 [[nodiscard]] core::Result<Hierarchy> parse_hierarchy(std::string_view spec);
 
 // The value at `level` (0 <= level <= height()). The top level is "*"; an empty (missing)
-// value stays empty at every level, since the output shows it. Errors (bad_input, naming the variable and
+// value stays empty at every level, since the output shows it. Errors (bad_input, naming the variable, never
 // the value): a non-number for bands, an invalid date for date.
 [[nodiscard]] core::Result<std::string> generalise_value(const Hierarchy& hierarchy,
                                                          std::size_t level,

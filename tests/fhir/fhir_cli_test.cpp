@@ -290,6 +290,35 @@ TEST(FhirCli, ShiftedDatesStayWithinYears0001To9999) {
   }
 }
 
+// A cell that is no date or no number is written as data absent; the warning names the
+// record and field but never repeats the cell (it may be a patient's value, mistyped).
+TEST(FhirCli, UnreadableCellsAreWarnedWithoutTheirValue) {
+  std::string text = test::slurp(cohort("site_1.csv"));
+  const std::string header = text.substr(0, text.find('\n'));
+  auto column_of = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::count(header.begin(), header.begin() + header.find("," + name + ",") + 1, ','));
+  };
+  auto set_cell = [&](std::size_t column, const std::string& value) {
+    std::size_t at = text.find('\n') + 1;
+    for (std::size_t c = 0; c < column; ++c) at = text.find(',', at) + 1;
+    text.replace(at, text.find(',', at) - at, value);
+  };
+  set_cell(column_of("diagnosis_date"), "31/12/2019x");
+  set_cell(column_of("tumour_size_mm"), "12mmQ");
+  const std::string data = work_dir() + "/unreadable_cells.csv";
+  test::write(data, text);
+  const CliRun r = oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
+                             " --data " + data + " --key-file " + work_dir() + "/site.key --format ndjson --out " +
+                             work_dir() + "/unreadable_cells");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("field 'diagnosis_date': not a date (YYYY-MM-DD); written as data absent (error)"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("field 'tumour_size_mm': not a number; written as data absent (error)"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("31/12/2019x"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("12mmQ"), std::string::npos) << r.err;
+}
+
 // ---- bad input: exit 2, one clear message, no output directory -------------------------
 
 std::string mapping_with(const std::string& from, const std::string& to) {
