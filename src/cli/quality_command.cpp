@@ -78,6 +78,7 @@ int run_quality(const QualityCliOptions& o) {
   claim.inputs.insert(claim.inputs.end(), o.data.begin(), o.data.end());
   if (!o.passing_records.empty()) {
     core::Status separate = core::check_output_file(o.passing_records, claim.inputs);
+    if (separate) separate = core::check_outside_folder(o.passing_records, o.out);
     if (!separate) return report(separate.error());
   }
   core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out, claim);

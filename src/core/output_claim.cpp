@@ -57,6 +57,14 @@ Status check_output_file(const std::string& target, std::span<const std::string>
   return {};
 }
 
+Status check_outside_folder(const std::string& target, const std::string& folder) {
+  if (!folder.empty() && within(resolved(target), resolved(folder))) {
+    return refuse(target, fmt::format("is inside the output folder {}, which this run replaces; write it elsewhere",
+                                      folder));
+  }
+  return {};
+}
+
 Status check_output_folder(const std::string& target, const OutputClaim& claim) {
   ONCOSHARE_TRY(check_output_file(target, claim.inputs));
   const fs::path out = resolved(target);

@@ -30,6 +30,10 @@ struct OutputClaim {
 // Ok unless the file `target` is one of `inputs` under any name.
 [[nodiscard]] Status check_output_file(const std::string& target, std::span<const std::string> inputs);
 
+// Ok unless the file `target` lies inside `folder`, which this run replaces as a whole (the
+// file would be written, then lost with the folder's old contents).
+[[nodiscard]] Status check_outside_folder(const std::string& target, const std::string& folder);
+
 // The marker text for an output of `command`.
 [[nodiscard]] std::string output_marker(std::string_view command);
 

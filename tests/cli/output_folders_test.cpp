@@ -121,6 +121,12 @@ TEST_F(OutputFolders, SingleFileOutputsNeverOverwriteAnInput) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, same);
   EXPECT_FALSE(fs::exists(path("q")));
+  // Written inside the report folder, the records would be lost when the folder is replaced.
+  r = run(quality_args(c) + " --out " + path("q") + " --min-score 0 --passing-records " + path("q/passing.csv"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "oncoshare: error: " + path("q/passing.csv") + ": is inside the output folder " + path("q") +
+                       ", which this run replaces; write it elsewhere\n");
+  EXPECT_FALSE(fs::exists(path("q")));
   r = run("privacy generalise --dictionary " + c + "/dictionary.csv --quasi sex --data " + site + " --k 2 --out " +
           c + "/../cohort/site_1.csv");
   EXPECT_EQ(r.code, 2);
