@@ -2,6 +2,7 @@
 // validators, mCODE required elements, de-identification and the bad-input contract.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 
 #include <algorithm>
@@ -259,21 +260,25 @@ TEST(FhirCli, MinScoreSkipsRecordsThatFailQualityAndCountsThem) {
 // Regression: shifted dates left years 0001-9999 ("-1289-08-13", invalid FHIR). A date
 // at each end of the range (not the birth date: it is masked) leaves it whichever way the
 // patient is shifted; the warning names the record and field, never the date.
-TEST(FhirCli, ShiftedDatesStayWithinYears0001To9999) {
+// site_1's export with the first record's `cells` (variable -> value) replaced, written as
+// work_dir()/NAME.csv.
+std::string export_with_first_record(const std::string& name, const std::map<std::string, std::string>& cells) {
   std::string text = test::slurp(cohort("site_1.csv"));
   const std::string header = text.substr(0, text.find('\n'));
-  auto column_of = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::count(header.begin(), header.begin() + header.find("," + name + ",") + 1, ','));
-  };
-  auto set_cell = [&](std::size_t column, const std::string& value) {
+  for (const auto& [variable, value] : cells) {
+    const auto column = std::count(header.begin(), header.begin() + header.find("," + variable + ",") + 1, ',');
     std::size_t at = text.find('\n') + 1;
-    for (std::size_t c = 0; c < column; ++c) at = text.find(',', at) + 1;
+    for (std::ptrdiff_t c = 0; c < column; ++c) at = text.find(',', at) + 1;
     text.replace(at, text.find(',', at) - at, value);
-  };
-  set_cell(column_of("last_contact_date"), "9999-12-31");
-  set_cell(column_of("diagnosis_date"), "0001-01-01");
-  const std::string data = work_dir() + "/extreme_dates.csv";
-  test::write(data, text);
+  }
+  const std::string path = work_dir() + "/" + name + ".csv";
+  test::write(path, text);
+  return path;
+}
+
+TEST(FhirCli, ShiftedDatesStayWithinYears0001To9999) {
+  const std::string data =
+      export_with_first_record("extreme_dates", {{"last_contact_date", "9999-12-31"}, {"diagnosis_date", "0001-01-01"}});
   const std::string out = work_dir() + "/extreme_dates";
   const CliRun r = oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
                              " --data " + data + " --key-file " + work_dir() +
@@ -293,20 +298,8 @@ TEST(FhirCli, ShiftedDatesStayWithinYears0001To9999) {
 // A cell that is no date or no number is written as data absent; the warning names the
 // record and field but never repeats the cell (it may be a patient's value, mistyped).
 TEST(FhirCli, UnreadableCellsAreWarnedWithoutTheirValue) {
-  std::string text = test::slurp(cohort("site_1.csv"));
-  const std::string header = text.substr(0, text.find('\n'));
-  auto column_of = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::count(header.begin(), header.begin() + header.find("," + name + ",") + 1, ','));
-  };
-  auto set_cell = [&](std::size_t column, const std::string& value) {
-    std::size_t at = text.find('\n') + 1;
-    for (std::size_t c = 0; c < column; ++c) at = text.find(',', at) + 1;
-    text.replace(at, text.find(',', at) - at, value);
-  };
-  set_cell(column_of("diagnosis_date"), "31/12/2019x");
-  set_cell(column_of("tumour_size_mm"), "12mmQ");
-  const std::string data = work_dir() + "/unreadable_cells.csv";
-  test::write(data, text);
+  const std::string data =
+      export_with_first_record("unreadable_cells", {{"diagnosis_date", "31/12/2019x"}, {"tumour_size_mm", "12mmQ"}});
   const CliRun r = oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
                              " --data " + data + " --key-file " + work_dir() + "/site.key --format ndjson --out " +
                              work_dir() + "/unreadable_cells");

@@ -27,31 +27,8 @@ const testing::TestFederation& world() {
 
 // site_1 keeping its state in `state_dir`, which it has to create.
 std::string config_text(const std::string& state_dir) {
-  const auto& w = world();
-  return fmt::format(R"(
-[node]
-name = "site_1"
-listen = "127.0.0.1:0"
-audit_log = "{0}/audit.log"
-dp_ledger = "{0}/ledger.sqlite"
-key_share = "{0}/key_share.json"
-store = "{0}/store.sqlite"
-
-[tls]
-cert = "{1}"
-key = "{2}"
-ca = "{3}"
-
-[[datasets]]
-id = "registry"
-dictionary = "{4}/dictionary.csv"
-exports = ["{4}/site_1.csv"]
-consent = "GRU"
-[datasets.policy]
-dp_epsilon = "0"
-exact_answers = true
-)",
-                     state_dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data");
+  return testing::single_dataset_config(world(), state_dir, "store = \"" + state_dir + "/store.sqlite\"\n", "GRU",
+                                        "dp_epsilon = \"0\"\nexact_answers = true\n");
 }
 
 std::unique_ptr<httplib::SSLClient> client(int port, const std::string& who) {

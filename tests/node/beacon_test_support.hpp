@@ -32,30 +32,7 @@ class BeaconNode : public ServingNode {
 
  private:
   static std::string config(const std::string& dir, const std::string& policy) {
-    const TestFederation& w = beacon_world();
-    return fmt::format(R"(
-[node]
-name = "site_1"
-listen = "127.0.0.1:0"
-audit_log = "{0}/audit.log"
-dp_ledger = "{0}/ledger.sqlite"
-key_share = "{0}/key_share.json"
-store = "{0}/store.sqlite"
-
-[tls]
-cert = "{1}"
-key = "{2}"
-ca = "{3}"
-
-[[datasets]]
-id = "registry"
-dictionary = "{4}/dictionary.csv"
-exports = ["{4}/site_1.csv"]
-consent = "GRU"
-[datasets.policy]
-{5}
-)",
-                       dir, w.cert("site_1"), w.key("site_1"), w.ca(), w.dir + "/data", policy);
+    return single_dataset_config(beacon_world(), dir, "store = \"" + dir + "/store.sqlite\"\n", "GRU", policy + "\n");
   }
 };
 

@@ -96,18 +96,22 @@ inline TestFederation make_test_federation(const std::string& stem,
   return made;
 }
 
+// Exact answers to any researcher, from a single node.
+inline constexpr const char* kOpenExactPolicy =
+    "min_contributors = 1\ndp_epsilon = \"0\"\nexact_answers = true\nmin_subset_size = 1\n";
+
 // A node "site_1" of `w` keeping its state in `state_dir`, serving one dataset "registry"
-// (site_1's export, exact answers, consent "HMB IRB") to any researcher; `node_keys` are
-// extra lines of its [node] table.
+// (site_1's export) under DUO `consent` with the [datasets.policy] lines `policy`;
+// `node_keys` are extra lines of its [node] table.
 inline std::string single_dataset_config(const TestFederation& w, const std::string& state_dir,
-                                         const std::string& node_keys = "") {
+                                         const std::string& node_keys = "", const std::string& consent = "HMB IRB",
+                                         const std::string& policy = kOpenExactPolicy) {
   return "[node]\nname = \"site_1\"\nlisten = \"127.0.0.1:0\"\n"
          "audit_log = \"" + state_dir + "/audit.log\"\ndp_ledger = \"" + state_dir + "/ledger.sqlite\"\n"
          "key_share = \"" + state_dir + "/key_share.json\"\n" + node_keys +
          "\n[tls]\ncert = \"" + w.cert("site_1") + "\"\nkey = \"" + w.key("site_1") + "\"\nca = \"" + w.ca() +
          "\"\n\n[[datasets]]\nid = \"registry\"\ndictionary = \"" + w.dir + "/data/dictionary.csv\"\n"
-         "exports = [\"" + w.site_export(1) + "\"]\nconsent = \"HMB IRB\"\n[datasets.policy]\n"
-         "min_contributors = 1\ndp_epsilon = \"0\"\nexact_answers = true\nmin_subset_size = 1\n";
+         "exports = [\"" + w.site_export(1) + "\"]\nconsent = \"" + consent + "\"\n[datasets.policy]\n" + policy;
 }
 
 // A NodeServer configured from TOML text, on a free loopback port, serving in a thread
