@@ -8,12 +8,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 #include <string>
 
 namespace oncoshare::cli::test {
 
-struct CliRun {
+// (Not cli_run.hpp's CliRun: both headers are in one test binary, one name per type.)
+struct CommandRun {
   int exit_code = -1;
   std::string out;
   std::string err;
@@ -45,21 +46,19 @@ inline void write_file(const std::string& path, const std::string& text) {
 }
 
 // Runs in `dir`, so relative paths in `args` (already shell-quoted) stay inside it.
-inline CliRun run(const TempDir& dir, const std::string& args) {
+inline CommandRun run(const TempDir& dir, const std::string& args) {
   const std::string err = dir.path("stderr.txt");
   const std::string command = "cd '" + dir.path() + "' && " + std::string(ONCOSHARE_BINARY) + " " + args + " 2>" + err;
   FILE* pipe = ::popen(command.c_str(), "r");
-  CliRun result;
+  CommandRun result;
   if (pipe == nullptr) return result;
   std::array<char, 4096> buf{};
   std::size_t n = 0;
   while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) result.out.append(buf.data(), n);
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err);
-  std::stringstream text;
-  text << in.rdbuf();
-  result.err = text.str();
+  std::ifstream in(err, std::ios::binary);
+  result.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return result;
 }
 

@@ -16,7 +16,7 @@ std::string refused(const std::string& option, const std::string& why) {
 }
 
 void expect_refused(const TempDir& dir, const std::string& args, const std::string& option, const std::string& why) {
-  const CliRun r = run(dir, args);
+  const CommandRun r = run(dir, args);
   EXPECT_EQ(r.exit_code, 2) << args;
   EXPECT_EQ(r.err, refused(option, why)) << args;
   EXPECT_EQ(r.out, "") << args;
@@ -90,7 +90,7 @@ TEST(OptionRanges, CaValidityStaysWithinX509) {
   expect_refused(dir, "ca init --dir " + ca + " --days 2920000", "--days",
                  "2920000 is outside the allowed range [1, 36500]");
   EXPECT_FALSE(std::filesystem::exists(ca));
-  const CliRun init = run(dir, "ca init --dir " + ca);
+  const CommandRun init = run(dir, "ca init --dir " + ca);
   ASSERT_EQ(init.exit_code, 0) << init.err;
   expect_refused(dir, "ca issue --dir " + ca + " --node n1 --days 2920000", "--days",
                  "2920000 is outside the allowed range [-36500, 36500]");
@@ -100,12 +100,12 @@ TEST(OptionRanges, CaValidityStaysWithinX509) {
 TEST(OptionRanges, CaNameFitsTheCommonName) {
   TempDir dir;
   const std::string ca = dir.path("ca");
-  const CliRun r = run(dir, "ca init --dir " + ca + " --name " + std::string(65, 'x'));
+  const CommandRun r = run(dir, "ca init --dir " + ca + " --name " + std::string(65, 'x'));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "oncoshare: error: the CA name has 65 characters; a certificate's common name (CN) "
                    "holds at most 64\n");
   EXPECT_FALSE(std::filesystem::exists(ca));
-  const CliRun ok = run(dir, "ca init --dir " + ca + " --name " + std::string(64, 'x'));
+  const CommandRun ok = run(dir, "ca init --dir " + ca + " --name " + std::string(64, 'x'));
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
