@@ -1,9 +1,13 @@
+// The real REDCap exports read below are in the shared fixtures, outside the repository:
+// those tests are skipped when that folder is absent (tests/shared_fixtures.hpp).
 #include "core/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "shared_fixtures.hpp"
 
 namespace oncoshare::core {
 namespace {
@@ -144,7 +148,7 @@ TEST(CsvReader, ReadsEveryRealFixtureWithPythonsRowCounts) {
       {"redcapr-potentially-problematic-dictionary/dictionary.csv", 6},
   };
   for (const auto& [file, rows] : expected) {
-    auto reader = CsvReader::open(std::string(ONCOSHARE_FIXTURES_DIR) + "/" + file);
+    auto reader = CsvReader::open(fixtures::redcap_fixture(file));
     ASSERT_TRUE(reader) << file;
     CsvRow row;
     int count = -1;  // header
@@ -156,8 +160,8 @@ TEST(CsvReader, ReadsEveryRealFixtureWithPythonsRowCounts) {
 }
 
 TEST(CsvReader, BomFixtureHeaderStartsWithVariableName) {
-  auto reader = CsvReader::open(std::string(ONCOSHARE_FIXTURES_DIR) +
-                                "/redcapr-potentially-problematic-dictionary/dictionary.csv");
+  auto reader = CsvReader::open(
+      fixtures::redcap_fixture("redcapr-potentially-problematic-dictionary/dictionary.csv"));
   ASSERT_TRUE(reader);
   CsvRow row;
   ASSERT_EQ(reader->next(row), ReadStatus::ok);

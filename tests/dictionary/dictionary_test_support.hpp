@@ -6,11 +6,15 @@
 #include <string>
 #include <unistd.h>
 
+#include "shared_fixtures.hpp"
+
 namespace oncoshare::dictionary::testing {
 
-// Path of a file in a real REDCap fixture set, e.g. fixture("redcapr-longitudinal").
+// Path of a file in a real REDCap fixture set, e.g. fixture("redcapr-longitudinal"). The sets
+// are in the shared fixtures, outside the repository; a test calling this is skipped when
+// that folder is absent (tests/shared_fixtures.hpp).
 inline std::string fixture(const std::string& set, const std::string& file = "dictionary.csv") {
-  return std::string(ONCOSHARE_FIXTURES_DIR) + "/" + set + "/" + file;
+  return ::oncoshare::fixtures::redcap_fixture(set + "/" + file);
 }
 
 inline std::string read_all(const std::string& path) {

@@ -1,4 +1,5 @@
-// Logic from the real REDCap dictionaries, evaluated against the real exports.
+// Logic from the real REDCap dictionaries, evaluated against the real exports. They are in
+// the shared fixtures, outside the repository: each test is skipped when that folder is absent.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -7,11 +8,10 @@
 
 #include "core/csv_reader.hpp"
 #include "dictionary/logic.hpp"
+#include "shared_fixtures.hpp"
 
 namespace oncoshare::dictionary::logic {
 namespace {
-
-const std::string fixtures = ONCOSHARE_FIXTURES_DIR;
 
 // A whole CSV file as a header and rows.
 struct Table {
@@ -93,8 +93,9 @@ int agreeing_rows(const Table& export_table, const std::string& calculation, con
 }
 
 TEST(LogicFixtures, LongitudinalBmiCalculationsMatchEveryStoredValue) {
-  const Table dictionary = read_table(fixtures + "/redcapr-longitudinal/dictionary.csv");
-  const Table data = read_table(fixtures + "/redcapr-longitudinal/export.csv");
+  const Table dictionary =
+      read_table(fixtures::redcap_fixture("redcapr-longitudinal/dictionary.csv"));
+  const Table data = read_table(fixtures::redcap_fixture("redcapr-longitudinal/export.csv"));
   const std::string bmi = dictionary_cell(dictionary, "bmi", choices_column);
   const std::string bmi2 = dictionary_cell(dictionary, "bmi2", choices_column);
   EXPECT_EQ(bmi, "round(([weight]*10000)/(([height])^(2)),1)");
@@ -104,15 +105,17 @@ TEST(LogicFixtures, LongitudinalBmiCalculationsMatchEveryStoredValue) {
 }
 
 TEST(LogicFixtures, GrayStatusBmiTextFieldFollowsTheSameFormula) {
-  const Table data = read_table(fixtures + "/redcapr-blank-for-gray-status/export.csv");
+  const Table data =
+      read_table(fixtures::redcap_fixture("redcapr-blank-for-gray-status/export.csv"));
   // Record 6 has no height or weight: the formula gives blank, as stored. Records 1 and 2
   // (height 7 and 6, weight 1) give 204.1 and 277.8.
   EXPECT_EQ(agreeing_rows(data, "round(([weight]*10000)/(([height])^(2)),1)", "bmi"), 5);
 }
 
 TEST(LogicFixtures, LongitudinalBranchingLogicHidesFieldsThatAreBlank) {
-  const Table dictionary = read_table(fixtures + "/redcapr-longitudinal/dictionary.csv");
-  const Table data = read_table(fixtures + "/redcapr-longitudinal/export.csv");
+  const Table dictionary =
+      read_table(fixtures::redcap_fixture("redcapr-longitudinal/dictionary.csv"));
+  const Table data = read_table(fixtures::redcap_fixture("redcapr-longitudinal/export.csv"));
   int hidden = 0;
   int shown = 0;
   for (const auto& field : dictionary.rows) {
@@ -138,8 +141,10 @@ TEST(LogicFixtures, LongitudinalBranchingLogicHidesFieldsThatAreBlank) {
 }
 
 TEST(LogicFixtures, AgeCalculationReproducesFrozenValueOnEnrolmentDay) {
-  const Table dictionary = read_table(fixtures + "/redcapr-repeating-instruments-sparse/dictionary.csv");
-  const Table data = read_table(fixtures + "/redcapr-repeating-instruments-sparse/export.csv");
+  const Table dictionary =
+      read_table(fixtures::redcap_fixture("redcapr-repeating-instruments-sparse/dictionary.csv"));
+  const Table data =
+      read_table(fixtures::redcap_fixture("redcapr-repeating-instruments-sparse/export.csv"));
   const std::string calculation = dictionary_cell(dictionary, "age", choices_column);
   EXPECT_EQ(calculation, "rounddown(datediff(\"today\", [dob], \"y\", \"ymd\"), 1 )");
   auto age = parse(calculation);

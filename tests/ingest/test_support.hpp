@@ -14,11 +14,14 @@
 #include "core/csv_reader.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "ingest/ingest.hpp"
+#include "shared_fixtures.hpp"
 
 namespace oncoshare::ingest::test {
 
+// A file of a real REDCap project in the shared fixtures, outside the repository; a test
+// calling it is skipped when that folder is absent (tests/shared_fixtures.hpp).
 inline std::string fixture(const std::string& set, const std::string& file) {
-  return std::string(ONCOSHARE_FIXTURES_DIR) + "/redcapr-" + set + "/" + file;
+  return ::oncoshare::fixtures::redcap_fixture("redcapr-" + set + "/" + file);
 }
 
 inline std::string slurp(const std::string& path) {

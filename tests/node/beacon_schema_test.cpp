@@ -1,11 +1,13 @@
 // Every Beacon response of a running node validates against the official Beacon v2
 // framework schemas (draft 2020-12), checked by an independent validator: Ajv, installed
-// from npm on first use (tests/node/beacon_validator/run.sh).
+// from npm on first use (tests/node/beacon_validator/run.sh). The schemas are in the shared
+// fixtures, outside the repository: the test is skipped when that folder is absent.
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "node/beacon_test_support.hpp"
+#include "shared_fixtures.hpp"
 
 namespace oncoshare::node {
 namespace {
@@ -17,18 +19,17 @@ using testing::beacon_post;
 using testing::HttpAnswer;
 using testing::individuals_request;
 
-const std::string kSchemas = std::string(ONCOSHARE_SOURCE_DIR) + "/../shared/fixtures/beacon-v2/json";
-
 // Writes each response to <dir>/<name>.json with a manifest naming its schema, and returns
-// the oracle's verdict per file.
-json validate(const testing::ScratchDir& dir, const std::map<std::string, std::pair<json, std::string>>& responses) {
+// the oracle's verdict per file against the schemas in `schemas`.
+json validate(const std::string& schemas, const testing::ScratchDir& dir,
+              const std::map<std::string, std::pair<json, std::string>>& responses) {
   json manifest = json::object();
   for (const auto& [name, response] : responses) {
     testing::write_file(dir / (name + ".json"), response.first.dump(1));
     manifest[name + ".json"] = "responses/" + response.second + ".json";
   }
   testing::write_file(dir / "manifest.json", manifest.dump());
-  const auto run = testing::run(std::string(ONCOSHARE_SOURCE_DIR) + "/tests/node/beacon_validator/run.sh " + kSchemas +
+  const auto run = testing::run(std::string(ONCOSHARE_SOURCE_DIR) + "/tests/node/beacon_validator/run.sh " + schemas +
                                 " " + dir.str());
   EXPECT_EQ(run.exit_code, 0) << run.output;
   // npm may print to stderr on the first install; the verdict is the JSON object at the end.
@@ -37,6 +38,7 @@ json validate(const testing::ScratchDir& dir, const std::map<std::string, std::p
 }
 
 TEST(BeaconSchema, EveryResponseOfARunningNodeValidates) {
+  const std::string schemas = fixtures::shared_fixture("beacon-v2", "json");
   testing::ScratchDir dir;
   testing::BeaconNode node(dir, "dp_epsilon = \"0.5\"\ndp_budget = \"100\"");
   auto alice = beacon_client(node.port(), "alice");
@@ -85,7 +87,7 @@ TEST(BeaconSchema, EveryResponseOfARunningNodeValidates) {
   no_count["responseSummary"].erase("numTotalResults");
   responses["control_count_missing"] = {no_count, "beaconCountResponse"};
 
-  const json verdicts = validate(dir, responses);
+  const json verdicts = validate(schemas, dir, responses);
   ASSERT_TRUE(verdicts.is_object()) << verdicts;
   EXPECT_EQ(verdicts.size(), responses.size());
   for (const auto& [name, response] : responses) {

@@ -14,11 +14,14 @@
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "quality/quality.hpp"
+#include "shared_fixtures.hpp"
 
 namespace oncoshare::quality::test {
 
+// A file of a real REDCap project in the shared fixtures, outside the repository; a test
+// calling it is skipped when that folder is absent (tests/shared_fixtures.hpp).
 inline std::string fixture(const std::string& set, const std::string& file) {
-  return std::string(ONCOSHARE_FIXTURES_DIR) + "/redcapr-" + set + "/" + file;
+  return ::oncoshare::fixtures::redcap_fixture("redcapr-" + set + "/" + file);
 }
 
 // A file under the test temp dir, unique per test, holding `content`.
