@@ -112,8 +112,8 @@ int run_fhir(const FhirCliOptions& o) {
   if (o.strict && summary->stats.warnings > 0) {
     // Like quality --fail-under: the output is written (and can be inspected), the run fails.
     return report(core::Error{core::ErrorCode::check_failed,
-                              fmt::format("{} warnings with --strict (the output is written)",
-                                          summary->stats.warnings)});
+                              fmt::format("{} warning{} under --strict (the output is written)",
+                                          summary->stats.warnings, summary->stats.warnings == 1 ? "" : "s")});
   }
   return 0;
 }
