@@ -31,6 +31,7 @@ struct FhirCliOptions {
   std::string identifier_system = "urn:oncoshare:pseudonym";
   std::optional<double> min_score;
   std::string quality_weights;
+  bool strict = false;
 };
 
 nlohmann::ordered_json summary_json(const fhir::FhirSummary& s, const std::string& out) {
@@ -108,6 +109,12 @@ int run_fhir(const FhirCliOptions& o) {
   core::Status committed = dir->commit();
   if (!committed) return report(committed.error());
   fmt::print("{}\n", summary_json(*summary, o.out).dump());
+  if (o.strict && summary->stats.warnings > 0) {
+    // Like quality --fail-under: the output is written (and can be inspected), the run fails.
+    return report(core::Error{core::ErrorCode::check_failed,
+                              fmt::format("{} warning{} under --strict (the output is written)",
+                                          summary->stats.warnings, summary->stats.warnings == 1 ? "" : "s")});
+  }
   return 0;
 }
 
@@ -135,6 +142,9 @@ void register_fhir(CLI::App& app, Action& action) {
   cmd->add_option("--min-score", o->min_score, "skip records whose quality score is below this")
       ->check(in_range(core::real_numbers(0, 100)));
   cmd->add_option("--quality-weights", o->quality_weights, "family=weight,... for the quality score");
+  cmd->add_flag("--strict", o->strict,
+                "exit 1 if any value was warned about (written as data absent or left out); the output is "
+                "still written");
   cmd->callback([&action, o] { action = [o] { return run_fhir(*o); }; });
 }
 

@@ -42,8 +42,10 @@ struct PseudonymKeys {
 // Converts every export in `options.data` into `out_dir` (which must exist and is filled
 // directly: callers wanting all-or-nothing pass a core::AtomicDirectory's path). Rows of a
 // record must be contiguous within a file, and a record may not appear in two places.
-// Errors: unreadable or malformed exports (file:line:column), a coded value outside the
-// mapped choices, a record split across the input, output that cannot be written.
+// Values that cannot be written (no date, number or choice) are data absent and warnings
+// in the summary's stats. Errors: unreadable or malformed exports (file:line:column), a
+// dictionary choice with no code in the mapping, a record split across the input, output
+// that cannot be written.
 [[nodiscard]] core::Result<FhirSummary> convert_exports(const dictionary::Dictionary& dict,
                                                         const ConversionPlan& plan, const PseudonymKeys& keys,
                                                         const FhirOptions& options, const std::string& out_dir);

@@ -3,6 +3,8 @@
 // cancers.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "fhir/detail/patient_context.hpp"
 #include "fhir/resource_json.hpp"
 
@@ -83,55 +85,86 @@ core::Status write_value(const PatientContext& ctx, JsonWriter& w, const Observa
     absent(ctx, w, "masked");
     return {};
   }
+  const dictionary::Choice* choice = nullptr;
+  const bool coded =
+      shape == ValueShape::integer_interpretation || (shape == ValueShape::codeable && !v.choices.empty());
+  if (coded) {
+    core::Result<const dictionary::Choice*> c = ctx.choice(cell);
+    if (!c) return c.error();
+    if (*c == nullptr) {
+      // Observations say why the value is missing in dataAbsentReason, not inside value[x].
+      absent(ctx, w, "error");
+      return {};
+    }
+    choice = *c;
+  }
   switch (shape) {
     case ValueShape::codeable:
-      return write_coded_cell(ctx, w, "valueCodeableConcept", cell);
+      if (choice != nullptr) {
+        write_concept(w, "valueCodeableConcept", choice->coding);
+      } else {
+        write_text_concept(w, "valueCodeableConcept", cell.value);
+      }
+      return {};
     case ValueShape::quantity:
       write_quantity(ctx, w, "valueQuantity", cell);
       return {};
     case ValueShape::date_time:
       ctx.write_date(w, "valueDateTime", cell);
       return {};
-    case ValueShape::integer_interpretation: {
-      core::Result<const dictionary::Choice*> c = ctx.choice(cell);
-      if (!c) return c.error();
-      w.field_literal("valueInteger", (*c)->code);
+    case ValueShape::integer_interpretation:
+      w.field_literal("valueInteger", choice->code);
       w.begin_array("interpretation");
-      w.begin_object();
-      w.begin_array("coding");
-      w.begin_object();
-      w.field("system", (*c)->coding.system);
-      w.field("code", (*c)->coding.code);
-      if (!(*c)->coding.display.empty()) w.field("display", (*c)->coding.display);
-      w.end_object();
-      w.end_array();
-      w.end_object();
+      write_concept(w, "", choice->coding);
       w.end_array();
       return {};
-    }
     default:
       w.field("valueString", cell.value);
       return {};
   }
 }
 
+// Whether a checkbox cell is ticked (1) or not (0); blank and unreadable marks say neither.
+std::optional<bool> checkbox_mark(const PatientContext& ctx, const Cell& cell, std::int64_t column) {
+  const ingest::Record& row = ctx.record(cell);
+  if (column >= static_cast<std::int64_t>(row.values.size())) return std::nullopt;
+  const std::string& mark = row.values[column];
+  if (mark == "1" || mark == "0") return mark == "1";
+  if (!mark.empty()) ctx.warn(cell.row, ctx.patient->columns->header(column), "not a checkbox mark (0 or 1); left out");
+  return std::nullopt;
+}
+
+void begin_comorbidity(JsonWriter& w, bool present) {
+  w.begin_object();
+  w.field("url", mcode_url(present ? "mcode-comorbid-condition-present" : "mcode-comorbid-condition-absent"));
+}
+
 core::Status write_checkbox_extensions(const PatientContext& ctx, JsonWriter& w, const Cell& cell) {
   const dictionary::Variable& v = ctx.variable(cell);
-  const ingest::Record& row = ctx.record(cell);
+  const ExportColumns& columns = *ctx.patient->columns;
   w.begin_array("extension");
-  for (const auto& [column, k] : ctx.patient->columns->checkbox(cell.planned->variable)) {
-    if (column >= static_cast<std::int64_t>(row.values.size())) continue;
-    const std::string& mark = row.values[column];
-    if (mark != "1" && mark != "0") continue;
+  for (const auto& [column, k] : columns.checkbox(cell.planned->variable)) {
+    const std::optional<bool> present = checkbox_mark(ctx, cell, column);
+    if (!present) continue;
     const dictionary::Choice& choice = v.choices[k];
     if (choice.coding.empty()) {
       return core::bad_input(fmt::format("checkbox choice '{}' of '{}' has no code in the mapping ({})", choice.code,
                                          v.name, ctx.dict->mapping_source()),
-                             core::Location{ctx.patient->file, row.line, 0, ctx.patient->columns->header(column)});
+                             core::Location{ctx.patient->file, ctx.record(cell).line, 0, columns.header(column)});
     }
-    w.begin_object();
-    w.field("url", mcode_url(mark == "1" ? "mcode-comorbid-condition-present" : "mcode-comorbid-condition-absent"));
+    begin_comorbidity(w, *present);
     write_concept(w, "valueCodeableConcept", choice.coding);
+    w.end_object();
+  }
+  // A column whose code is no choice: ticked or not is known, the condition is not.
+  for (const std::int64_t column : columns.unknown_checkbox(cell.planned->variable)) {
+    const std::optional<bool> present = checkbox_mark(ctx, cell, column);
+    if (!present) continue;
+    ctx.warn(cell.row, columns.header(column), "the column's code is not a choice of the dictionary; written as data "
+                                               "absent (error)");
+    begin_comorbidity(w, *present);
+    ++ctx.stats->absent_values;
+    write_absent_complex(w, "valueCodeableConcept", "error");
     w.end_object();
   }
   w.end_array();
@@ -219,10 +252,12 @@ void write_reason(const PatientContext& ctx, JsonWriter& w) {
 core::Status build_procedure(const PatientContext& ctx, const Item& item, JsonWriter& w) {
   const Cell& cell = item.cell;
   const dictionary::Coding* coding = nullptr;
+  std::string_view absent_code = "unknown";
   if (!cell.value.empty()) {
     core::Result<const dictionary::Choice*> c = ctx.choice(cell);
     if (!c) return c.error();
-    coding = &(*c)->coding;
+    if (*c != nullptr) coding = &(*c)->coding;
+    absent_code = "error";
   }
   std::string_view profile = cell.planned->target.profile;
   static const dictionary::Coding kCourse{std::string(kSnomed), "1217123003", "Radiotherapy course of treatment"};
@@ -242,7 +277,7 @@ core::Status build_procedure(const PatientContext& ctx, const Item& item, JsonWr
     write_concept(w, "code", *coding);
   } else {
     ++ctx.stats->absent_values;
-    write_absent_complex(w, "code", "unknown");
+    write_absent_complex(w, "code", absent_code);
   }
   write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
   write_period(ctx, w, "performed", cell);
@@ -302,9 +337,7 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
     write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
     if (has_value && !v.choices.empty()) {
       w.begin_array("conclusionCode");
-      core::Result<const dictionary::Choice*> c = ctx.choice(cell);
-      if (!c) return c.error();
-      write_concept(w, "", (*c)->coding);
+      ONCOSHARE_TRY(write_coded_cell(ctx, w, "", cell));
       w.end_array();
     } else if (has_value) {
       w.field("conclusion", cell.value);

@@ -16,11 +16,27 @@ void ConversionStats::warn(core::Error warning) {
   if (first_warnings.size() < kKeptWarnings) first_warnings.push_back(std::move(warning));
 }
 
+namespace {
+
+// The checkbox variable an unknown column `<var>___<code>` belongs to, or -1: the reader
+// keeps columns it cannot resolve, and a code the dictionary lacks is such a column.
+std::int64_t checkbox_of_unknown_column(const ingest::Column& column, const dictionary::Dictionary& dict) {
+  if (column.kind != ingest::ColumnKind::unknown) return -1;
+  const std::size_t separator = column.name.find("___");
+  if (separator == std::string::npos) return -1;
+  const dictionary::Variable* v = dict.find(std::string_view(column.name).substr(0, separator));
+  if (v == nullptr || v->type != dictionary::FieldType::checkbox) return -1;
+  return v - dict.variables().data();
+}
+
+}  // namespace
+
 ExportColumns::ExportColumns(const ingest::Layout& layout, const dictionary::Dictionary& dict)
     : layout_(layout),
       value_(dict.variables().size(), -1),
       complete_(dict.variables().size(), -1),
-      checkbox_(dict.variables().size()) {
+      checkbox_(dict.variables().size()),
+      unknown_checkbox_(dict.variables().size()) {
   std::vector<std::pair<std::string, std::int64_t>> completes;
   for (std::size_t c = 0; c < layout.columns.size(); ++c) {
     const ingest::Column& column = layout.columns[c];
@@ -34,6 +50,8 @@ ExportColumns::ExportColumns(const ingest::Layout& layout, const dictionary::Dic
       }
     } else if (column.kind == ingest::ColumnKind::form_complete) {
       completes.emplace_back(column.form, index);
+    } else if (const std::int64_t box = checkbox_of_unknown_column(column, dict); box >= 0) {
+      unknown_checkbox_[box].push_back(index);
     }
   }
   for (std::size_t i = 0; i < dict.variables().size(); ++i) {
@@ -124,6 +142,7 @@ core::Status PatientConverter::convert(const PatientRows& patient, std::string_v
   ctx.rows.assign(patient.count, {});
   ctx.effective.clear();
   ctx.items.clear();
+  ctx.warned.clear();
   ctx.stage_group = nullptr;
   ctx.patient_id = uuid_v5(kOncoshareNamespace, fmt::format("{}/Patient", pseudonym));
   ctx.condition_id =

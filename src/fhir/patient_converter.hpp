@@ -58,6 +58,10 @@ class ExportColumns {
   [[nodiscard]] const std::vector<std::pair<std::int64_t, std::size_t>>& checkbox(std::size_t variable) const {
     return checkbox_[variable];
   }
+  // Columns `<var>___<code>` of a checkbox variable whose code is none of its choices.
+  [[nodiscard]] const std::vector<std::int64_t>& unknown_checkbox(std::size_t variable) const {
+    return unknown_checkbox_[variable];
+  }
   [[nodiscard]] const std::string& header(std::int64_t column) const { return layout_.columns[column].name; }
   [[nodiscard]] std::size_t size() const { return layout_.columns.size(); }
 
@@ -65,6 +69,7 @@ class ExportColumns {
   const ingest::Layout& layout_;
   std::vector<std::int64_t> value_, complete_;
   std::vector<std::vector<std::pair<std::int64_t, std::size_t>>> checkbox_;
+  std::vector<std::vector<std::int64_t>> unknown_checkbox_;
 };
 
 // The rows of one record (contiguous in its export).
@@ -84,9 +89,10 @@ class PatientConverter {
   PatientConverter& operator=(const PatientConverter&) = delete;
 
   // Builds the resources of one patient (pseudonym = the patient's pseudonymised id;
-  // `shift_days` used in shift mode) and passes them to `sink`. Invalid dates and numbers
-  // become dataAbsentReason with a warning in `stats`. Errors (file:line, field): a coded
-  // value that is not among the variable's mapped choices; a sink failure.
+  // `shift_days` used in shift mode) and passes them to `sink`. Invalid dates and numbers,
+  // and coded values (or checkbox columns) that are no choice of the dictionary, become
+  // dataAbsentReason (error) with a warning in `stats`. Errors (file:line, field): a
+  // dictionary choice with no code in the mapping; a sink failure.
   [[nodiscard]] core::Status convert(const PatientRows& patient, std::string_view pseudonym, std::int32_t shift_days,
                                      ResourceSink& sink, ConversionStats& stats);
 

@@ -2,6 +2,8 @@
 // helpers every builder shares.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/civil_date.hpp"
 #include "fhir/detail/patient_context.hpp"
 #include "fhir/resource_json.hpp"
@@ -22,13 +24,15 @@ const dictionary::Choice* default_yes_no(const dictionary::Variable& v, std::str
   return nullptr;
 }
 
-std::string mapped_codes(const dictionary::Variable& v) {
+// The dictionary's codes of `v`, as a hint (the first few of a long list).
+std::string choice_codes(const dictionary::Variable& v) {
+  constexpr std::size_t kShown = 10;
   std::string codes;
-  for (const dictionary::Choice& c : v.choices) {
-    if (c.coding.empty()) continue;
-    if (!codes.empty()) codes.append(", ");
-    codes.append(c.code);
+  for (std::size_t k = 0; k < v.choices.size() && k < kShown; ++k) {
+    if (k > 0) codes.append(", ");
+    codes.append(v.choices[k].code);
   }
+  if (v.choices.size() > kShown) codes.append(fmt::format(", ... {} in all", v.choices.size()));
   return codes;
 }
 
@@ -37,26 +41,29 @@ std::string mapped_codes(const dictionary::Variable& v) {
 core::Result<const dictionary::Choice*> PatientContext::choice(const Cell& cell) const {
   const dictionary::Variable& v = variable(cell);
   const dictionary::Choice* found = v.find_choice(cell.value);
-  const ingest::Record& row = record(cell);
-  const core::Location where{patient->file, row.line, 0, v.name};
   if (found != nullptr && !found->coding.empty()) return found;
-  if (const dictionary::Choice* yes_no = default_yes_no(v, cell.value); yes_no != nullptr && (found == nullptr || found->coding.empty())) {
-    return yes_no;
-  }
+  if (const dictionary::Choice* yes_no = default_yes_no(v, cell.value); yes_no != nullptr) return yes_no;
   if (found == nullptr) {
-    return core::bad_input(
-        fmt::format("value '{}' is not among the mapped choices of '{}' ({})", cell.value, v.name, mapped_codes(v)),
-        where);
+    // Never name the value: a mistyped cell may hold another field's patient data.
+    warn(cell, fmt::format("not a choice of the dictionary ({}); written as data absent (error)", choice_codes(v)));
+    return nullptr;
   }
   return core::bad_input(fmt::format("value '{}' is a choice of '{}' with no code in the mapping ({}); add a mapping "
                                      "row for it",
                                      cell.value, v.name, dict->mapping_source()),
-                         where);
+                         core::Location{patient->file, record(cell).line, 0, v.name});
 }
 
 void PatientContext::warn(const Cell& cell, std::string message) const {
-  const dictionary::Variable& v = variable(cell);
-  stats->warn(core::bad_input(std::move(message), core::Location{patient->file, record(cell).line, 0, v.name}));
+  warn(cell.row, variable(cell).name, std::move(message));
+}
+
+void PatientContext::warn(std::size_t row, std::string_view field, std::string message) const {
+  const std::pair<std::size_t, std::string_view> at{row, field};
+  if (std::find(warned.begin(), warned.end(), at) != warned.end()) return;
+  warned.push_back(at);
+  stats->warn(core::bad_input(std::move(message), core::Location{patient->file, patient->rows[row].line, 0,
+                                                                 std::string(field)}));
 }
 
 bool PatientContext::withheld(const Cell& cell) const {
@@ -101,6 +108,21 @@ void PatientContext::write_date(JsonWriter& w, std::string_view element, const C
   }
 }
 
+namespace {
+
+// The plan's literal for a cell's choice (a gender code, true/false, a verification
+// status), or nullptr for a value that is no choice (warned about).
+core::Result<const std::string*> choice_literal(const PatientContext& ctx, const Cell& cell) {
+  core::Result<const dictionary::Choice*> c = ctx.choice(cell);
+  if (!c) return c.error();
+  if (*c == nullptr) return static_cast<const std::string*>(nullptr);
+  const dictionary::Variable& v = ctx.variable(cell);
+  const dictionary::Choice* found = v.find_choice(cell.value);
+  return &cell.planned->choice_literals[static_cast<std::size_t>(found - v.choices.data())];
+}
+
+}  // namespace
+
 core::Status build_patient(const PatientContext& ctx, std::string& out) {
   out.clear();
   JsonWriter w(out);
@@ -114,14 +136,22 @@ core::Status build_patient(const PatientContext& ctx, std::string& out) {
   w.end_array();
 
   const Cell& gender = ctx.single(Role::patient_gender);
-  if (gender.present() && !gender.value.empty() && !ctx.withheld(gender)) {
-    ONCOSHARE_TRY(ctx.choice(gender));
-    const dictionary::Variable& v = ctx.variable(gender);
-    const dictionary::Choice* c = v.find_choice(gender.value);
-    w.field("gender", gender.planned->choice_literals[static_cast<std::size_t>(c - v.choices.data())]);
+  const std::string* gender_code = nullptr;
+  std::string_view gender_absent = "unknown";
+  if (gender.present() && !gender.value.empty()) {
+    gender_absent = "masked";
+    if (!ctx.withheld(gender)) {
+      core::Result<const std::string*> literal = choice_literal(ctx, gender);
+      if (!literal) return literal.error();
+      gender_code = *literal;
+      gender_absent = "error";
+    }
+  }
+  if (gender_code != nullptr) {
+    w.field("gender", *gender_code);
   } else {
     ++ctx.stats->absent_values;
-    write_absent_primitive(w, "gender", gender.present() && !gender.value.empty() ? "masked" : "unknown");
+    write_absent_primitive(w, "gender", gender_absent);
   }
   ctx.write_date(w, "birthDate", ctx.single(Role::patient_birth_date));
 
@@ -130,11 +160,14 @@ core::Status build_patient(const PatientContext& ctx, std::string& out) {
   if (death_date.present() && !death_date.value.empty()) {
     ctx.write_date(w, "deceasedDateTime", death_date);
   } else if (deceased.present() && !deceased.value.empty()) {
-    ONCOSHARE_TRY(ctx.choice(deceased));
-    const dictionary::Variable& v = ctx.variable(deceased);
-    const dictionary::Choice* c = v.find_choice(deceased.value);
-    w.field_literal("deceasedBoolean",
-                    deceased.planned->choice_literals[static_cast<std::size_t>(c - v.choices.data())]);
+    core::Result<const std::string*> literal = choice_literal(ctx, deceased);
+    if (!literal) return literal.error();
+    if (*literal != nullptr) {
+      w.field_literal("deceasedBoolean", **literal);
+    } else {
+      ++ctx.stats->absent_values;
+      write_absent_primitive(w, "deceasedBoolean", "error");
+    }
   }
   const Cell& postal = ctx.single(Role::patient_postal_code);
   if (postal.present() && !postal.value.empty() && !ctx.withheld(postal)) {
@@ -160,7 +193,12 @@ core::Status write_cell_concept(const PatientContext& ctx, JsonWriter& w, std::s
   }
   core::Result<const dictionary::Choice*> c = ctx.choice(cell);
   if (!c) return c.error();
-  write_concept(w, key, (*c)->coding);
+  if (*c == nullptr) {
+    ++ctx.stats->absent_values;
+    write_absent_complex(w, key, "error");
+  } else {
+    write_concept(w, key, (*c)->coding);
+  }
   return {};
 }
 
@@ -201,11 +239,14 @@ core::Status build_condition(const PatientContext& ctx, std::string& out) {
   }
   const Cell& verification = ctx.single(Role::condition_verification);
   if (verification.present() && !verification.value.empty()) {
-    ONCOSHARE_TRY(ctx.choice(verification));
-    const dictionary::Variable& v = ctx.variable(verification);
-    const dictionary::Choice* c = v.find_choice(verification.value);
-    write_code(w, "verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-               verification.planned->choice_literals[static_cast<std::size_t>(c - v.choices.data())]);
+    core::Result<const std::string*> literal = choice_literal(ctx, verification);
+    if (!literal) return literal.error();
+    if (*literal != nullptr) {
+      write_code(w, "verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status", **literal);
+    } else {
+      ++ctx.stats->absent_values;
+      write_absent_complex(w, "verificationStatus", "error");
+    }
   }
   w.begin_array("category");
   w.begin_object();
@@ -230,18 +271,25 @@ core::Status build_condition(const PatientContext& ctx, std::string& out) {
   const bool has_site = site.present() && !site.value.empty();
   const bool has_laterality = laterality.present() && !laterality.value.empty();
   if (has_site || has_laterality) {
-    w.begin_array("bodySite");
-    w.begin_object();
-    if (has_laterality) {
-      w.begin_array("extension");
-      ONCOSHARE_TRY(write_extension(ctx, w, "mcode-laterality-qualifier", laterality));
-      w.end_array();
-    }
+    const dictionary::Choice* site_choice = nullptr;
     if (has_site) {
       core::Result<const dictionary::Choice*> c = ctx.choice(site);
       if (!c) return c.error();
-      write_coding(w, (*c)->coding);
+      site_choice = *c;
     }
+    const bool site_unreadable = has_site && site_choice == nullptr;
+    w.begin_array("bodySite");
+    w.begin_object();
+    if (has_laterality || site_unreadable) {
+      w.begin_array("extension");
+      if (has_laterality) ONCOSHARE_TRY(write_extension(ctx, w, "mcode-laterality-qualifier", laterality));
+      if (site_unreadable) {
+        ++ctx.stats->absent_values;
+        write_absent_extension(w, "error");
+      }
+      w.end_array();
+    }
+    if (site_choice != nullptr) write_coding(w, site_choice->coding);
     w.end_object();
     w.end_array();
   }

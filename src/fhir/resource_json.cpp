@@ -58,11 +58,15 @@ void write_absent_complex(JsonWriter& w, std::string_view key, std::string_view 
     w.begin_object(key);
   }
   w.begin_array("extension");
+  write_absent_extension(w, code);
+  w.end_array();
+  w.end_object();
+}
+
+void write_absent_extension(JsonWriter& w, std::string_view code) {
   w.begin_object();
   w.field("url", kDataAbsentExtension);
   w.field("valueCode", code);
-  w.end_object();
-  w.end_array();
   w.end_object();
 }
 

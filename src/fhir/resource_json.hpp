@@ -33,6 +33,9 @@ void write_absent_value(JsonWriter& w, std::string_view code);
 void write_absent_primitive(JsonWriter& w, std::string_view element, std::string_view code);
 // `key` (an object or array item when key is empty) holding only the data-absent-reason extension.
 void write_absent_complex(JsonWriter& w, std::string_view key, std::string_view code);
+// The data-absent-reason extension itself, as an item of an "extension" array the caller
+// has begun (for an element that carries other extensions too).
+void write_absent_extension(JsonWriter& w, std::string_view code);
 
 // `key`: {"reference": "urn:uuid:<id>"} in bundles, {"reference": "<type>/<id>"} otherwise.
 void write_reference(JsonWriter& w, std::string_view key, std::string_view type, std::string_view id, bool urn);

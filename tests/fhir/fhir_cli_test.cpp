@@ -312,6 +312,160 @@ TEST(FhirCli, UnreadableCellsAreWarnedWithoutTheirValue) {
   EXPECT_EQ(r.err.find("12mmQ"), std::string::npos) << r.err;
 }
 
+// The bundles of `dir` by file name.
+std::map<std::string, nlohmann::json> bundles_in(const std::string& dir) {
+  std::map<std::string, nlohmann::json> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != ".json") continue;
+    out[e.path().filename().string()] = nlohmann::json::parse(test::slurp(e.path().string()));
+  }
+  return out;
+}
+
+bool absent_with_error(const nlohmann::json& element) {
+  return element["extension"][0]["url"] == "http://hl7.org/fhir/StructureDefinition/data-absent-reason" &&
+         element["extension"][0]["valueCode"] == "error";
+}
+
+// The first record's cells that are no choice of the dictionary (a radio, a dropdown and
+// a sex code), next to site_2 unchanged, as bundles with shifted dates.
+CliRun convert_with_unknown_choices(const std::string& out, const std::string& extra = "") {
+  const std::string data =
+      export_with_first_record("unknown_choices", {{"ct", "T9"}, {"topography", "C99.9"}, {"sex", "Q"}});
+  return oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
+                   " --data " + data + " --data " + cohort("site_2.csv") + " --key-file " + work_dir() +
+                   "/site.key --dates shift --out " + out + extra);
+}
+
+// A value that is no choice of the dictionary (a typo in one record of many) is written
+// as data absent (error) where its coding would be; the run goes on, the warning names
+// file:line:field but never the value.
+TEST(FhirCli, ValueThatIsNoChoiceIsWrittenAsDataAbsent) {
+  const std::string out = work_dir() + "/unknown_choices";
+  const CliRun r = convert_with_unknown_choices(out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string data = work_dir() + "/unknown_choices.csv";
+  EXPECT_EQ(r.err, "oncoshare: warning: " + data +
+                       ":2: field 'sex': not a choice of the dictionary (1, 2); written as data absent (error)\n"
+                       "oncoshare: warning: " + data +
+                       ":2: field 'topography': not a choice of the dictionary (C50.4, C50.9, C34.1, C34.9, C18.7, "
+                       "C18.9, C19.9, C20.9, C61.9); written as data absent (error)\n"
+                       "oncoshare: warning: " + data +
+                       ":2: field 'ct': not a choice of the dictionary (T1, T2, T3, T4); written as data absent "
+                       "(error)\n");
+  EXPECT_EQ(r.err.find("T9"), std::string::npos);
+  EXPECT_EQ(r.err.find("C99.9"), std::string::npos);
+  const nlohmann::json summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["warnings"], 3);
+  EXPECT_EQ(summary["patients"], 60);
+
+  // Every other patient's bundle is byte-identical to the clean conversion; in the edited
+  // patient's, exactly the Patient, its Condition and the cT Observation differ.
+  const auto clean = bundles_in(converted("bundles"));
+  const auto edited = bundles_in(out);
+  ASSERT_EQ(edited.size(), 60u);
+  int changed_bundles = 0;
+  for (const auto& [file, bundle] : edited) {
+    ASSERT_TRUE(clean.count(file)) << file;
+    if (bundle == clean.at(file)) continue;
+    ++changed_bundles;
+    ASSERT_EQ(bundle["entry"].size(), clean.at(file)["entry"].size());
+    std::set<std::string> changed;
+    for (std::size_t i = 0; i < bundle["entry"].size(); ++i) {
+      const nlohmann::json& now = bundle["entry"][i]["resource"];
+      if (now == clean.at(file)["entry"][i]["resource"]) continue;
+      changed.insert(now["resourceType"].get<std::string>());
+      if (now["resourceType"] == "Patient") {
+        EXPECT_FALSE(now.contains("gender")) << now.dump();
+        EXPECT_TRUE(absent_with_error(now["_gender"])) << now.dump();
+      } else if (now["resourceType"] == "Condition") {
+        ASSERT_EQ(now["bodySite"].size(), 1u) << now.dump();
+        EXPECT_FALSE(now["bodySite"][0].contains("coding")) << now.dump();
+        EXPECT_TRUE(absent_with_error(now["bodySite"][0])) << now.dump();
+      } else {
+        EXPECT_TRUE(has_profile(now, "mcode-tnm-primary-tumor-category")) << now.dump();
+        EXPECT_FALSE(now.contains("valueCodeableConcept")) << now.dump();
+        EXPECT_EQ(now["dataAbsentReason"]["coding"][0]["system"],
+                  "http://terminology.hl7.org/CodeSystem/data-absent-reason");
+        EXPECT_EQ(now["dataAbsentReason"]["coding"][0]["code"], "error");
+      }
+    }
+    EXPECT_EQ(changed, (std::set<std::string>{"Condition", "Observation", "Patient"}));
+  }
+  EXPECT_EQ(changed_bundles, 1);
+
+  const nlohmann::json verdict = test::validate(out);
+  EXPECT_EQ(verdict["errors"], nlohmann::json::array()) << verdict.dump(2);
+  EXPECT_EQ(verdict["bundles"], 60);
+}
+
+// --strict: a warned value fails the run (exit 1) once the output is written; without
+// warnings it changes nothing.
+TEST(FhirCli, StrictExitsOneWhenAValueWasWarnedAbout) {
+  const std::string out = work_dir() + "/unknown_choices_strict";
+  const CliRun r = convert_with_unknown_choices(out, " --strict");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(r.err.ends_with("oncoshare: error: 3 warnings under --strict (the output is written)\n")) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["patients"], 60);
+  EXPECT_EQ(bundles_in(out).size(), 60u);
+
+  const CliRun clean = oncoshare(fhir_args(work_dir() + "/clean_strict") + " --format ndjson --strict");
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_EQ(clean.err, "");
+}
+
+// A checkbox column whose code the dictionary lacks (comorbidity___9) keeps what each row
+// ticked, with the condition written as data absent (error), warned once per row.
+TEST(FhirCli, CheckboxColumnWithAnUnknownCodeIsWrittenAsDataAbsent) {
+  const std::string data = export_with_first_record("unknown_checkbox", {});
+  std::string text = test::slurp(data);
+  text.replace(text.find("comorbidity___4"), 15, "comorbidity___9");
+  test::write(data, text);
+  std::size_t marked_rows = 0, ticked = 0;
+  {
+    std::istringstream lines(text);
+    std::string line;
+    std::getline(lines, line);
+    const auto column = std::count(line.begin(), line.begin() + line.find(",comorbidity___9,") + 1, ',');
+    while (std::getline(lines, line)) {
+      std::size_t at = 0;
+      for (std::ptrdiff_t c = 0; c < column; ++c) at = line.find(',', at) + 1;
+      const std::string mark = line.substr(at, line.find(',', at) - at);
+      marked_rows += mark == "0" || mark == "1";
+      ticked += mark == "1";
+    }
+  }
+  ASSERT_GT(ticked, 0u);
+  const std::string out = work_dir() + "/unknown_checkbox";
+  const CliRun r = oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
+                             " --data " + data + " --key-file " + work_dir() + "/site.key --format ndjson --out " +
+                             out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(data + ":2: field 'comorbidity___9': the column's code is not a choice of the dictionary; "
+                              "written as data absent (error)\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["warnings"], marked_rows);
+  std::size_t absent_present = 0, absent_total = 0, heart_disease = 0;
+  for (const auto& o : test::resources(out)) {
+    if (!has_profile(o, "mcode-comorbidities")) continue;
+    for (const auto& e : o["extension"]) {
+      if (e["valueCodeableConcept"].contains("coding")) {
+        heart_disease += e["valueCodeableConcept"]["coding"][0]["code"] == "56265001";
+        continue;
+      }
+      EXPECT_TRUE(absent_with_error(e["valueCodeableConcept"])) << e.dump();
+      ++absent_total;
+      absent_present += e["url"] == kMcode + "mcode-comorbid-condition-present";
+    }
+  }
+  EXPECT_EQ(absent_total, marked_rows);
+  EXPECT_EQ(absent_present, ticked);
+  EXPECT_EQ(heart_disease, 0u);
+  const nlohmann::json verdict = test::validate(out);
+  EXPECT_EQ(verdict["errors"], nlohmann::json::array()) << verdict.dump(2);
+}
+
 // ---- bad input: exit 2, one clear message, no output directory -------------------------
 
 std::string mapping_with(const std::string& from, const std::string& to) {
@@ -374,7 +528,8 @@ TEST(FhirCliErrors, ObservationTargetWithoutAVariableCode) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
-TEST(FhirCliErrors, ValueOutsideTheMappedChoicesNamesFileLineAndField) {
+// A dictionary choice without a mapping row is the mapping's gap, not the data's: exit 2.
+TEST(FhirCliErrors, ChoiceWithoutAMappingRowNamesFileLineAndField) {
   // Remove the mapping row of cT3: a record with T3 then has no code to write.
   std::string text = test::slurp(cohort("mapping.csv"));
   const std::string row = "ct,T3,SNOMEDCT,1228938002,cT3,,,,,,\n";
@@ -388,22 +543,6 @@ TEST(FhirCliErrors, ValueOutsideTheMappedChoicesNamesFileLineAndField) {
   EXPECT_NE(r.err.find(": field 'ct': value 'T3' is a choice of 'ct' with no code in the mapping"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find(cohort("site_")), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(out));
-}
-
-TEST(FhirCliErrors, ValueThatIsNoChoiceAtAll) {
-  const std::string data = work_dir() + "/bad_value.csv";
-  std::string text = test::slurp(cohort("site_1.csv"));
-  const std::size_t line2 = text.find('\n') + 1;
-  const std::size_t t1 = text.find(",T", line2);  // the first row's ct value
-  text.replace(t1 + 1, 2, "T9");
-  test::write(data, text);
-  const std::string out = work_dir() + "/bad_value";
-  const CliRun r = oncoshare("fhir --dictionary " + cohort("dictionary.csv") + " --mapping " + cohort("mapping.csv") +
-                          " --data " + data + " --key-file " + work_dir() + "/site.key --out " + out);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "oncoshare: error: " + data + ":2: field 'ct': value 'T9' is not among the mapped choices of "
-                                                 "'ct' (T1, T2, T3, T4)\n");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 

@@ -482,5 +482,85 @@ TEST(FhirResourceKinds, PartialPatientHasOnlyItsValues) {
   EXPECT_EQ(comorb["extension"][1]["url"], kMcode + "mcode-comorbid-condition-present");
 }
 
+// Every coded cell of one patient holds a value that is no choice of the dictionary (and
+// a checkbox cell is no mark): each element is data absent (error) where its coding would
+// be, one warning per cell (never the value), and the resources stay valid FHIR.
+TEST(FhirResourceKinds, ValuesThatAreNoChoiceAreDataAbsentInEveryElement) {
+  const std::string& d = work();
+  const std::string header = kExport.substr(0, kExport.find('\n') + 1);
+  test::write(d + "/no_choice.csv", header +
+                                        "101,Z7,1960-05-01,Z7,,12345,Z7,2019-01-10,Z7,Z7,Z7,Z7,Z7,Z7,Z7,Z7,Z7,2019-01-"
+                                        "20,Z7,4.5,Z7,Z7,Z7,0,23,Z7,61.5,Z7,Z7,2019-02-01,2019-03-01,Z7,Z7,Z7,Z7,Z7,"
+                                        "\"Mass in left breast, 23 mm\",2\n");
+  const std::string out = d + "/no_choice";
+  const CliRun r = oncoshare("fhir --dictionary " + d + "/dictionary.csv --mapping " + d + "/mapping.csv --data " + d +
+                             "/no_choice.csv --key-file " + d + "/site.key --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("Z7"), std::string::npos) << r.err;
+  // 23 coded cells and one checkbox mark; the intent (on four treatments) and the stage
+  // group (in its Observation and in Condition.stage) are warned about once.
+  EXPECT_EQ(nlohmann::json::parse(r.out)["warnings"], 24);
+  EXPECT_NE(r.err.find(d + "/no_choice.csv:2: field 'confirmed': not a choice of the dictionary (1, 0); written as "
+                           "data absent (error)\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(d + "/no_choice.csv:2: field 'comorb___1': not a checkbox mark (0 or 1); left out\n"),
+            std::string::npos)
+      << r.err;
+  const nlohmann::json verdict = test::validate(out);
+  EXPECT_EQ(verdict["errors"], nlohmann::json::array()) << verdict.dump(2);
+
+  ByKind p;
+  for (const auto& resource : test::resources(out)) p.emplace(kind_of(resource), resource);
+  const nlohmann::json& patient = one(p, "Patient/mcode-cancer-patient");
+  EXPECT_EQ(absent_reason(patient["_gender"]), "error");
+  EXPECT_EQ(absent_reason(patient["_deceasedBoolean"]), "error");
+  const nlohmann::json& primary = one(p, "Condition/mcode-primary-cancer-condition");
+  EXPECT_EQ(absent_reason(primary["code"]), "error");
+  EXPECT_EQ(absent_reason(primary["verificationStatus"]), "error");
+  EXPECT_EQ(absent_reason(primary["stage"][0]["summary"]), "error");
+  EXPECT_EQ(absent_reason(primary["extension"][0]["valueCodeableConcept"]), "error");  // morphology
+  const nlohmann::json& body_site = primary["bodySite"][0];
+  EXPECT_FALSE(body_site.contains("coding")) << body_site.dump();
+  ASSERT_EQ(body_site["extension"].size(), 2u) << body_site.dump();
+  EXPECT_EQ(body_site["extension"][0]["url"], kMcode + "mcode-laterality-qualifier");
+  EXPECT_EQ(absent_reason(body_site["extension"][0]["valueCodeableConcept"]), "error");
+  EXPECT_EQ(absent_reason(body_site), "error");
+  EXPECT_EQ(absent_reason(one(p, "Condition/mcode-secondary-cancer-condition")["code"]), "error");
+
+  int observations = 0;
+  for (const auto& [kind, o] : p) {
+    if (o["resourceType"] != "Observation" || kind == "Observation/mcode-comorbidities") continue;
+    if (o["code"]["coding"][0]["code"] == "2039-6" || kind == "Observation/mcode-tumor-size" ||
+        kind == "Observation/") {
+      continue;  // numbers, untouched
+    }
+    ++observations;
+    EXPECT_EQ(o["dataAbsentReason"]["coding"][0]["code"], "error") << o.dump();
+    EXPECT_FALSE(o.contains("valueCodeableConcept") || o.contains("valueInteger")) << o.dump();
+  }
+  EXPECT_EQ(observations, 8);  // cT, cN, cM, stage group, HER2, grade, ECOG, disease status
+  const nlohmann::json& comorb = one(p, "Observation/mcode-comorbidities");
+  ASSERT_EQ(comorb["extension"].size(), 1u) << comorb.dump();
+  expect_coding(comorb["extension"][0]["valueCodeableConcept"], kSnomed, "38341003");
+
+  const nlohmann::json& surgery = one(p, "Procedure/mcode-cancer-related-surgical-procedure");
+  EXPECT_EQ(absent_reason(surgery["code"]), "error");
+  EXPECT_EQ(absent_reason(surgery["extension"][0]["valueCodeableConcept"]), "error");  // intent
+  EXPECT_EQ(absent_reason(one(p, "Procedure/")["code"]), "error");
+  EXPECT_EQ(absent_reason(one(p, "MedicationAdministration/mcode-cancer-related-medication-administration")
+                              ["medicationCodeableConcept"]),
+            "error");
+  EXPECT_EQ(
+      absent_reason(one(p, "MedicationRequest/mcode-cancer-related-medication-request")["medicationCodeableConcept"]),
+      "error");
+  EXPECT_EQ(absent_reason(one(p, "Specimen/")["type"]), "error");
+  for (auto [it, end] = p.equal_range("DiagnosticReport/"); it != end; ++it) {
+    if (it->second["code"]["coding"][0]["code"] == "22637-3") {
+      EXPECT_EQ(absent_reason(it->second["conclusionCode"][0]), "error");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace oncoshare::fhir

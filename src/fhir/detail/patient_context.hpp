@@ -46,23 +46,32 @@ struct PatientContext {
   std::vector<std::pair<const ObservationKind*, Cell>> effective;
   std::vector<Item> items;
   const Item* stage_group = nullptr;
+  // (row, field) already warned about: a row's period or intent, and the stage group, are
+  // written into several resources but are one cell of the export.
+  mutable std::vector<std::pair<std::size_t, std::string_view>> warned;
 
   const dictionary::Variable& variable(const Cell& cell) const { return dict->variables()[cell.planned->variable]; }
   const Cell& single(Role role) const { return singles[static_cast<std::size_t>(role)]; }
   const ingest::Record& record(const Cell& cell) const { return patient->rows[cell.row]; }
   bool urn() const { return settings->urn_references; }
 
-  // The coding of a choice value; errors name file:line and the column.
+  // The coding of a choice value, or nullptr when the value is no choice of the dictionary
+  // (a typo in one record): then it is warned about and the caller writes the element as
+  // data absent (error). Errors (file:line, field): a dictionary choice without a code in
+  // the mapping, as the mapping is incomplete.
   [[nodiscard]] core::Result<const dictionary::Choice*> choice(const Cell& cell) const;
-  // A warning at the cell's position.
+  // A warning at the cell's position, once per cell however many resources share it.
   void warn(const Cell& cell, std::string message) const;
+  // A warning at row `row` of the patient, column `field`, once per row and field.
+  void warn(std::size_t row, std::string_view field, std::string message) const;
   // Writes a date element (or its data-absent-reason) per the date policy.
   void write_date(JsonWriter& w, std::string_view element, const Cell& cell) const;
   // Whether the cell's variable is an identifier: counts and reports it withheld.
   bool withheld(const Cell& cell) const;
 };
 
-// A coded element from a cell: the choice's coding, or {"text"} for a field without choices.
+// A coded element from a cell: the choice's coding, {"text"} for a field without choices,
+// or a data-absent-reason (error) for a value that is no choice.
 [[nodiscard]] core::Status write_coded_cell(const PatientContext& ctx, JsonWriter& w, std::string_view key,
                                             const Cell& cell);
 // An extension {url: mCODE `profile`, valueCodeableConcept} from a cell (absent reason if blank).
