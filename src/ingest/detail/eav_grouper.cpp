@@ -104,14 +104,12 @@ core::Status EavGrouper::set_value(const core::CsvRow& row) {
   if (value.empty()) return {};
   if (field == dict_.record_id().name) {
     if (value == pending_.record_id) return {};
-    return core::bad_input(fmt::format("value '{}' differs from the row's record '{}'", value,
-                                       pending_.record_id),
-                           where);
+    return core::bad_input("value differs from the row's record id", where);
   }
   if (auto box = checkboxes_.find(field); box != checkboxes_.end()) {
     auto choice = box->second.find(lower(value));
     if (choice == box->second.end()) {
-      return core::bad_input(fmt::format("checkbox has no choice '{}'", value), where);
+      return core::bad_input("value is not a choice code of this checkbox", where);
     }
     pending_.values[choice->second] = "1";
     return {};

@@ -106,8 +106,8 @@ core::Status LabelDecoder::decode(std::vector<std::string>& values, const std::s
             ? fmt::format("event label '{}' matches no event of the events file", value)
         : d.kind == Kind::instrument
             ? fmt::format("repeat instrument label '{}' matches no form of the dictionary", value)
-            : fmt::format("label '{}' matches no choice (expected {})", value,
-                          describe_choices(d.labels));
+            // The cell is patient data: the message names the field and the choices only.
+            : fmt::format("label matches no choice (expected {})", describe_choices(d.labels));
     core::Error error = core::bad_input(std::move(message), core::Location{file, line, 0, d.name});
     if (!keep_unmatched_) return error;
     warn(context, std::move(error));
