@@ -16,6 +16,15 @@ std::string CheckResult::status() const {
   return (threshold == 0 ? failed > 0 : pct > threshold) ? "fail" : "pass";
 }
 
+std::string to_string(const NotCheckable& item) {
+  std::string out = item.file;
+  if (item.line > 0) out += fmt::format(":{}", item.line);
+  const std::string_view kind = item.logic == "rule" ? "rule" : "field";
+  out += fmt::format(": {} '{}': warning: {} is not checkable", kind, item.field, item.logic);
+  if (item.column > 0) out += fmt::format(" (column {})", item.column);
+  return out + ": " + item.reason;
+}
+
 struct QualityChecker::State {
   const dictionary::Dictionary& dict;
   QualityOptions options;
@@ -152,6 +161,7 @@ QualityReport QualityChecker::finish() {
   State& s = *state_;
   QualityReport report = std::move(s.report);
   report.checks = std::move(s.plan.checks);
+  report.not_checkable = std::move(s.plan.not_checkable);
   report.cells_checked = s.checker.cells_checked();
   for (std::size_t f = 0; f < s.dict.forms().size(); ++f) {
     report.by_form.emplace_back(s.dict.forms()[f].name, s.form_tallies[f]);

@@ -20,6 +20,7 @@ std::string render_html_report(const nlohmann::json& quality) {
   out += "<nav aria-label=\"Sections\"><a href=\"#scores\">Score</a><a href=\"#charts\">Charts</a>"
          "<a href=\"#worst-variables\">Worst variables</a><a href=\"#worst-records\">Worst records</a>"
          "<a href=\"#checks\">Checks</a><a href=\"#failures\">Failing cells</a></nav>";
+  render_not_checkable(out, quality);
   render_score_table(out, quality);
   render_charts(out, quality);
   render_worst_variables(out, quality);

@@ -1,9 +1,11 @@
 #include "quality/detail/record_checker.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
 #include "dictionary/logic/value.hpp"
+#include "quality/detail/instances.hpp"
 #include "quality/value_checks.hpp"
 
 namespace oncoshare::quality::detail {
@@ -75,45 +77,107 @@ bool RecordChecker::is_missing_code(const std::string& value) const {
   return false;
 }
 
-const std::string& RecordChecker::resolve(const Row& row, const dictionary::logic::FieldRef& ref) const {
-  const Variable* v = find(ref.variable);
-  if (!v) return kBlank;
-  const Record* source = row.base;
+const Record* RecordChecker::source_row(const Row& row, const dictionary::logic::FieldRef& ref,
+                                       const Variable& v) const {
+  if (ref.instance.written()) {
+    const auto candidates = instance_rows(rows_, ref.event.empty() ? row.row->event : ref.event, v.form);
+    std::uint32_t wanted = ref.instance.number;
+    if (wanted == 0) {
+      const bool on_instance = std::find(candidates.begin(), candidates.end(), row.row) != candidates.end();
+      std::vector<std::uint32_t> numbers;
+      for (const Record* r : candidates) numbers.push_back(r->repeat_instance);
+      wanted = dictionary::logic::is_instance(ref.instance.relative)
+                   ? pick_instance(ref.instance.relative, on_instance ? row.row->repeat_instance : 0, numbers)
+                   : 0;
+    }
+    for (const Record* r : candidates) {
+      if (r->repeat_instance == wanted) return r;
+    }
+    return nullptr;
+  }
   if (!ref.event.empty()) {
-    source = nullptr;
+    const Record* source = nullptr;
     for (const Record& r : rows_) {
       if (r.event == ref.event && r.repeat_instrument.empty()) source = &r;
     }
-  } else if (row.row->repeat_instrument == v->form || (row.row->repeat_instrument.empty() && row.row->repeat_instance > 0)) {
-    source = row.row;
+    return source;
   }
-  if (!source) return kBlank;
+  if (row.row->repeat_instrument == v.form || (row.row->repeat_instrument.empty() && row.row->repeat_instance > 0)) {
+    return row.row;
+  }
+  return row.base;
+}
+
+const std::string& RecordChecker::checkbox_cell(const Record& source, std::size_t variable,
+                                                std::string_view code) const {
+  for (std::size_t c : file_->columns->checkbox[variable]) {
+    if (iequals(file_->layout->columns[c].choice_code, code)) return source.values[c];
+  }
+  return kBlank;
+}
+
+std::string RecordChecker::smart_value(const Row& row, dictionary::logic::SmartVariable smart) const {
+  using dictionary::logic::SmartVariable;
+  const Record& r = *row.row;
+  switch (smart) {
+    case SmartVariable::record_name: return r.record_id;
+    case SmartVariable::record_dag_name: return r.data_access_group;
+    case SmartVariable::event_name: return r.event;
+    case SmartVariable::arm_number: return arm_number(r.event);
+    default: break;
+  }
+  if (!dictionary::logic::is_instance(smart) || r.repeat_instance == 0) return {};
+  std::vector<std::uint32_t> numbers;
+  for (const Record* other : instance_rows(rows_, r.event, r.repeat_instrument)) {
+    numbers.push_back(other->repeat_instance);
+  }
+  const std::uint32_t instance = pick_instance(smart, r.repeat_instance, numbers);
+  return instance == 0 ? std::string() : std::to_string(instance);
+}
+
+std::string RecordChecker::resolve(const Row& row, const dictionary::logic::FieldRef& ref) const {
+  if (ref.smart != dictionary::logic::SmartVariable::none) return smart_value(row, ref.smart);
+  const Variable* v = find(ref.variable);
+  if (!v) return {};
+  const Record* source = source_row(row, ref, *v);
+  if (!source) return {};
   const auto index = static_cast<std::size_t>(v - dict_.variables().data());
-  if (v->type == FieldType::checkbox) {
-    if (ref.choice_code.empty()) return kBlank;
-    for (std::size_t c : file_->columns->checkbox[index]) {
-      if (iequals(file_->layout->columns[c].choice_code, ref.choice_code)) return source->values[c];
-    }
-    return kBlank;
-  }
   const std::int64_t c = file_->columns->field[index];
-  return c < 0 ? kBlank : source->values[static_cast<std::size_t>(c)];
+  const std::string& raw = c < 0 || v->type == FieldType::checkbox ? kBlank : source->values[static_cast<std::size_t>(c)];
+  if (!ref.modifiers.empty()) {
+    return dictionary::logic::piped_text(*v, ref, raw, [&](std::string_view code) {
+      return checkbox_cell(*source, index, code) == "1";
+    });
+  }
+  if (v->type == FieldType::checkbox) return ref.choice_code.empty() ? kBlank : checkbox_cell(*source, index, ref.choice_code);
+  return raw;
+}
+
+dictionary::logic::Resolver RecordChecker::resolver(const Row& row) const {
+  return [this, &row](const dictionary::logic::FieldRef& ref) -> std::optional<std::string> {
+    if (ref.smart == dictionary::logic::SmartVariable::none && !find(ref.variable)) return std::nullopt;
+    return resolve(row, ref);
+  };
+}
+
+RecordChecker::Truth RecordChecker::condition(const Row& row, const std::optional<dictionary::logic::Expression>& e,
+                                              bool not_checkable) const {
+  if (not_checkable) return Truth::unknown;
+  if (!e) return Truth::yes;  // no condition: always
+  const std::optional<bool> holds = test(row, *e);
+  if (!holds) return Truth::unknown;
+  return *holds ? Truth::yes : Truth::no;
 }
 
 std::optional<bool> RecordChecker::test(const Row& row, const dictionary::logic::Expression& e) const {
-  const dictionary::logic::Resolver resolver = [&](const dictionary::logic::FieldRef& ref)
-      -> std::optional<std::string> {
-    if (!find(ref.variable)) return std::nullopt;
-    return resolve(row, ref);
-  };
-  core::Result<bool> result = e.test(resolver, eval_);
+  core::Result<bool> result = e.test(resolver(row), eval_);
   if (!result) return std::nullopt;
   return *result;
 }
 
 bool RecordChecker::inputs_usable(const Row& row, const dictionary::logic::Expression& e) const {
   for (const auto& ref : e.fields()) {
-    const std::string& value = resolve(row, ref);
+    const std::string value = resolve(row, ref);
     if (value.empty() || is_missing_code(value)) return false;
     const Variable* v = find(ref.variable);
     if (v && v->type == FieldType::text && check_datatype(v->validation, value)) return false;
@@ -226,17 +290,14 @@ void RecordChecker::check_variable(const Row& row, const VariablePlan& p) {
     ++cells_;
   }
 
-  std::optional<bool> shown = true;
-  if (p.branching) shown = test(row, *p.branching);
-  if (p.hidden != kNoCheck && shown) {
-    const bool ok = *shown || !filled;
+  const Truth shown = condition(row, p.branching, p.branching_unknown);
+  if (p.hidden != kNoCheck && shown != Truth::unknown) {
+    const bool ok = shown == Truth::yes || !filled;
     record(row, p.hidden, ok, column, checkbox ? kChecked : value,
            [&] { return fmt::format("has a value but its branching logic is false: {}", v.branching_logic); });
   }
-  if (p.completeness != kNoCheck && shown && *shown) {
-    std::optional<bool> applies = true;
-    if (p.mandatory_if) applies = test(row, *p.mandatory_if);
-    if (applies && *applies) {
+  if (p.completeness != kNoCheck && shown == Truth::yes) {
+    if (condition(row, p.mandatory_if, p.mandatory_if_unknown) == Truth::yes) {
       record(row, p.completeness, filled, column, value, [&] {
         const CheckResult& c = plan_.checks[static_cast<std::size_t>(p.completeness)];
         std::string message = c.family == Family::completeness_minimal     ? "minimal variable is blank"
@@ -309,12 +370,7 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
                                std::size_t column) {
   if (p.calc_needs_today && options_.today.empty()) return;  // not applicable
   if (!inputs_usable(row, *p.calculation)) return;
-  const dictionary::logic::Resolver resolver = [&](const dictionary::logic::FieldRef& ref)
-      -> std::optional<std::string> {
-    if (!find(ref.variable)) return std::nullopt;
-    return resolve(row, ref);
-  };
-  core::Result<dictionary::logic::Value> value = p.calculation->evaluate(resolver, eval_);
+  core::Result<dictionary::logic::Value> value = p.calculation->evaluate(resolver(row), eval_);
   if (!value || value->is_blank()) return;
   const std::string expected = dictionary::logic::format_value(*value);
   bool ok = stored == expected;
@@ -335,6 +391,7 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
 void RecordChecker::check_rules(const Row& row) {
   for (std::size_t i = 0; i < plan_.rules.size(); ++i) {
     const Rule& rule = plan_.rules[i];
+    if (plan_.rule_checks[i] == kNoCheck) continue;  // not checkable, listed in the report
     const std::int32_t vp = plan_.variable_plan[rule.variable];
     if (vp < 0 || !present_[plan_.variables[static_cast<std::size_t>(vp)].form]) continue;
     if (!inputs_usable(row, rule.logic)) continue;

@@ -57,9 +57,22 @@ class RecordChecker {
   void fail(const Row& row, std::int32_t check, std::size_t column, const std::string& value,
             std::string message);
   [[nodiscard]] const dictionary::Variable* find(std::string_view name) const;
+  // A branching or mandatory_if condition: no condition holds always; logic that is not
+  // checkable or fails to evaluate is unknown, and then the checks it gates are not judged.
+  enum class Truth : std::uint8_t { no, yes, unknown };
+  [[nodiscard]] Truth condition(const Row& row, const std::optional<dictionary::logic::Expression>& e,
+                                bool not_checkable) const;
   [[nodiscard]] std::optional<bool> test(const Row& row, const dictionary::logic::Expression& e) const;
   [[nodiscard]] bool inputs_usable(const Row& row, const dictionary::logic::Expression& e) const;
-  [[nodiscard]] const std::string& resolve(const Row& row, const dictionary::logic::FieldRef& ref) const;
+  // The value logic sees for `ref` on `row` (see logic::Resolver); "" for blank or unknown.
+  [[nodiscard]] std::string resolve(const Row& row, const dictionary::logic::FieldRef& ref) const;
+  [[nodiscard]] dictionary::logic::Resolver resolver(const Row& row) const;
+  [[nodiscard]] std::string smart_value(const Row& row, dictionary::logic::SmartVariable smart) const;
+  [[nodiscard]] const ingest::Record* source_row(const Row& row, const dictionary::logic::FieldRef& ref,
+                                                 const dictionary::Variable& v) const;
+  // A checkbox choice's cell ("1", "0" or ""), matched case-insensitively.
+  [[nodiscard]] const std::string& checkbox_cell(const ingest::Record& source, std::size_t variable,
+                                                 std::string_view code) const;
   [[nodiscard]] bool is_missing_code(const std::string& value) const;
 
   const dictionary::Dictionary& dict_;
