@@ -147,5 +147,25 @@ TEST(NotCheckable, ReportJsonListsThem) {
   EXPECT_EQ(j["not_checkable"][1]["file"], "dd.csv");
 }
 
+TEST(NotCheckable, LogicFailingOnSomeRowsIsListedWithoutTheirValues) {
+  const std::string text = std::string(test::kDictionaryHeader) +
+      "record_id,base,,text,ID,,,,,,,,,,,,,\n"
+      "code,base,,text,Code,,,,,,,,,,,,,\n"
+      "twice,base,,calc,Twice,[code] * 2,,,,,,,,,,,,\n";
+  auto dict = dictionary::read_redcap_dictionary_text(text, "faults.csv");
+  ASSERT_TRUE(dict.has_value()) << dict.error().to_string();
+  const std::string data = test::temp_file("export.csv", "record_id,code,twice,base_complete\n"
+                                                          "1,abc,,2\n2,4,8,2\n3,xyz,1,2\n");
+  const test::Run r = test::run_checker(*dict, {data});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(listed(r.report), (std::vector<std::string>{
+      "faults.csv:4: field 'twice': warning: calculation is not checkable (column 1): cannot be evaluated on 2 "
+      "rows (first: " + data + " line 2); those rows are not judged by it"}));
+  const CheckResult* twice = find_check(r.report, "plausibility.calc.twice");
+  ASSERT_NE(twice, nullptr);
+  EXPECT_EQ(twice->evaluated, 1u);  // record 2 only
+  EXPECT_EQ(twice->failed, 0u);
+}
+
 }  // namespace
 }  // namespace oncoshare::quality

@@ -171,8 +171,19 @@ RecordChecker::Truth RecordChecker::condition(const Row& row, const std::optiona
 
 std::optional<bool> RecordChecker::test(const Row& row, const dictionary::logic::Expression& e) const {
   core::Result<bool> result = e.test(resolver(row), eval_);
-  if (!result) return std::nullopt;
+  if (!result) {
+    note_fault(row, e, result.error());
+    return std::nullopt;
+  }
   return *result;
+}
+
+void RecordChecker::note_fault(const Row& row, const dictionary::logic::Expression& e, const core::Error& error) const {
+  EvaluationFault& fault = faults_[&e];
+  if (fault.rows++ > 0) return;
+  fault.file = *file_->file;
+  fault.line = row.row->line;
+  fault.column = error.where.column;
 }
 
 bool RecordChecker::inputs_usable(const Row& row, const dictionary::logic::Expression& e) const {
@@ -371,6 +382,7 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
   if (p.calc_needs_today && options_.today.empty()) return;  // not applicable
   if (!inputs_usable(row, *p.calculation)) return;
   core::Result<dictionary::logic::Value> value = p.calculation->evaluate(resolver(row), eval_);
+  if (!value) note_fault(row, *p.calculation, value.error());
   if (!value || value->is_blank()) return;
   const std::string expected = dictionary::logic::format_value(*value);
   bool ok = stored == expected;

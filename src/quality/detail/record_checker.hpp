@@ -26,6 +26,15 @@ struct ColumnStats {
   [[nodiscard]] double sd() const;
 };
 
+// Logic that failed to evaluate on some rows (text where a number is needed, a date that
+// is not one): how often, and where first. Messages keep no cell value.
+struct EvaluationFault {
+  std::uint64_t rows = 0;
+  std::string file;
+  std::uint64_t line = 0;    // export line of the first row
+  std::uint64_t column = 0;  // in the logic text
+};
+
 class RecordChecker {
  public:
   RecordChecker(const dictionary::Dictionary& dict, Plan& plan, const QualityOptions& options);
@@ -42,6 +51,10 @@ class RecordChecker {
   void set_stats(std::vector<ColumnStats> stats) { stats_ = std::move(stats); }
 
   [[nodiscard]] std::uint64_t cells_checked() const { return cells_; }
+  // Per expression of the plan (branching, mandatory_if, calculation, rule logic).
+  [[nodiscard]] const std::unordered_map<const dictionary::logic::Expression*, EvaluationFault>& faults() const {
+    return faults_;
+  }
 
  private:
   struct Row;
@@ -63,6 +76,7 @@ class RecordChecker {
   [[nodiscard]] Truth condition(const Row& row, const std::optional<dictionary::logic::Expression>& e,
                                 bool not_checkable) const;
   [[nodiscard]] std::optional<bool> test(const Row& row, const dictionary::logic::Expression& e) const;
+  void note_fault(const Row& row, const dictionary::logic::Expression& e, const core::Error& error) const;
   [[nodiscard]] bool inputs_usable(const Row& row, const dictionary::logic::Expression& e) const;
   // The value logic sees for `ref` on `row` (see logic::Resolver); "" for blank or unknown.
   [[nodiscard]] std::string resolve(const Row& row, const dictionary::logic::FieldRef& ref) const;
@@ -84,6 +98,7 @@ class RecordChecker {
   // Variable name -> dictionary index, so logic lookups do not build a std::string per cell.
   std::unordered_map<std::string_view, std::size_t> index_;
   std::vector<char> present_;
+  mutable std::unordered_map<const dictionary::logic::Expression*, EvaluationFault> faults_;
   std::uint64_t cells_ = 0;
   // Per call of check():
   std::span<const ingest::Record> rows_;
