@@ -88,6 +88,9 @@ TEST(LogicSmartVariables, ErrorsNameTheColumn) {
   EXPECT_EQ(syntax_error("[user-name][a]"), "column 1: expected an event name, not the smart variable [user-name]");
   EXPECT_EQ(syntax_error("[a][first-instance][2]"),
             "column 4: expected a field name, not the smart variable [first-instance]");
+  EXPECT_EQ(syntax_error("[a][0]"), "column 4: instance number 0 is out of range (1 to 4294967295)");
+  EXPECT_EQ(syntax_error("[ev][a][4294967296]"),
+            "column 8: instance number 4294967296 is out of range (1 to 4294967295)");
   EXPECT_EQ(syntax_error("[a:]"), "column 4: unsupported field modifier ':' (supported: :value, :label, :checked, "
                                   ":unchecked)");
 }

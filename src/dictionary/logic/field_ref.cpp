@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <fmt/format.h>
 
 #include "dictionary/logic/smart_variables.hpp"
@@ -140,6 +141,11 @@ core::Result<FieldRef> parse_reference(std::span<const Bracket> brackets) {
   std::optional<InstanceRef> instance;
   std::span<const Bracket> named = brackets;
   if (brackets.size() > 1) instance = instance_of(brackets.back());
+  const std::string_view last = brackets.back().inside;
+  if (!instance && brackets.size() > 1 && !last.empty() && std::all_of(last.begin(), last.end(), is_digit)) {
+    return field_error(brackets.back().column, fmt::format("instance number {} is out of range (1 to {})", last,
+                                                           std::numeric_limits<std::uint32_t>::max()));
+  }
   if (instance) {
     named = brackets.first(brackets.size() - 1);
   } else if (brackets.size() == 3) {
