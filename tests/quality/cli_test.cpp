@@ -132,6 +132,7 @@ TEST(Cli, LogicThatDoesNotParseIsAWarningAndTheRunGoesOn) {
   EXPECT_EQ(j["summary"]["failures"], 1);  // double: stored 7, the calculation gives 6
   const std::string html = test::slurp(out + "/quality.html");
   EXPECT_NE(html.find("<section id=\"not-checkable\"><h2>Not checkable</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#not-checkable\">Not checkable</a>"), std::string::npos);
   EXPECT_NE(html.find("does not parse: expected a value, found &#39;*&#39;"), std::string::npos);
 }
 
