@@ -109,4 +109,9 @@ class RecordChecker {
   std::vector<std::size_t>* failed_checks_ = nullptr;
 };
 
+struct RecordChecker::Row {
+  const ingest::Record* row = nullptr;
+  const ingest::Record* base = nullptr;  // the record's base row of the same event (may be `row`)
+};
+
 }  // namespace oncoshare::quality::detail
