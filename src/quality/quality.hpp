@@ -50,9 +50,10 @@ struct Failure {
   std::string message;
 };
 
-// Logic the run cannot check: it does not parse, or it needs a smart variable only a live
-// REDCap session knows ([user-name], [project-id]). A warning: the checks that logic drives
-// are left out of the scores and every other check still runs.
+// Logic the run cannot check: it does not parse, needs a smart variable only a live REDCap
+// session knows ([user-name], [project-id]), names a field the dictionary does not define, or
+// failed to evaluate on some rows (then only those rows). A warning: the checks that logic
+// drives are left out of the scores and every other check still runs. No cell value appears.
 struct NotCheckable {
   std::string file;          // the dictionary, or the rules file for a rule
   std::uint64_t line = 0;    // its line there

@@ -28,9 +28,9 @@ std::optional<NotCheckable> session_only(const dictionary::logic::Expression& e)
   return NotCheckable{.column = ref->column, .reason = dictionary::logic::not_checkable_message(*ref)};
 }
 
-// Parses one piece of a variable's logic. Logic that does not parse or needs a session
-// smart variable goes to `plan.not_checkable` and yields nullopt with `unknown` set: the
-// checks it drives are left out rather than the run stopped.
+// Parses one piece of a variable's logic. Logic that does not parse, needs a session smart
+// variable or names a field the dictionary lacks goes to `plan.not_checkable` and yields
+// nullopt with `unknown` set: the checks it drives are left out rather than the run stopped.
 std::optional<dictionary::logic::Expression> usable_logic(const dictionary::Dictionary& dict, const Variable& v,
                                                           const std::string& text, std::string_view what,
                                                           Plan& plan, bool& unknown) {
