@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parsed) return 0;
   // Fixed values of each kind: number, leading-dot number, date, text, blank; one field unknown.
   logic::Resolver resolve = [](const logic::FieldRef& field) -> std::optional<std::string> {
+    if (field.smart != logic::SmartVariable::none) return std::string("3");  // [record-name], [first-instance] ...
     if (field.variable.empty()) return std::nullopt;
     switch (field.variable.size() % 6) {
       case 0: return std::string("42");

@@ -97,6 +97,7 @@ int run_quality(const QualityCliOptions& o) {
     if (!checked) return report(checked.error());
   }
   const quality::QualityReport result = checker->finish();
+  for (const quality::NotCheckable& item : result.not_checkable) fmt::print(stderr, "{}\n", quality::to_string(item));
   const nlohmann::json json = quality::to_json(result, {o.dictionary, o.mapping, o.data, o.rules}, o.fail_under);
   core::Status ok = failures->commit();
   if (ok) ok = write(dir->path() + "/quality.json", json.dump(2) + "\n");

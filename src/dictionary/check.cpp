@@ -153,6 +153,7 @@ class Checker {
       return;
     }
     for (const logic::FieldRef& ref : parsed->fields()) {
+      if (ref.variable.empty()) continue;  // a smart variable on its own: [record-name]
       where.column = ref.column;
       const Variable* target = d_.find(ref.variable);
       if (!target) {

@@ -16,6 +16,15 @@ std::string CheckResult::status() const {
   return (threshold == 0 ? failed > 0 : pct > threshold) ? "fail" : "pass";
 }
 
+std::string to_string(const NotCheckable& item) {
+  std::string out = item.file;
+  if (item.line > 0) out += fmt::format(":{}", item.line);
+  const std::string_view kind = item.logic == "rule" ? "rule" : "field";
+  out += fmt::format(": {} '{}': warning: {} is not checkable", kind, item.field, item.logic);
+  if (item.column > 0) out += fmt::format(" (column {})", item.column);
+  return out + ": " + item.reason;
+}
+
 struct QualityChecker::State {
   const dictionary::Dictionary& dict;
   QualityOptions options;
@@ -32,7 +41,28 @@ struct QualityChecker::State {
 
   void finish_record(std::span<const ingest::Record> rows, const detail::FileContext& file,
                      const FailureSink& sink);
+  void add_evaluation_faults(std::vector<NotCheckable>& out) const;
 };
+
+// Logic that parsed but failed on some rows: those rows were not judged by it.
+void QualityChecker::State::add_evaluation_faults(std::vector<NotCheckable>& out) const {
+  const auto& faults = checker.faults();
+  auto add = [&](const auto& e, std::string file, std::uint64_t line, const std::string& field, std::string logic) {
+    const auto hit = faults.find(&e);
+    if (hit == faults.end()) return;
+    const detail::EvaluationFault& f = hit->second;
+    out.push_back(NotCheckable{std::move(file), line, f.column, field, std::move(logic),
+                               fmt::format("cannot be evaluated on {} row{} (first: {} line {}); those rows are "
+                                           "not judged by it", f.rows, f.rows == 1 ? "" : "s", f.file, f.line)});
+  };
+  for (const detail::VariablePlan& p : plan.variables) {
+    const dictionary::Variable& v = dict.variables()[p.variable];
+    if (p.branching) add(*p.branching, dict.source(), v.line, v.name, "branching logic");
+    if (p.mandatory_if) add(*p.mandatory_if, dict.source(), v.line, v.name, "mandatory_if");
+    if (p.calculation) add(*p.calculation, dict.source(), v.line, v.name, "calculation");
+  }
+  for (const Rule& rule : plan.rules) add(rule.logic, options.rules, rule.line, rule.id, "rule");
+}
 
 QualityChecker::QualityChecker(std::unique_ptr<State> state) : state_(std::move(state)) {}
 QualityChecker::QualityChecker(QualityChecker&&) noexcept = default;
@@ -152,6 +182,8 @@ QualityReport QualityChecker::finish() {
   State& s = *state_;
   QualityReport report = std::move(s.report);
   report.checks = std::move(s.plan.checks);
+  report.not_checkable = std::move(s.plan.not_checkable);
+  s.add_evaluation_faults(report.not_checkable);
   report.cells_checked = s.checker.cells_checked();
   for (std::size_t f = 0; f < s.dict.forms().size(); ++f) {
     report.by_form.emplace_back(s.dict.forms()[f].name, s.form_tallies[f]);

@@ -17,9 +17,12 @@ std::string render_html_report(const nlohmann::json& quality) {
   out += kReportStyle;
   out += "</style></head><body><main>";
   render_header(out, quality);
-  out += "<nav aria-label=\"Sections\"><a href=\"#scores\">Score</a><a href=\"#charts\">Charts</a>"
+  out += "<nav aria-label=\"Sections\">";
+  if (!array_member(quality, "not_checkable").empty()) out += "<a href=\"#not-checkable\">Not checkable</a>";
+  out += "<a href=\"#scores\">Score</a><a href=\"#charts\">Charts</a>"
          "<a href=\"#worst-variables\">Worst variables</a><a href=\"#worst-records\">Worst records</a>"
          "<a href=\"#checks\">Checks</a><a href=\"#failures\">Failing cells</a></nav>";
+  render_not_checkable(out, quality);
   render_score_table(out, quality);
   render_charts(out, quality);
   render_worst_variables(out, quality);

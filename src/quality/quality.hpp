@@ -50,6 +50,22 @@ struct Failure {
   std::string message;
 };
 
+// Logic the run cannot check: it does not parse, needs a smart variable only a live REDCap
+// session knows ([user-name], [project-id]), names a field the dictionary does not define, or
+// failed to evaluate on some rows (then only those rows). A warning: the checks that logic
+// drives are left out of the scores and every other check still runs. No cell value appears.
+struct NotCheckable {
+  std::string file;          // the dictionary, or the rules file for a rule
+  std::uint64_t line = 0;    // its line there
+  std::uint64_t column = 0;  // in the logic text; 0 if unknown
+  std::string field;         // the variable, or the rule id for a rule
+  std::string logic;         // branching logic | mandatory_if | calculation | rule
+  std::string reason;
+};
+
+// One line for people: "file:line: field 'x': warning: calculation is not checkable (column 5): reason".
+[[nodiscard]] std::string to_string(const NotCheckable& item);
+
 // Receives every failure as it is found (e.g. to stream failures.csv).
 using FailureSink = std::function<void(const Failure&)>;
 
@@ -81,6 +97,7 @@ struct RecordScore {
 
 struct QualityReport {
   std::vector<CheckResult> checks;
+  std::vector<NotCheckable> not_checkable;  // dictionary / rules order
   Tally overall;
   std::vector<std::pair<std::string, Tally>> by_form;   // dictionary form order
   std::vector<std::pair<std::string, Tally>> by_site;   // sorted by DAG
@@ -105,8 +122,8 @@ class QualityChecker {
  public:
   // Validates the options and prepares the per-variable check plans (parses branching
   // logic, mandatory_if, calculations and rules once). `dict` must outlive the checker.
-  // Errors: rules file problems, logic that does not parse (naming the dictionary line),
-  // a --today that is not YYYY-MM-DD, a negative outlier_sd.
+  // Logic that does not parse or needs a session smart variable is not an error: it is
+  // listed in QualityReport::not_checkable. Errors: rules file problems, a --today that is not YYYY-MM-DD, a negative outlier_sd.
   [[nodiscard]] static core::Result<QualityChecker> create(const dictionary::Dictionary& dict,
                                                            QualityOptions options);
   QualityChecker(QualityChecker&&) noexcept;

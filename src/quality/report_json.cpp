@@ -62,6 +62,11 @@ json to_json(const QualityReport& r, const ReportInputs& inputs, std::optional<d
         {"threshold", c.threshold}, {"status", status}, {"failures", std::move(failures)},
         {"failures_truncated", c.failed > c.failures.size()}});
   }
+  json not_checkable = json::array();
+  for (const NotCheckable& n : r.not_checkable) {
+    not_checkable.push_back(json{{"file", n.file}, {"line", n.line}, {"column", n.column}, {"field", n.field},
+                                 {"logic", n.logic}, {"reason", n.reason}});
+  }
   const double score = round2(r.score());
   json worst = json::array();
   for (const RecordScore& w : r.worst_records) {
@@ -81,6 +86,7 @@ json to_json(const QualityReport& r, const ReportInputs& inputs, std::optional<d
                   {"rules", inputs.rules}}},
       {"summary", {{"rows", r.rows}, {"records", r.records}, {"cells_checked", r.cells_checked},
                    {"checks", r.checks.size()}, {"checks_failed", failed_checks}, {"failures", r.failures},
+                   {"not_checkable", r.not_checkable.size()},
                    {"score", score}, {"fail_under", fail_under ? json(*fail_under) : json(nullptr)},
                    {"status", fail_under && r.score() < *fail_under ? "fail" : "pass"}}},
       {"weights", weights},
@@ -89,6 +95,7 @@ json to_json(const QualityReport& r, const ReportInputs& inputs, std::optional<d
                   {"by_site", tally_scores(r.by_site, r.weights)},
                   {"records", records}}},
       {"checks", std::move(checks)},
+      {"not_checkable", std::move(not_checkable)},
       {"worst_records", std::move(worst)}};
 }
 

@@ -66,10 +66,10 @@ core::Result<std::vector<Rule>> read_rules(const std::string& path, const dictio
                            fmt::format("rule '{}': {} (column {} of '{}')", rule.id, e.message,
                                        e.where.column, cell(kLogic))));
     }
-    if (logic->fields().empty()) {
-      return core::fail(at(path, row.line, "logic", fmt::format("rule '{}' reads no field", rule.id)));
-    }
+    std::string charged;  // the last field read, unless the variable column names another
     for (const auto& field : logic->fields()) {
+      if (field.variable.empty()) continue;  // a smart variable on its own: [record-name]
+      charged = field.variable;
       if (!dict.find(field.variable)) {
         return core::fail(at(path, row.line, "logic",
                              fmt::format("rule '{}': field '{}' is not in the dictionary", rule.id,
@@ -89,7 +89,9 @@ core::Result<std::vector<Rule>> read_rules(const std::string& path, const dictio
       }
       rule.family = *family;
     }
-    std::string charged = rule.logic.fields().back().variable;
+    if (charged.empty()) {
+      return core::fail(at(path, row.line, "logic", fmt::format("rule '{}' reads no field", rule.id)));
+    }
     if (!cell(kVariable).empty()) {
       charged = cell(kVariable);
       bool read = false;

@@ -137,5 +137,35 @@ TEST(LogicFunctions, DatediffErrors) {
             "error: column 1: datediff(): format must be ymd, mdy or dmy; got 'iso'");
 }
 
+TEST(LogicFunctions, LogarithmsExponentialAndMod) {
+  EXPECT_EQ(eval("log(100, 10)"), "2");
+  EXPECT_EQ(eval("log(8, 2)"), "3");
+  EXPECT_EQ(eval("round(log(10), 6)"), "2.302585");  // natural without a base
+  EXPECT_EQ(eval("log(exponential(2))"), "2");
+  EXPECT_EQ(eval("log(0)"), "");
+  EXPECT_EQ(eval("log(-1, 10)"), "");
+  EXPECT_EQ(eval("log([x], 10)", Values{{"[x]", ""}}), "");
+  EXPECT_EQ(eval("log('x')"), "error: column 1: log() needs a number, got 'x'");
+  EXPECT_EQ(eval("exponential(0)"), "1");
+  EXPECT_EQ(eval("mod(10, 3)"), "1");
+  EXPECT_EQ(eval("mod(-7, 3)"), "-1");
+  EXPECT_EQ(eval("mod(7.5, 2)"), "1.5");
+  EXPECT_EQ(eval("mod(7, 0)"), "");
+}
+
+TEST(LogicFunctions, FindConcatWsReplaceText) {
+  EXPECT_EQ(eval("find('lo', 'Hello')"), "4");
+  EXPECT_EQ(eval("find('LO', 'hello')"), "4");  // case-insensitive like contains()
+  EXPECT_EQ(eval("find('z', 'hello')"), "0");
+  EXPECT_EQ(eval("find('b', 'éab')"), "3");     // characters, not bytes
+  EXPECT_EQ(eval("concat_ws(' and ', 'Lettuce', [b], 'Onion')", Values{{"[b]", ""}}), "Lettuce and Onion");
+  EXPECT_EQ(eval("concat_ws('-', 2024, 3, 1)"), "2024-3-1");
+  EXPECT_EQ(eval("replace_text('a-b-c', '-', '/')"), "a/b/c");
+  EXPECT_EQ(eval("replace_text('aaa', 'aa', 'b')"), "ba");
+  EXPECT_EQ(eval("replace_text('abc', '', 'x')"), "abc");
+  EXPECT_EQ(eval("not_contains('abc', 'z')"), "1");
+  EXPECT_EQ(eval("not_contain('abc', 'B')"), "0");
+}
+
 }  // namespace
 }  // namespace oncoshare::dictionary::logic

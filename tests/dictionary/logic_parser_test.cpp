@@ -74,7 +74,8 @@ TEST(LogicParser, ErrorsSayWhatWasExpectedAndWhere) {
   EXPECT_EQ(syntax_error("[a] 1"), "column 5: expected an operator or end of logic, found number 1");
   EXPECT_EQ(syntax_error("[a] = 1)"), "column 8: expected an operator or end of logic, found ')'");
   EXPECT_EQ(syntax_error("[a] = 'x"), "column 9: expected closing quote (') for the string started at column 7");
-  EXPECT_EQ(syntax_error("[a] # 1"), "column 5: unexpected character '#'");
+  EXPECT_EQ(syntax_error("[a] # 1"),
+            "column 5: unexpected character '#' ('#' starts a comment only as a line's first character)");
   EXPECT_EQ(syntax_error("[a] ! 1"), "column 5: unexpected character '!' (write 'not' or '<>')");
   EXPECT_EQ(syntax_error("age > 3"),
             "column 1: expected a value, found name 'age' (fields are written in brackets: [age])");
@@ -97,13 +98,15 @@ TEST(LogicParser, FieldReferenceErrors) {
   EXPECT_EQ(syntax_error("[a(]"), "column 4: expected a checkbox choice code after 'a('");
   EXPECT_EQ(syntax_error("[a(1]"), "column 5: expected ')' to close '(' opened at column 3");
   EXPECT_EQ(syntax_error("[a b]"), "column 3: expected ']' after field name 'a', found ' '");
-  EXPECT_EQ(syntax_error("[a:checked]"), "column 3: unsupported field modifier ':checked' in [a:checked]");
-  EXPECT_EQ(syntax_error("[a(1)][b]"), "column 1: expected an event name in [a(1)], not a checkbox choice");
+  EXPECT_EQ(syntax_error("[a:inline]"),
+            "column 4: unsupported field modifier ':inline' (supported: :value, :label, :checked, :unchecked)");
+  EXPECT_EQ(syntax_error("[a(1)][b]"),
+            "column 1: expected an event name in [a(1)], not a checkbox choice or modifier");
 }
 
 TEST(LogicParser, ColumnsCountCharactersNotBytes) {
   // 'é' is two bytes in UTF-8 but one column.
-  EXPECT_EQ(syntax_error("'é' = [a] #"), "column 11: unexpected character '#'");
+  EXPECT_EQ(syntax_error("'é' = [a] ~"), "column 11: unexpected character '~'");
 }
 
 TEST(LogicParser, NestingIsBounded) {

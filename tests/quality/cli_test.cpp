@@ -112,5 +112,29 @@ TEST(Cli, BadInputExitsTwoWithoutOutput) {
   EXPECT_FALSE(std::filesystem::exists(temp("p.csv")));
 }
 
+TEST(Cli, LogicThatDoesNotParseIsAWarningAndTheRunGoesOn) {
+  const std::string dictionary = temp("dd.csv");
+  std::ofstream(dictionary) << test::kDictionaryHeader
+                            << "record_id,base,,text,ID,,,,,,,,,,,,,\n"
+                               "size,base,,text,Size,,,integer,,,,,,,,,,\n"
+                               "bad,base,,calc,Bad,[size] * * 2,,,,,,,,,,,,\n"
+                               "double,base,,calc,Double,[size]*2,,,,,,,,,,,,\n";
+  const std::string data = temp("export.csv");
+  std::ofstream(data) << "record_id,size,bad,double,base_complete\n1,3,1,7,2\n";
+  const std::string out = temp("out");
+  const CliRun r = run("--dictionary " + dictionary + " --data " + data + " --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, dictionary + ":4: field 'bad': warning: calculation is not checkable (column 10): does not "
+                                "parse: expected a value, found '*'\n");
+  const auto j = nlohmann::json::parse(test::slurp(out + "/quality.json"));
+  EXPECT_EQ(j["summary"]["not_checkable"], 1);
+  EXPECT_EQ(j["not_checkable"][0]["field"], "bad");
+  EXPECT_EQ(j["summary"]["failures"], 1);  // double: stored 7, the calculation gives 6
+  const std::string html = test::slurp(out + "/quality.html");
+  EXPECT_NE(html.find("<section id=\"not-checkable\"><h2>Not checkable</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#not-checkable\">Not checkable</a>"), std::string::npos);
+  EXPECT_NE(html.find("does not parse: expected a value, found &#39;*&#39;"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace oncoshare::quality

@@ -84,6 +84,9 @@ core::Result<Value> Evaluator::run(const Node& node) const {
 
 core::Result<Value> Evaluator::field(const Node& node) const {
   const FieldRef& ref = fields_[node.field];
+  if (ref.smart == SmartVariable::session) {
+    return core::bad_input(not_checkable_message(ref), core::Location{.column = node.column});
+  }
   std::optional<std::string> raw;
   if (resolve_) raw = resolve_(ref);
   if (!raw) {

@@ -15,6 +15,13 @@ Expression::Expression(std::string text, std::unique_ptr<Node> root, std::vector
 
 const std::vector<FieldRef>& Expression::fields() const { return fields_; }
 const std::string& Expression::text() const { return text_; }
+
+const FieldRef* Expression::needs_session() const {
+  for (const FieldRef& ref : fields_) {
+    if (ref.smart == SmartVariable::session) return &ref;
+  }
+  return nullptr;
+}
 const Expression::Node* Expression::root() const { return root_.get(); }
 
 core::Result<Value> Expression::evaluate(const Resolver& resolve, const EvaluationOptions& options) const {

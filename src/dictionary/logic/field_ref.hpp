@@ -1,15 +1,25 @@
-// Field references inside brackets: var, var(code). Internal to the logic component.
+// References inside brackets: [var], [var(code):modifier], [event][var][instance] and
+// smart variables. Internal to the logic component.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "dictionary/logic.hpp"
 
 namespace oncoshare::dictionary::logic {
 
-// Parses the inside of one bracket pair, `inside`, whose '[' is at `column`. Accepts
-// `name` and `name(code)`; fails naming the column of the first character that does not fit.
-[[nodiscard]] core::Result<FieldRef> parse_field_ref(std::string_view inside, std::uint32_t column);
+// The inside of one bracket pair and the column of its '['.
+struct Bracket {
+  std::string_view inside;
+  std::uint32_t column = 0;
+};
+
+// Parses one reference written as 1 to 3 adjacent bracket pairs:
+//   [smart-variable]  [var(code):modifier]  [event][var]  [var][instance]  [event][var][instance]
+// where an instance is a number or an instance smart variable ([first-instance] ...).
+// Fails naming the column of the first character that does not fit.
+[[nodiscard]] core::Result<FieldRef> parse_reference(std::span<const Bracket> brackets);
 
 }  // namespace oncoshare::dictionary::logic

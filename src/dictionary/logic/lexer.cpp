@@ -106,6 +106,8 @@ bool read_operator(Cursor& in, Token& token) {
     case ',': return take(TokenKind::comma, 1);
     case '=': return take(TokenKind::equal, next == '=' ? 2 : 1);
     case '!': return next == '=' && take(TokenKind::not_equal, 2);
+    case '&': return next == '&' && take(TokenKind::double_ampersand, 2);
+    case '|': return next == '|' && take(TokenKind::double_bar, 2);
     case '<':
       if (next == '>') return take(TokenKind::not_equal, 2);
       if (next == '=') return take(TokenKind::less_equal, 2);
@@ -132,12 +134,19 @@ core::Result<std::vector<Token>> tokenize(std::string_view text) {
   std::vector<Token> tokens;
   Cursor in(text);
   bool adjacent = false;
+  bool line_start = true;  // only blanks since the start of the text or the last newline
   while (true) {
     adjacent = true;
-    while (is_space(in.peek())) {
+    while (is_space(in.peek()) || (line_start && in.peek() == '#')) {
+      if (in.peek() == '#') {
+        while (!in.done() && in.peek() != '\n') in.advance();
+        continue;
+      }
+      line_start = line_start || in.peek() == '\n';
       in.advance();
       adjacent = false;
     }
+    line_start = false;
     if (in.done()) break;
     const char c = in.peek();
     const std::size_t start = in.pos();
@@ -159,7 +168,10 @@ core::Result<std::vector<Token>> tokenize(std::string_view text) {
     } else if (read_operator(in, token)) {
       token.text = std::string(in.slice(start));
     } else {
-      const char* hint = c == '!' ? " (write 'not' or '<>')" : "";
+      const char* hint = c == '!'                ? " (write 'not' or '<>')"
+                         : c == '&' || c == '|' ? " (write '&&' / '||', or 'and' / 'or')"
+                         : c == '#'             ? " ('#' starts a comment only as a line's first character)"
+                                                : "";
       return error_at(in.column(), fmt::format("unexpected character {}{}", printable(c), hint));
     }
     token.adjacent = adjacent && !tokens.empty();

@@ -1,4 +1,4 @@
-// Numeric functions: aggregates that skip blanks, rounding, abs, sqrt.
+// Numeric functions: aggregates that skip blanks, rounding, abs, sqrt, log, exponential, mod.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -116,11 +116,38 @@ core::Result<Value> sqrt(std::span<const Value> args, const CallContext& context
   return unary_math(args, "sqrt", context, [](double x) { return x < 0 ? Value::blank() : Value::number(std::sqrt(x)); });
 }
 
+// log(x) is the natural logarithm, log(x, base) any other; zero or negative x gives
+// nothing, as in REDCap (the evaluator blanks the non-finite result).
+core::Result<Value> log(std::span<const Value> args, const CallContext& context) {
+  auto x = number_argument(args[0], "log", context);
+  if (!x) return core::fail(x.error());
+  auto base = args.size() > 1 ? number_argument(args[1], "log", context)
+                              : core::Result<std::optional<double>>(std::exp(1.0));
+  if (!base) return core::fail(base.error());
+  if (!*x || !*base || **x <= 0 || **base <= 0) return Value::blank();
+  return Value::number(std::log(**x) / std::log(**base));
+}
+
+core::Result<Value> exponential(std::span<const Value> args, const CallContext& context) {
+  return unary_math(args, "exponential", context, [](double x) { return Value::number(std::exp(x)); });
+}
+
+// The remainder keeps the dividend's sign (-7 mod 3 = -1), as REDCap's mod() does.
+core::Result<Value> mod(std::span<const Value> args, const CallContext& context) {
+  auto dividend = number_argument(args[0], "mod", context);
+  if (!dividend) return core::fail(dividend.error());
+  auto divisor = number_argument(args[1], "mod", context);
+  if (!divisor) return core::fail(divisor.error());
+  if (!*dividend || !*divisor) return Value::blank();
+  return Value::number(std::fmod(**dividend, **divisor));  // mod by 0 is NaN, shown blank
+}
+
 constexpr FunctionSpec table[] = {
     {"sum", 1, any_count, sum},       {"mean", 1, any_count, mean}, {"median", 1, any_count, median},
     {"stdev", 1, any_count, stdev},   {"min", 1, any_count, min},   {"max", 1, any_count, max},
     {"round", 1, 2, round},           {"roundup", 1, 2, roundup},   {"rounddown", 1, 2, rounddown},
-    {"abs", 1, 1, abs},               {"sqrt", 1, 1, sqrt},
+    {"abs", 1, 1, abs},               {"sqrt", 1, 1, sqrt},         {"log", 1, 2, log},
+    {"exponential", 1, 1, exponential}, {"mod", 2, 2, mod},
 };
 
 }  // namespace

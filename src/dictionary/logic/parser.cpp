@@ -110,14 +110,14 @@ class Parser {
 
   ParseResult parse_or() {
     return parse_left_assoc([this]() -> std::optional<Operator> {
-      if (peek_word("or")) return Operator::logical_or;
+      if (peek_word("or") || peek().kind == TokenKind::double_bar) return Operator::logical_or;
       return std::nullopt;
     }, &Parser::parse_and);
   }
 
   ParseResult parse_and() {
     return parse_left_assoc([this]() -> std::optional<Operator> {
-      if (peek_word("and")) return Operator::logical_and;
+      if (peek_word("and") || peek().kind == TokenKind::double_ampersand) return Operator::logical_and;
       return std::nullopt;
     }, &Parser::parse_not);
   }
@@ -247,25 +247,19 @@ ParseResult Parser::parse_primary() {
 }
 
 ParseResult Parser::parse_field() {
+  // [event][var][instance]: up to three brackets written directly one after another.
+  std::vector<Bracket> brackets;
   const Token& first = take();
-  auto ref = parse_field_ref(first.text, first.column);
-  if (!ref) return core::fail(ref.error());
-  // [event][var]: a second bracket written directly after the first.
-  if (peek().kind == TokenKind::field && peek().adjacent) {
-    if (!ref->choice_code.empty()) {
-      return syntax_error(first.column, fmt::format("expected an event name in [{}], not a checkbox choice",
-                                                    first.text));
-    }
-    const Token& second = take();
-    auto variable = parse_field_ref(second.text, second.column);
-    if (!variable) return core::fail(variable.error());
-    variable->event = std::move(ref->variable);
-    variable->column = first.column;
-    ref = std::move(variable);
+  brackets.push_back(Bracket{first.text, first.column});
+  while (peek().kind == TokenKind::field && peek().adjacent) {
+    const Token& part = take();
+    brackets.push_back(Bracket{part.text, part.column});
   }
+  auto ref = parse_reference(brackets);
+  if (!ref) return core::fail(ref.error());
   auto node = std::make_unique<Node>();
   node->kind = NodeKind::field;
-  node->column = first.column;
+  node->column = brackets.front().column;
   node->field = fields_.size();
   fields_.push_back(std::move(*ref));
   return node;

@@ -104,6 +104,46 @@ core::Result<Value> concat(std::span<const Value> args, const CallContext&) {
   return text_result(std::move(out));
 }
 
+// concat_ws(separator, ...): the non-blank arguments joined by the separator.
+core::Result<Value> concat_ws(std::span<const Value> args, const CallContext&) {
+  const std::string separator = format_value(args[0]);
+  std::string out;
+  bool first = true;
+  for (const auto& arg : args.subspan(1)) {
+    if (arg.is_blank()) continue;
+    if (!first) out += separator;
+    out += format_value(arg);
+    first = false;
+  }
+  return text_result(std::move(out));
+}
+
+// find(needle, haystack): the 1-based character position of the first match, ignoring
+// case like contains(); 0 when absent.
+core::Result<Value> find(std::span<const Value> args, const CallContext&) {
+  const std::string needle = folded(format_value(args[0]), false);
+  const std::string haystack = folded(format_value(args[1]), false);
+  const std::size_t at = haystack.find(needle);
+  if (at == std::string::npos) return Value::number(0);
+  return Value::number(static_cast<double>(character_count(std::string_view(haystack).substr(0, at)) + 1));
+}
+
+// replace_text(haystack, search, replace): every occurrence, matched exactly.
+core::Result<Value> replace_text(std::span<const Value> args, const CallContext&) {
+  std::string text = format_value(args[0]);
+  const std::string search = format_value(args[1]);
+  const std::string replacement = format_value(args[2]);
+  if (search.empty()) return text_result(std::move(text));
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at; (at = text.find(search, from)) != std::string::npos; from = at + search.size()) {
+    out.append(text, from, at - from);
+    out += replacement;
+  }
+  out.append(text, from);
+  return text_result(std::move(out));
+}
+
 core::Result<Value> lower(std::span<const Value> args, const CallContext&) {
   return text_result(folded(format_value(args[0]), false));
 }
@@ -123,6 +163,9 @@ constexpr FunctionSpec table[] = {
     {"ends_with", 2, 2, ends_with},   {"length", 1, 1, length},           {"left", 2, 2, left},
     {"right", 2, 2, right},           {"mid", 3, 3, mid},                 {"concat", 1, any_count, concat},
     {"lower", 1, 1, lower},           {"upper", 1, 1, upper},             {"trim", 1, 1, trim},
+    {"concat_ws", 2, any_count, concat_ws}, {"find", 2, 2, find},         {"replace_text", 3, 3, replace_text},
+    // not_contains: accepted as another spelling of REDCap's not_contain.
+    {"not_contains", 2, 2, not_contain},
 };
 
 }  // namespace

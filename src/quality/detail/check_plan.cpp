@@ -21,19 +21,45 @@ std::size_t form_index(const dictionary::Dictionary& dict, const std::string& fo
   return 0;
 }
 
-core::Result<std::optional<dictionary::logic::Expression>> parse_logic(const dictionary::Dictionary& dict,
-                                                                      const Variable& v,
-                                                                      const std::string& text,
-                                                                      std::string_view what) {
-  if (dictionary::trim(text).empty()) return std::optional<dictionary::logic::Expression>{};
+// The reason `e` cannot be checked against an export, if it cannot.
+std::optional<NotCheckable> session_only(const dictionary::logic::Expression& e) {
+  const dictionary::logic::FieldRef* ref = e.needs_session();
+  if (!ref) return std::nullopt;
+  return NotCheckable{.column = ref->column, .reason = dictionary::logic::not_checkable_message(*ref)};
+}
+
+// Parses one piece of a variable's logic. Logic that does not parse, needs a session smart
+// variable or names a field the dictionary lacks goes to `plan.not_checkable` and yields
+// nullopt with `unknown` set: the checks it drives are left out rather than the run stopped.
+std::optional<dictionary::logic::Expression> usable_logic(const dictionary::Dictionary& dict, const Variable& v,
+                                                          const std::string& text, std::string_view what,
+                                                          Plan& plan, bool& unknown) {
+  unknown = false;
+  if (dictionary::trim(text).empty()) return std::nullopt;
   core::Result<dictionary::logic::Expression> parsed = dictionary::logic::parse(text);
+  std::optional<NotCheckable> problem;
   if (!parsed) {
-    return core::fail(core::bad_input(
-        fmt::format("{} does not parse: {} (column {} of '{}')", what, parsed.error().message,
-                    parsed.error().where.column, text),
-        core::Location{dict.source(), v.line, 0, v.name}));
+    problem = NotCheckable{.column = parsed.error().where.column,
+                           .reason = fmt::format("does not parse: {}", parsed.error().message)};
+  } else {
+    problem = session_only(*parsed);
+    for (const dictionary::logic::FieldRef& ref : parsed->fields()) {
+      if (problem) break;
+      if (!ref.variable.empty() && !dict.find(ref.variable)) {
+        problem = NotCheckable{.column = ref.column,
+                               .reason = fmt::format("{} names a field the dictionary does not define",
+                                                     dictionary::logic::to_string(ref))};
+      }
+    }
   }
-  return std::optional<dictionary::logic::Expression>(std::move(*parsed));
+  if (!problem) return std::move(*parsed);
+  problem->file = dict.source();
+  problem->line = v.line;
+  problem->field = v.name;
+  problem->logic = std::string(what);
+  plan.not_checkable.push_back(std::move(*problem));
+  unknown = true;
+  return std::nullopt;
 }
 
 bool mentions_today(std::string_view text) {
@@ -78,12 +104,8 @@ core::Result<Plan> make_plan(const dictionary::Dictionary& dict, const QualityOp
     VariablePlan p;
     p.variable = i;
     p.form = form_index(dict, v.form);
-    auto branching = parse_logic(dict, v, v.branching_logic, "branching logic");
-    if (!branching) return core::fail(branching.error());
-    p.branching = std::move(*branching);
-    auto mandatory_if = parse_logic(dict, v, v.mapping.mandatory_if, "mandatory_if");
-    if (!mandatory_if) return core::fail(mandatory_if.error());
-    p.mandatory_if = std::move(*mandatory_if);
+    p.branching = usable_logic(dict, v, v.branching_logic, "branching logic", plan, p.branching_unknown);
+    p.mandatory_if = usable_logic(dict, v, v.mapping.mandatory_if, "mandatory_if", plan, p.mandatory_if_unknown);
 
     using dictionary::Requirement;
     if (v.mapping.requirement == Requirement::minimal) {
@@ -135,12 +157,13 @@ core::Result<Plan> make_plan(const dictionary::Dictionary& dict, const QualityOp
                       fmt::format("value within [{}, {}]", v.validation.min, v.validation.max));
     }
     if (v.type == FieldType::calc && !dictionary::trim(v.calculation).empty()) {
-      auto calc = parse_logic(dict, v, v.calculation, "calculation");
-      if (!calc) return core::fail(calc.error());
-      p.calculation = std::move(*calc);
+      bool unknown = false;
+      p.calculation = usable_logic(dict, v, v.calculation, "calculation", plan, unknown);
       p.calc_needs_today = mentions_today(v.calculation);
-      p.calc = b.add(Family::plausibility_calc, v, "stored value equals the recomputed calculation",
-                     v.calculation);
+      if (p.calculation) {
+        p.calc = b.add(Family::plausibility_calc, v, "stored value equals the recomputed calculation",
+                       v.calculation);
+      }
     }
     const auto bound = dictionary::bound_kind(v.validation.kind);
     if (options.outlier_sd > 0 && text &&
@@ -156,6 +179,15 @@ core::Result<Plan> make_plan(const dictionary::Dictionary& dict, const QualityOp
     if (!rules) return core::fail(rules.error());
     plan.rules = std::move(*rules);
     for (const Rule& rule : plan.rules) {
+      if (std::optional<NotCheckable> problem = session_only(rule.logic)) {
+        problem->file = options.rules;
+        problem->line = rule.line;
+        problem->field = rule.id;
+        problem->logic = "rule";
+        plan.not_checkable.push_back(std::move(*problem));
+        plan.rule_checks.push_back(kNoCheck);
+        continue;
+      }
       const Variable& v = dict.variables()[rule.variable];
       CheckResult c;
       c.id = id_prefix(rule.family) + "." + rule.id;

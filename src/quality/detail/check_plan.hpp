@@ -36,6 +36,8 @@ struct VariablePlan {
   std::optional<dictionary::logic::Expression> branching;
   std::optional<dictionary::logic::Expression> mandatory_if;
   std::optional<dictionary::logic::Expression> calculation;
+  bool branching_unknown = false;     // branching logic not checkable: shown or hidden is unknown
+  bool mandatory_if_unknown = false;  // mandatory_if not checkable: whether it applies is unknown
   bool calc_needs_today = false;
   double slider_min = 0, slider_max = 100;
   RangeBounds bounds;  // min/max resolved once, for the range check
@@ -46,7 +48,8 @@ struct Plan {
   std::vector<CheckResult> checks;        // evaluated/failed start at 0
   std::vector<VariablePlan> variables;    // one per exported variable, dictionary order
   std::vector<Rule> rules;
-  std::vector<std::int32_t> rule_checks;  // check index per rule
+  std::vector<std::int32_t> rule_checks;  // check index per rule; kNoCheck if not checkable
+  std::vector<NotCheckable> not_checkable;
   std::vector<std::int32_t> variable_plan;  // dictionary index -> index into variables, or -1
 };
 

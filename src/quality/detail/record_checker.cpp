@@ -1,5 +1,6 @@
 #include "quality/detail/record_checker.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -14,16 +15,7 @@ using ingest::Record;
 
 namespace {
 
-const std::string kBlank;
 const std::string kChecked = "1";  // what a hidden checkbox failure reports as its value
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 // Digits after the decimal separator of a plain number ("35.40" -> 2).
 int decimals_of(std::string_view text) {
@@ -44,11 +36,6 @@ void ColumnStats::add(double x) {
 }
 
 double ColumnStats::sd() const { return n < 2 ? 0.0 : std::sqrt(m2 / static_cast<double>(n - 1)); }
-
-struct RecordChecker::Row {
-  const Record* row = nullptr;
-  const Record* base = nullptr;  // the record's base row of the same event (may be `row`)
-};
 
 RecordChecker::RecordChecker(const dictionary::Dictionary& dict, Plan& plan, const QualityOptions& options)
     : dict_(dict), plan_(plan), options_(options) {
@@ -73,52 +60,6 @@ bool RecordChecker::is_missing_code(const std::string& value) const {
     if (value == code) return true;
   }
   return false;
-}
-
-const std::string& RecordChecker::resolve(const Row& row, const dictionary::logic::FieldRef& ref) const {
-  const Variable* v = find(ref.variable);
-  if (!v) return kBlank;
-  const Record* source = row.base;
-  if (!ref.event.empty()) {
-    source = nullptr;
-    for (const Record& r : rows_) {
-      if (r.event == ref.event && r.repeat_instrument.empty()) source = &r;
-    }
-  } else if (row.row->repeat_instrument == v->form || (row.row->repeat_instrument.empty() && row.row->repeat_instance > 0)) {
-    source = row.row;
-  }
-  if (!source) return kBlank;
-  const auto index = static_cast<std::size_t>(v - dict_.variables().data());
-  if (v->type == FieldType::checkbox) {
-    if (ref.choice_code.empty()) return kBlank;
-    for (std::size_t c : file_->columns->checkbox[index]) {
-      if (iequals(file_->layout->columns[c].choice_code, ref.choice_code)) return source->values[c];
-    }
-    return kBlank;
-  }
-  const std::int64_t c = file_->columns->field[index];
-  return c < 0 ? kBlank : source->values[static_cast<std::size_t>(c)];
-}
-
-std::optional<bool> RecordChecker::test(const Row& row, const dictionary::logic::Expression& e) const {
-  const dictionary::logic::Resolver resolver = [&](const dictionary::logic::FieldRef& ref)
-      -> std::optional<std::string> {
-    if (!find(ref.variable)) return std::nullopt;
-    return resolve(row, ref);
-  };
-  core::Result<bool> result = e.test(resolver, eval_);
-  if (!result) return std::nullopt;
-  return *result;
-}
-
-bool RecordChecker::inputs_usable(const Row& row, const dictionary::logic::Expression& e) const {
-  for (const auto& ref : e.fields()) {
-    const std::string& value = resolve(row, ref);
-    if (value.empty() || is_missing_code(value)) return false;
-    const Variable* v = find(ref.variable);
-    if (v && v->type == FieldType::text && check_datatype(v->validation, value)) return false;
-  }
-  return true;
 }
 
 void RecordChecker::count(std::int32_t check, bool passed) {
@@ -226,17 +167,14 @@ void RecordChecker::check_variable(const Row& row, const VariablePlan& p) {
     ++cells_;
   }
 
-  std::optional<bool> shown = true;
-  if (p.branching) shown = test(row, *p.branching);
-  if (p.hidden != kNoCheck && shown) {
-    const bool ok = *shown || !filled;
+  const Truth shown = condition(row, p.branching, p.branching_unknown);
+  if (p.hidden != kNoCheck && shown != Truth::unknown) {
+    const bool ok = shown == Truth::yes || !filled;
     record(row, p.hidden, ok, column, checkbox ? kChecked : value,
            [&] { return fmt::format("has a value but its branching logic is false: {}", v.branching_logic); });
   }
-  if (p.completeness != kNoCheck && shown && *shown) {
-    std::optional<bool> applies = true;
-    if (p.mandatory_if) applies = test(row, *p.mandatory_if);
-    if (applies && *applies) {
+  if (p.completeness != kNoCheck && shown == Truth::yes) {
+    if (condition(row, p.mandatory_if, p.mandatory_if_unknown) == Truth::yes) {
       record(row, p.completeness, filled, column, value, [&] {
         const CheckResult& c = plan_.checks[static_cast<std::size_t>(p.completeness)];
         std::string message = c.family == Family::completeness_minimal     ? "minimal variable is blank"
@@ -309,12 +247,8 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
                                std::size_t column) {
   if (p.calc_needs_today && options_.today.empty()) return;  // not applicable
   if (!inputs_usable(row, *p.calculation)) return;
-  const dictionary::logic::Resolver resolver = [&](const dictionary::logic::FieldRef& ref)
-      -> std::optional<std::string> {
-    if (!find(ref.variable)) return std::nullopt;
-    return resolve(row, ref);
-  };
-  core::Result<dictionary::logic::Value> value = p.calculation->evaluate(resolver, eval_);
+  core::Result<dictionary::logic::Value> value = p.calculation->evaluate(resolver(row), eval_);
+  if (!value) note_fault(row, *p.calculation, value.error());
   if (!value || value->is_blank()) return;
   const std::string expected = dictionary::logic::format_value(*value);
   bool ok = stored == expected;
@@ -335,6 +269,7 @@ void RecordChecker::check_calc(const Row& row, const VariablePlan& p, const std:
 void RecordChecker::check_rules(const Row& row) {
   for (std::size_t i = 0; i < plan_.rules.size(); ++i) {
     const Rule& rule = plan_.rules[i];
+    if (plan_.rule_checks[i] == kNoCheck) continue;  // not checkable, listed in the report
     const std::int32_t vp = plan_.variable_plan[rule.variable];
     if (vp < 0 || !present_[plan_.variables[static_cast<std::size_t>(vp)].form]) continue;
     if (!inputs_usable(row, rule.logic)) continue;

@@ -55,5 +55,7 @@ void render_worst_variables(std::string& out, const Json& quality);
 void render_worst_records(std::string& out, const Json& quality, const FailureRows& rows);
 void render_checks(std::string& out, const Json& quality, const FailureRows& rows);
 void render_failures(std::string& out, const Json& quality, const FailureRows& rows);
+// Only when quality["not_checkable"] lists something.
+void render_not_checkable(std::string& out, const Json& quality);
 
 }  // namespace oncoshare::quality::detail
