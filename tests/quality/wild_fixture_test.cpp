@@ -1,12 +1,12 @@
 // The REDCapTidieR CAR-T project (redcap-wild/ in the shared fixtures, outside the repository): smart
 // variables and && in its logic no longer stop the run; the logic naming undefined fields
 // is listed as not checkable and everything else is scored.
-#include <filesystem>
-
-#include "shared_fixtures.hpp"
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "quality/test_support.hpp"
+#include "shared_fixtures.hpp"
 
 namespace oncoshare::quality {
 namespace {
