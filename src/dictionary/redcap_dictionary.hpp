@@ -23,7 +23,8 @@ inline constexpr std::size_t kRedcapColumnCount = 18;
 // physical line. Choices are parsed for dropdown/radio/checkbox, yesno/truefalse get their
 // implicit 1/0 choices, slider labels are split, calc and sql keep their text in
 // `calculation`; other types keep a non-empty choices cell in `calculation` too, so nothing
-// is dropped. Fails with file:line and the variable (or column) on: an unreadable or
+// is dropped. Rows whose cells are all empty are skipped wherever they are (spreadsheets
+// leave them; REDCap ignores them); line numbers stay physical. Fails with file:line and the variable (or column) on: an unreadable or
 // malformed CSV, a missing/unknown/repeated header column, an empty, invalid (REDCap:
 // lowercase letter, then lowercase letters, digits, '_') or repeated variable name, an
 // empty form name, an unknown field type, a yes/no flag other than 'y' or empty, choices
