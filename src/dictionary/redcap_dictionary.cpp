@@ -177,8 +177,8 @@ core::Result<Variable> read_variable(const RowReader& row, const std::string& fi
   return v;
 }
 
-// A row of empty cells (",,,,,," left by a spreadsheet below the last field) describes no
-// field; REDCap's upload drops such rows wherever they are, so they are skipped here too.
+// A row of empty cells (",,,,,," left by a spreadsheet where a row's contents were deleted)
+// describes no field; it is skipped wherever it is rather than refused (docs/dictionary.md).
 bool all_cells_empty(const std::vector<std::string>& fields) {
   for (const std::string& cell : fields) {
     if (!cell.empty()) return false;
