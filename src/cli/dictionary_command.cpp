@@ -1,5 +1,6 @@
 // `oncoshare dictionary check|show`: load a REDCap data dictionary (and optional mapping
-// file), report design problems or print the variables.
+// file), report design problems (and mapping targets that `fhir` would refuse) or print the
+// variables.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "dictionary/validation.hpp"
+#include "fhir/plan.hpp"
 
 namespace oncoshare::cli {
 
@@ -39,7 +41,13 @@ nlohmann::json location_json(const core::Location& where) {
 int run_check(const DictionaryOptions& o) {
   auto dict = load(o);
   if (!dict) return report(dict.error());
-  const std::vector<dictionary::Problem> problems = dictionary::check_dictionary(*dict);
+  std::vector<dictionary::Problem> problems = dictionary::check_dictionary(*dict);
+  if (!o.mapping.empty()) {
+    // The targets as `fhir` reads them, so that a mapping passing here converts there.
+    for (core::Error& fault : fhir::check_plan(*dict)) {
+      problems.push_back({dictionary::Severity::error, std::move(fault.where), std::move(fault.message)});
+    }
+  }
   const auto errors = static_cast<std::size_t>(
       std::count_if(problems.begin(), problems.end(), [](const dictionary::Problem& p) {
         return p.severity == dictionary::Severity::error;

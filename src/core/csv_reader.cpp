@@ -107,6 +107,12 @@ struct CsvReader::State {
     if (buffer.compare(pos, 3, "\xEF\xBB\xBF") == 0) {
       pos += 3;
       consumed += 3;
+      return;
+    }
+    // Excel's "Unicode text" and some Windows tools write UTF-16; without this check the
+    // NUL bytes would surface later as a misleading quote or UTF-8 error.
+    if (buffer.compare(pos, 2, "\xFF\xFE") == 0 || buffer.compare(pos, 2, "\xFE\xFF") == 0) {
+      fail(bad_input("UTF-16 with BOM: save as UTF-8", Location{name}));
     }
   }
 
@@ -133,6 +139,7 @@ struct CsvReader::State {
 ReadStatus CsvReader::State::read_record(CsvRow& row) {
   if (failed) return ReadStatus::error;
   if (!bom_checked) skip_bom();
+  if (failed) return ReadStatus::error;
 
   // Skip blank lines; stop at end of input.
   for (;;) {

@@ -44,7 +44,8 @@ class CsvReader {
   ~CsvReader();
 
   // Reads the next record into `row`. Returns ok, end (no more records) or error (see error()).
-  // A leading UTF-8 byte-order mark is dropped; CRLF and LF both end a record; fields are
+  // A leading UTF-8 byte-order mark is dropped; a UTF-16 one (FF FE or FE FF) is an error
+  // "UTF-16 with BOM: save as UTF-8" naming the file; CRLF and LF both end a record; fields are
   // checked to be valid UTF-8. After an error, further calls return error.
   [[nodiscard]] ReadStatus next(CsvRow& row);
 

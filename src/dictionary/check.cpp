@@ -9,6 +9,7 @@
 #include "dictionary/logic.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "dictionary/validation.hpp"
+#include "dictionary/variable_names.hpp"
 
 namespace oncoshare::dictionary {
 
@@ -55,7 +56,18 @@ bool takes_validation(const Variable& v) {
     case ValidationKind::none: return true;
     case ValidationKind::signature: return v.type == FieldType::file;
     case ValidationKind::slider_number: return v.type == FieldType::slider;
+    case ValidationKind::autocomplete: return v.type == FieldType::dropdown;
     default: return v.type == FieldType::text;
+  }
+}
+
+// The field type a validation belongs to, for messages.
+std::string_view validated_type(ValidationKind kind) {
+  switch (kind) {
+    case ValidationKind::signature: return "file";
+    case ValidationKind::slider_number: return "slider";
+    case ValidationKind::autocomplete: return "dropdown";
+    default: return "text";
   }
 }
 
@@ -72,11 +84,9 @@ class Checker {
     std::unordered_map<std::string, std::uint64_t> names;
     std::set<std::string> forms_done;
     const Variable* previous = nullptr;
+    collect_checkbox_columns();
     for (const Variable& v : d_.variables()) {
-      if (!is_valid_variable_name(v.name)) {
-        error(v, fmt::format("invalid variable name '{}': REDCap names start with a lowercase "
-                             "letter and contain only lowercase letters, digits and '_'", v.name));
-      }
+      check_name(v);
       auto [first, fresh] = names.emplace(v.name, v.line);
       if (!fresh) error(v, fmt::format("duplicate variable name (first on line {})", first->second));
       if (previous && previous->form != v.form) {
@@ -111,6 +121,36 @@ class Checker {
     if (record_id && record_id != &first) {
       warning(*record_id, fmt::format("'record_id' is not the first field; REDCap uses the first "
                                       "field ('{}') as the record ID", first.name));
+    }
+  }
+
+  // Export columns of checkbox choices, which no other field may be called.
+  void collect_checkbox_columns() {
+    for (const Variable& v : d_.variables()) {
+      if (v.type != FieldType::checkbox) continue;
+      for (const Choice& c : v.choices) checkbox_columns_.emplace(checkbox_column(v.name, c.code), &v);
+    }
+  }
+
+  void check_name(const Variable& v) {
+    if (!is_valid_variable_name(v.name)) {
+      error(v, fmt::format("invalid variable name '{}': REDCap names start with a lowercase "
+                           "letter and contain only lowercase letters, digits and '_'", v.name));
+    }
+    if (v.name.size() > kMaxVariableNameLength) {
+      error(v, fmt::format("variable name is {} characters long; REDCap allows at most {}",
+                           v.name.size(), kMaxVariableNameLength));
+    }
+    if (auto reason = reserved_name_reason(v.name, d_.forms())) {
+      error(v, fmt::format("'{}' is a reserved name: {}", v.name, *reason));
+    } else if (is_survey_timestamp_column(v.name, d_.forms())) {
+      warning(v, fmt::format("'{}' is the column REDCap adds for the survey timestamp when the "
+                             "form is a survey", v.name));
+    }
+    auto column = checkbox_columns_.find(v.name);
+    if (column != checkbox_columns_.end() && v.type != FieldType::checkbox) {
+      error(v, fmt::format("'{}' is also the export column of a choice of checkbox '{}' (line {})",
+                           v.name, column->second->name, column->second->line));
     }
   }
 
@@ -194,8 +234,8 @@ class Checker {
       warning(v, fmt::format("unknown validation type '{}' (project-defined?); its values "
                              "cannot be checked", val.name));
     } else if (!takes_validation(v)) {
-      error(v, fmt::format("validation '{}' applies only to text fields, not to a {} field",
-                           val.name, to_string(v.type)));
+      error(v, fmt::format("validation '{}' applies only to {} fields, not to a {} field",
+                           val.name, validated_type(val.kind), to_string(v.type)));
     }
     check_bounds(v);
     if (is_temporal(val.kind)) {
@@ -237,6 +277,7 @@ class Checker {
 
   const Dictionary& d_;
   std::vector<Problem> problems_;
+  std::unordered_map<std::string, const Variable*> checkbox_columns_;
 };
 
 }  // namespace

@@ -38,12 +38,7 @@ std::vector<std::string> Dictionary::export_columns() const {
       const Variable& v = variables_[i];
       if (!v.exported()) continue;
       if (v.type == FieldType::checkbox) {
-        for (const Choice& c : v.choices) {
-          std::string code = c.code;
-          std::transform(code.begin(), code.end(), code.begin(),
-                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-          columns.push_back(v.name + "___" + code);
-        }
+        for (const Choice& c : v.choices) columns.push_back(checkbox_column(v.name, c.code));
       } else {
         columns.push_back(v.name);
       }

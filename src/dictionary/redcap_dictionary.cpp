@@ -177,6 +177,15 @@ core::Result<Variable> read_variable(const RowReader& row, const std::string& fi
   return v;
 }
 
+// A row of empty cells (",,,,,," left by a spreadsheet where a row's contents were deleted)
+// describes no field; it is skipped wherever it is rather than refused (docs/dictionary.md).
+bool all_cells_empty(const std::vector<std::string>& fields) {
+  for (const std::string& cell : fields) {
+    if (!cell.empty()) return false;
+  }
+  return true;
+}
+
 core::Result<Dictionary> read(core::CsvReader& reader) {
   const std::string file = reader.name();
   core::CsvRow row;
@@ -195,6 +204,7 @@ core::Result<Dictionary> read(core::CsvReader& reader) {
     core::ReadStatus status = reader.next(row);
     if (status == core::ReadStatus::end) break;
     if (status == core::ReadStatus::error) return reader.error();
+    if (all_cells_empty(row.fields)) continue;
     auto variable = read_variable(RowReader(*index, row.fields), file, row.line);
     if (!variable) return variable.error();
     if (const Variable* first = dictionary.find(variable->name)) {

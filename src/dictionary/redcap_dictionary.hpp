@@ -20,10 +20,11 @@ inline constexpr std::size_t kRedcapColumnCount = 18;
 
 // Reads the dictionary at `path`. Columns are matched by name (UI or API spelling, any
 // order); all but "Field Annotation" are required. Every row becomes a Variable with its
-// physical line. Choices are parsed for dropdown/radio/checkbox, yesno/truefalse get their
+// physical line; rows whose cells are all empty are skipped wherever they are (spreadsheets
+// leave them). Choices are parsed for dropdown/radio/checkbox, yesno/truefalse get their
 // implicit 1/0 choices, slider labels are split, calc and sql keep their text in
 // `calculation`; other types keep a non-empty choices cell in `calculation` too, so nothing
-// is dropped. Fails with file:line and the variable (or column) on: an unreadable or
+// is dropped. Fails with file:line and the variable (or column) on: an unreadable, UTF-16 or
 // malformed CSV, a missing/unknown/repeated header column, an empty, invalid (REDCap:
 // lowercase letter, then lowercase letters, digits, '_') or repeated variable name, an
 // empty form name, an unknown field type, a yes/no flag other than 'y' or empty, choices

@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <utility>
 
-#include "core/civil_date.hpp"
+#include <fmt/format.h>
+
+#include "dictionary/detail/temporal_bound.hpp"
 
 namespace oncoshare::dictionary {
 
@@ -13,8 +15,11 @@ namespace {
 
 using K = ValidationKind;
 
-// Types REDCap ships whose names map one-to-one (number_Ndp variants are parsed apart).
-constexpr std::array<std::pair<K, std::string_view>, 31> kNames{{
+// Types REDCap ships whose names map one-to-one (number_Ndp variants are parsed apart):
+// the rows of REDCap's redcap_validation_types table up to version 15 (phone_uk since
+// 12.3.2, postalcode_uk and phone_france later), plus "autocomplete", which REDCap writes
+// in this column for a dropdown with search-as-you-type.
+constexpr std::array<std::pair<K, std::string_view>, 35> kNames{{
     {K::date_ymd, "date_ymd"}, {K::date_mdy, "date_mdy"}, {K::date_dmy, "date_dmy"},
     {K::datetime_ymd, "datetime_ymd"}, {K::datetime_mdy, "datetime_mdy"},
     {K::datetime_dmy, "datetime_dmy"}, {K::datetime_seconds_ymd, "datetime_seconds_ymd"},
@@ -24,9 +29,11 @@ constexpr std::array<std::pair<K, std::string_view>, 31> kNames{{
     {K::integer, "integer"}, {K::number, "number"},
     {K::number_comma_decimal, "number_comma_decimal"}, {K::alpha_only, "alpha_only"},
     {K::email, "email"}, {K::phone, "phone"}, {K::phone_australia, "phone_australia"},
+    {K::phone_france, "phone_france"}, {K::phone_uk, "phone_uk"},
     {K::zipcode, "zipcode"}, {K::postalcode_australia, "postalcode_australia"},
     {K::postalcode_canada, "postalcode_canada"}, {K::postalcode_french, "postalcode_french"},
-    {K::postalcode_germany, "postalcode_germany"}, {K::ssn, "ssn"}, {K::mrn_10d, "mrn_10d"},
+    {K::postalcode_germany, "postalcode_germany"}, {K::postalcode_uk, "postalcode_uk"},
+    {K::ssn, "ssn"}, {K::mrn_10d, "mrn_10d"}, {K::autocomplete, "autocomplete"},
     {K::mrn_generic, "mrn_generic"}, {K::vmrn, "vmrn"}, {K::signature, "signature"},
     {K::time_hh_mm, "time_hh_mm"},  // older spelling of "time"
     {K::slider_number, "number"},    // only reached for sliders, see parse_validation
@@ -62,23 +69,6 @@ std::optional<std::pair<int, bool>> parse_number_dp(std::string_view name) {
   return std::pair{decimals, comma};
 }
 
-// Two digits in [0, max].
-bool two_digits(std::string_view s, int max) {
-  return s.size() == 2 && all_digits(s) && to_int(s) <= max;
-}
-
-bool valid_date(std::string_view s) { return core::parse_iso_date(s).has_value(); }
-
-bool valid_hh_mm(std::string_view s) {
-  return s.size() == 5 && s[2] == ':' && two_digits(s.substr(0, 2), 23) &&
-         two_digits(s.substr(3, 2), 59);
-}
-
-bool valid_hh_mm_ss(std::string_view s) {
-  return s.size() == 8 && s[5] == ':' && valid_hh_mm(s.substr(0, 5)) &&
-         two_digits(s.substr(6, 2), 59);
-}
-
 bool valid_integer(std::string_view s) {
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
   return all_digits(s);
@@ -107,6 +97,38 @@ bool is_dynamic(BoundKind kind, std::string_view value) {
   if (value.starts_with('[') && value.ends_with(']')) return true;  // piped field
   bool temporal = kind != BoundKind::integer && kind != BoundKind::number;
   return temporal && (value == "today" || value == "now");
+}
+
+detail::TemporalShape temporal_shape(BoundKind kind) {
+  using S = detail::TemporalShape;
+  switch (kind) {
+    case BoundKind::datetime: return S::datetime;
+    case BoundKind::datetime_seconds: return S::datetime_seconds;
+    case BoundKind::time_hh_mm: return S::hh_mm;
+    case BoundKind::time_hh_mm_ss: return S::hh_mm_ss;
+    case BoundKind::time_mm_ss: return S::mm_ss;
+    default: return S::date;
+  }
+}
+
+detail::DateOrder date_order(ValidationKind kind) {
+  switch (kind) {
+    case K::date_mdy: case K::datetime_mdy: case K::datetime_seconds_mdy:
+      return detail::DateOrder::mdy;
+    case K::date_dmy: case K::datetime_dmy: case K::datetime_seconds_dmy:
+      return detail::DateOrder::dmy;
+    default: return detail::DateOrder::ymd;
+  }
+}
+
+// The date spellings accepted for a kind's bounds, for messages.
+std::string_view date_forms(ValidationKind kind) {
+  switch (date_order(kind)) {
+    case detail::DateOrder::mdy: return "Y-M-D, M/D/Y or M-D-Y";
+    case detail::DateOrder::dmy: return "Y-M-D, M/D/Y or D-M-Y";
+    case detail::DateOrder::ymd: return "Y-M-D or M/D/Y";
+  }
+  return "Y-M-D";
 }
 
 double to_double(std::string_view s) {
@@ -169,43 +191,39 @@ bool is_temporal(ValidationKind kind) {
   return b != BoundKind::none && b != BoundKind::integer && b != BoundKind::number;
 }
 
-std::optional<std::string> check_bound(const Validation& validation, std::string_view value) {
+std::optional<std::string> canonical_bound(const Validation& validation, std::string_view value) {
   BoundKind kind = bound_kind(validation.kind);
-  if (is_dynamic(kind, value)) return std::nullopt;
+  if (kind == BoundKind::none) return std::nullopt;
+  if (is_dynamic(kind, value)) return std::string(value);
   switch (kind) {
+    case BoundKind::integer:
+      return valid_integer(value) ? std::optional<std::string>(value) : std::nullopt;
+    case BoundKind::number:
+      return valid_number(value, is_comma_kind(validation)) ? std::optional<std::string>(value)
+                                                            : std::nullopt;
+    default:
+      return detail::canonical_temporal_bound(temporal_shape(kind), date_order(validation.kind),
+                                              value);
+  }
+}
+
+std::optional<std::string> check_bound(const Validation& validation, std::string_view value) {
+  if (canonical_bound(validation, value)) return std::nullopt;
+  switch (bound_kind(validation.kind)) {
     case BoundKind::none: return "no bound (the validation type takes no min/max)";
     case BoundKind::date:
-      if (valid_date(value)) return std::nullopt;
-      return "a real date as YYYY-MM-DD, 'today' or 'now'";
+      return fmt::format("a real date as {}, 'today' or 'now'", date_forms(validation.kind));
     case BoundKind::datetime:
-      if (value.size() == 16 && value[10] == ' ' && valid_date(value.substr(0, 10)) &&
-          valid_hh_mm(value.substr(11))) {
-        return std::nullopt;
-      }
-      return "a real date and time as YYYY-MM-DD HH:MM, 'today' or 'now'";
+      return fmt::format("a real date and time as {} followed by H:MM, 'today' or 'now'",
+                         date_forms(validation.kind));
     case BoundKind::datetime_seconds:
-      if (value.size() == 19 && value[10] == ' ' && valid_date(value.substr(0, 10)) &&
-          valid_hh_mm_ss(value.substr(11))) {
-        return std::nullopt;
-      }
-      return "a real date and time as YYYY-MM-DD HH:MM:SS, 'today' or 'now'";
-    case BoundKind::time_hh_mm:
-      if (valid_hh_mm(value)) return std::nullopt;
-      return "a time as HH:MM (00:00 to 23:59)";
-    case BoundKind::time_hh_mm_ss:
-      if (valid_hh_mm_ss(value)) return std::nullopt;
-      return "a time as HH:MM:SS";
-    case BoundKind::time_mm_ss:
-      if (value.size() == 5 && value[2] == ':' && two_digits(value.substr(0, 2), 59) &&
-          two_digits(value.substr(3, 2), 59)) {
-        return std::nullopt;
-      }
-      return "a time as MM:SS";
-    case BoundKind::integer:
-      if (valid_integer(value)) return std::nullopt;
-      return "an integer";
+      return fmt::format("a real date and time as {} followed by H:MM:SS or H:MM, 'today' or "
+                         "'now'", date_forms(validation.kind));
+    case BoundKind::time_hh_mm: return "a time as H:MM or HH:MM (00:00 to 23:59)";
+    case BoundKind::time_hh_mm_ss: return "a time as HH:MM:SS";
+    case BoundKind::time_mm_ss: return "a time as MM:SS";
+    case BoundKind::integer: return "an integer";
     case BoundKind::number:
-      if (valid_number(value, is_comma_kind(validation))) return std::nullopt;
       return is_comma_kind(validation) ? "a number (decimal comma or point)" : "a number";
   }
   return "a valid bound";
@@ -215,13 +233,15 @@ std::optional<int> compare_bounds(const Validation& validation, std::string_view
                                   std::string_view b) {
   BoundKind kind = bound_kind(validation.kind);
   if (kind == BoundKind::none || is_dynamic(kind, a) || is_dynamic(kind, b)) return std::nullopt;
-  if (check_bound(validation, a) || check_bound(validation, b)) return std::nullopt;
+  auto x = canonical_bound(validation, a);
+  auto y = canonical_bound(validation, b);
+  if (!x || !y) return std::nullopt;
   if (kind == BoundKind::integer || kind == BoundKind::number) {
-    double x = to_double(a), y = to_double(b);
-    return x < y ? -1 : (x > y ? 1 : 0);
+    double p = to_double(*x), q = to_double(*y);
+    return p < q ? -1 : (p > q ? 1 : 0);
   }
-  // ISO dates and zero-padded times order as text.
-  int c = a.compare(b);
+  // Canonical dates and zero-padded times order as text.
+  int c = x->compare(*y);
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 

@@ -29,9 +29,16 @@ enum class BoundKind { none, date, datetime, datetime_seconds, time_hh_mm, time_
 // Whether the kind holds a date, datetime or time.
 [[nodiscard]] bool is_temporal(ValidationKind kind);
 
-// Checks one min/max value against the bound kind: ISO dates that exist (also "today" /
-// "now"), HH:MM times, integers, numbers (comma decimals allowed for comma types).
-// Returns a description of what was expected, or nullopt when the value is valid.
+// The min/max `value` as REDCap stores it, or nullopt when it is not valid for the
+// validation: dates and times in canonical ISO form ("1/31/19" -> "2019-01-31", "6:00" ->
+// "06:00"; accepted spellings in docs/dictionary.md), integers and numbers as written, and
+// bounds resolved at entry time ("today", "now", a piped [field]) unchanged. Use it before
+// comparing a value with a bound.
+[[nodiscard]] std::optional<std::string> canonical_bound(const Validation& validation,
+                                                         std::string_view value);
+
+// Checks one min/max value against the validation (see canonical_bound()). Returns a
+// description of what was expected, or nullopt when the value is valid.
 [[nodiscard]] std::optional<std::string> check_bound(const Validation& validation,
                                                      std::string_view value);
 

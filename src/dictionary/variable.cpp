@@ -1,6 +1,7 @@
 #include "dictionary/variable.hpp"
 
 #include <array>
+#include <cctype>
 #include <utility>
 
 namespace oncoshare::dictionary {
@@ -15,6 +16,12 @@ constexpr std::array<std::pair<FieldType, std::string_view>, 12> kFieldTypes{{
     {FieldType::descriptive, "descriptive"}, {FieldType::sql, "sql"},
 }};
 }  // namespace
+
+std::string checkbox_column(std::string_view name, std::string_view code) {
+  std::string column = std::string(name) + "___";
+  for (char c : code) column += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return column;
+}
 
 const Choice* Variable::find_choice(std::string_view code) const {
   for (const Choice& c : choices) {

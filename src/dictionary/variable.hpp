@@ -22,9 +22,10 @@ enum class ValidationKind {
   time_hh_mm, time_hh_mm_ss, time_mm_ss,
   integer, number,                 // number: `decimals` set for number_Ndp
   number_comma_decimal,            // `decimals` set for number_Ndp_comma_decimal
-  alpha_only, email, phone, phone_australia, zipcode,
-  postalcode_australia, postalcode_canada, postalcode_french, postalcode_germany,
+  alpha_only, email, phone, phone_australia, phone_france, phone_uk, zipcode,
+  postalcode_australia, postalcode_canada, postalcode_french, postalcode_germany, postalcode_uk,
   ssn, mrn_10d, mrn_generic, vmrn,
+  autocomplete,                    // dropdown searched as you type; values are its choices
   signature,                       // file field drawn as a signature
   slider_number,                   // slider "number" flag (show the value)
   other,                           // a project-defined type; `validation_name` holds it
@@ -99,6 +100,9 @@ struct Variable {
   // Member-wise equality (used to test that a written dictionary reads back the same).
   friend bool operator==(const Variable&, const Variable&) = default;
 };
+
+// The raw export column of one checkbox choice: "<name>___<code>", code lower-cased.
+[[nodiscard]] std::string checkbox_column(std::string_view name, std::string_view code);
 
 [[nodiscard]] std::string_view to_string(FieldType type);
 [[nodiscard]] std::optional<FieldType> parse_field_type(std::string_view text);

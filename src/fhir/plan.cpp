@@ -117,9 +117,9 @@ core::Status check(const dictionary::Dictionary& dict, const Variable& v, Planne
   }
 }
 
-}  // namespace
-
-core::Result<ConversionPlan> make_plan(const dictionary::Dictionary& dict) {
+// Plans every variable with a target; a variable whose target is faulty is left out and its
+// fault added to `faults`, so that one pass finds them all.
+ConversionPlan build_plan(const dictionary::Dictionary& dict, std::vector<core::Error>& faults) {
   ConversionPlan plan;
   std::array<const Variable*, 32> patient_roles{};
   const auto& vars = dict.variables();
@@ -127,20 +127,43 @@ core::Result<ConversionPlan> make_plan(const dictionary::Dictionary& dict) {
     const Variable& v = vars[i];
     if (v.mapping.fhir.empty() || !v.exported()) continue;
     core::Result<Target> target = parse_target(v.mapping.fhir);
-    if (!target) return plan_error(dict, v, target.error().message);
+    if (!target) {
+      faults.push_back(plan_error(dict, v, target.error().message));
+      continue;
+    }
     PlannedVariable planned{i, *target, {}};
     if (patient_level(target->role)) {
       const Variable*& first = patient_roles[static_cast<std::size_t>(target->role)];
       if (first != nullptr) {
-        return plan_error(dict, v, fmt::format("'{}' is already mapped by '{}' (line {})", v.mapping.fhir,
-                                               first->name, first->mapping.line));
+        faults.push_back(plan_error(dict, v, fmt::format("'{}' is already mapped by '{}' (line {})",
+                                                         v.mapping.fhir, first->name, first->mapping.line)));
+        continue;
       }
       first = &v;
     }
-    ONCOSHARE_TRY(check(dict, v, planned));
+    core::Status checked = check(dict, v, planned);
+    if (!checked) {
+      faults.push_back(checked.error());
+      continue;
+    }
     plan.variables.push_back(std::move(planned));
   }
   return plan;
+}
+
+}  // namespace
+
+core::Result<ConversionPlan> make_plan(const dictionary::Dictionary& dict) {
+  std::vector<core::Error> faults;
+  ConversionPlan plan = build_plan(dict, faults);
+  if (!faults.empty()) return faults.front();
+  return plan;
+}
+
+std::vector<core::Error> check_plan(const dictionary::Dictionary& dict) {
+  std::vector<core::Error> faults;
+  (void)build_plan(dict, faults);
+  return faults;
 }
 
 }  // namespace oncoshare::fhir

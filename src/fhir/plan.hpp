@@ -30,6 +30,11 @@ struct ConversionPlan {
 // which FHIR value they are; ECOG choices that are not integers; a comorbidities target on a
 // variable that is not a checkbox; a patient-level target (identifier, gender, birth date,
 // deceased, postal code) mapped twice.
+// Fails with the first fault in dictionary order.
 [[nodiscard]] core::Result<ConversionPlan> make_plan(const dictionary::Dictionary& dict);
+
+// Every fault make_plan() would reject, in dictionary order; empty when it succeeds. The one
+// check of mapping targets, shared by `fhir` and `dictionary check --mapping`.
+[[nodiscard]] std::vector<core::Error> check_plan(const dictionary::Dictionary& dict);
 
 }  // namespace oncoshare::fhir

@@ -120,6 +120,8 @@ bool has_datatype_check(ValidationKind kind) {
   switch (kind) {
     case ValidationKind::none: case ValidationKind::other: case ValidationKind::mrn_generic:
     case ValidationKind::vmrn: case ValidationKind::signature: case ValidationKind::slider_number:
+    case ValidationKind::phone_france: case ValidationKind::phone_uk: case ValidationKind::postalcode_uk:
+    case ValidationKind::autocomplete:
       return false;
     default:
       return true;
@@ -221,10 +223,23 @@ std::optional<double> comparable(const dictionary::Validation& validation, std::
   }
 }
 
+namespace {
+
+// A bound as a number to compare values with; dictionaries may write date bounds as
+// "1/31/19", so the bound is put in REDCap's stored form first.
+std::optional<double> bound_value(const dictionary::Validation& validation, std::string_view bound,
+                                  std::string_view today) {
+  const std::optional<std::string> canonical = dictionary::canonical_bound(validation, bound);
+  if (!canonical) return std::nullopt;
+  return comparable(validation, *canonical, today);
+}
+
+}  // namespace
+
 RangeBounds range_bounds(const dictionary::Validation& validation, std::string_view today) {
   RangeBounds bounds;
-  if (!validation.min.empty()) bounds.min = comparable(validation, validation.min, today);
-  if (!validation.max.empty()) bounds.max = comparable(validation, validation.max, today);
+  if (!validation.min.empty()) bounds.min = bound_value(validation, validation.min, today);
+  if (!validation.max.empty()) bounds.max = bound_value(validation, validation.max, today);
   return bounds;
 }
 

@@ -59,7 +59,7 @@ TEST(Check, ReportsEveryProblem) {
           "dd,b,,dropdown,Empty,,,,,,,,,,,,,\n"                                     // 9
           "h,b,,text,H,,,number,250,100,,,,,,,,\n"                                  // 10
           "d1,b,,text,D,,,date_ymd,2023-02-30,today,,,,,,,,\n"                      // 11
-          "d2,b,,text,D,,,date_dmy,31-12-2020,,,,,,,,,\n"                           // 12
+          "d2,b,,text,D,,,date_dmy,31/12/2020,,,,,,,,,\n"                           // 12
           "e,b,,text,E,,,email,1,,,,,,,,,\n"                                        // 13
           "n,b,,text,N,,,,0,10,,,,,,,,\n"                                           // 14
           "r,b,,radio,R,\"1, a\",,integer,,,,,,,,,,\n"                              // 15
@@ -92,9 +92,9 @@ TEST(Check, ReportsEveryProblem) {
       f + "9: field 'dd': error: dropdown field has no choices",
       f + "10: field 'h': error: min '250' is greater than max '100'",
       f + "11: field 'd1': error: min '2023-02-30' is not valid for date_ymd: expected a real "
-          "date as YYYY-MM-DD, 'today' or 'now'",
-      f + "12: field 'd2': error: min '31-12-2020' is not valid for date_dmy: expected a real "
-          "date as YYYY-MM-DD, 'today' or 'now'",
+          "date as Y-M-D or M/D/Y, 'today' or 'now'",
+      f + "12: field 'd2': error: min '31/12/2020' is not valid for date_dmy: expected a real "
+          "date as Y-M-D, M/D/Y or D-M-Y, 'today' or 'now'",
       f + "13: field 'e': error: min '1' is given but validation 'email' takes no min/max",
       f + "14: field 'n': error: min '0' is given but a field without validation takes no "
           "min/max",
@@ -142,6 +142,21 @@ TEST(Check, MandatoryIfProblemsPointAtTheMappingFile) {
                           dd + ":78: field 'creat_4': warning: the label 'Creatinine (mg/dL)' "
                                "names a unit (mg/dL) but the validation is date_ymd: a "
                                "measurement stored as a date?"}));
+}
+
+// REDCap writes "autocomplete" for a dropdown searched as you type; elsewhere it is a fault.
+TEST(Check, AutocompleteBelongsToDropdowns) {
+  ScratchDir dir;
+  std::string path = dir.write("dd.csv", kHeader +
+                                             "record_id,f,,text,ID,,,,,,,,,,,,,\n"
+                                             "site,f,,dropdown,Site,\"1, A | 2, B\",,autocomplete,,,,,,,,,,\n"
+                                             "name,f,,text,Name,,,autocomplete,,,,,,,,,,\n");
+  auto d = read_redcap_dictionary(path);
+  ASSERT_TRUE(d.has_value()) << d.error().to_string();
+  EXPECT_EQ(d->find("site")->validation.kind, ValidationKind::autocomplete);
+  EXPECT_EQ(problems_of(*d), (std::vector<std::string>{
+                                 path + ":4: field 'name': error: validation 'autocomplete' "
+                                        "applies only to dropdown fields, not to a text field"}));
 }
 
 TEST(Check, BuiltDictionaryDuplicatesAndNames) {

@@ -52,12 +52,14 @@ TEST(Validation, Bounds) {
   EXPECT_FALSE(check_bound(date, "2024-02-29"));
   EXPECT_TRUE(check_bound(date, "2023-02-29"));
   EXPECT_TRUE(check_bound(date, "2023-13-01"));
-  EXPECT_TRUE(check_bound(date, "12-31-2023"));
+  EXPECT_FALSE(check_bound(date, "12-31-2023"));  // the field's own M-D-Y
+  EXPECT_TRUE(check_bound(date, "31-12-2023"));
   EXPECT_FALSE(check_bound(date, "today"));
   EXPECT_FALSE(check_bound(date, "[dob]"));
   Validation dt = parse_validation("datetime_seconds_ymd", FieldType::text);
   EXPECT_FALSE(check_bound(dt, "2023-12-31 11:45:55"));
-  EXPECT_TRUE(check_bound(dt, "2023-12-31 11:45"));
+  EXPECT_FALSE(check_bound(dt, "2023-12-31 11:45"));  // seconds may be left out
+  EXPECT_TRUE(check_bound(dt, "2023-12-31 11:45:60"));
   Validation dtm = parse_validation("datetime_dmy", FieldType::text);
   EXPECT_FALSE(check_bound(dtm, "2023-12-31 11:45"));
   EXPECT_TRUE(check_bound(dtm, "2023-12-31 24:00"));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <sys/wait.h>
 
 #include "dictionary_test_support.hpp"
@@ -115,6 +116,51 @@ TEST(DictionaryCli, ShowTableAndJson) {
   ASSERT_EQ(json["variables"].size(), 4u);
   EXPECT_EQ(json["variables"][2]["choices"][0]["coding"]["system"], "http://snomed.info/sct");
   EXPECT_EQ(json["variables"][1]["requirement"], "mandatory");
+}
+
+// `dictionary check --mapping` refuses a target exactly as `fhir` does, and goes on to
+// report every other faulty target.
+TEST(DictionaryCli, BadMappingTargetFailsCheckWithTheFhirMessage) {
+  ScratchDir dir;
+  std::string dd = dir.write("dd.csv", kHeader +
+                                           "record_id,f,,text,ID,,,,,,,,,,,,,\n"
+                                           "sex,f,,radio,Sex,\"1, Male | 2, Female\",,,,,,,,,,,,\n"
+                                           "dob,f,,text,Born,,,date_ymd,,,,,,,,,,\n");
+  std::string map = dir.write("map.csv",
+                              "variable,fhir\n"
+                              "sex,Patient.sex\n"
+                              "dob,Patient.birthDate\n"
+                              "record_id,Patient.birthDate\n");
+  CliRun check = run("dictionary check --dictionary " + dd + " --mapping " + map);
+  EXPECT_EQ(check.code, 1);
+  std::string fhir_err = dir.path("fhir.txt");
+  CliRun fhir = run("fhir --dictionary " + dd + " --mapping " + map + " --data " +
+                        dir.path("export.csv") + " --key-file " + dir.path("site.key") +
+                        " --out " + dir.path("out"),
+                    fhir_err);
+  EXPECT_EQ(fhir.code, 2);
+  const std::string fhir_message = testing::read_all(fhir_err);
+  const std::string prefix = "oncoshare: error: " + map + ":2: field 'fhir': ";
+  ASSERT_EQ(fhir_message.rfind(prefix, 0), 0u) << fhir_message;
+  const std::string reason = fhir_message.substr(prefix.size());  // "variable 'sex': ...\n"
+  EXPECT_EQ(reason.rfind("variable 'sex': unknown FHIR target 'Patient.sex'", 0), 0u) << reason;
+  // Dictionary order: record_id (line 4 of the mapping) claims the birth date first.
+  EXPECT_EQ(check.out, map + ":2: field 'fhir': error: " + reason +
+                           map + ":3: field 'fhir': error: variable 'dob': "
+                                 "'Patient.birthDate' is already mapped by 'record_id' (line 4)\n" +
+                           dd + ": 2 errors, 0 warnings (3 variables, 1 forms)\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.path("out")));
+}
+
+// The synthetic cohort's own dictionary and mapping pass the combined check.
+TEST(DictionaryCli, SynthCohortDictionaryAndMappingPass) {
+  ScratchDir dir;
+  ASSERT_EQ(run("synth --patients 20 --seed 1 --out " + dir.path("cohort")).code, 0);
+  const std::string dd = dir.path("cohort") + "/dictionary.csv";
+  const std::string map = dir.path("cohort") + "/mapping.csv";
+  CliRun r = run("dictionary check --dictionary " + dd + " --mapping " + map);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(dd + ": 0 errors"), std::string::npos) << r.out;
 }
 
 TEST(DictionaryCli, EverySubcommandHasHelp) {

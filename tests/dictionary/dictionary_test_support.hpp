@@ -17,6 +17,12 @@ inline std::string fixture(const std::string& set, const std::string& file = "di
   return ::oncoshare::fixtures::redcap_fixture(set + "/" + file);
 }
 
+// Path of a file in the wild REDCap fixtures (dictionaries from public projects), e.g.
+// wild_fixture("redcaptidier/cart_dictionary.csv"). Tests skip when it is absent.
+inline std::string wild_fixture(const std::string& file) {
+  return ::oncoshare::fixtures::shared_fixture("redcap-wild", file);
+}
+
 inline std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

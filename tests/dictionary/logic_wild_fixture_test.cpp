@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "shared_fixtures.hpp"
+#include "dictionary/dictionary_test_support.hpp"
 
 #include "dictionary/check.hpp"
 #include "dictionary/redcap_dictionary.hpp"
@@ -12,8 +12,7 @@
 namespace oncoshare::dictionary {
 namespace {
 
-// Skips the test when the shared fixtures folder (outside the repository) is absent.
-std::string wild() { return fixtures::shared_fixture("redcap-wild"); }
+using testing::wild_fixture;
 
 // The problems check_dictionary reports about branching logic and calculations.
 std::vector<std::string> logic_problems(const std::string& path) {
@@ -32,12 +31,12 @@ std::vector<std::string> logic_problems(const std::string& path) {
 
 TEST(LogicWildFixtures, Bridge2aiVoiceLogicParses) {
   // `||` and '#' comment lines at the start of multi-line branching logic.
-  EXPECT_EQ(logic_problems(wild() + "/bridge2ai-voice/dictionary.csv"), std::vector<std::string>{});
+  EXPECT_EQ(logic_problems(wild_fixture("bridge2ai-voice/dictionary.csv")), std::vector<std::string>{});
 }
 
 TEST(LogicWildFixtures, CartReportsOnlyTheUndefinedFields) {
   // [consent_date][first-instance] and && parse; infseq_number and cancer_ph are not defined.
-  EXPECT_EQ(logic_problems(wild() + "/redcaptidier/cart_dictionary.csv"), (std::vector<std::string>{
+  EXPECT_EQ(logic_problems(wild_fixture("redcaptidier/cart_dictionary.csv")), (std::vector<std::string>{
       ":34: field 'physical_capture': error: branching logic at column 1 refers to unknown variable 'infseq_number'",
       ":37: field 'physical_performed': error: branching logic at column 2 refers to unknown variable "
       "'infseq_number'",
