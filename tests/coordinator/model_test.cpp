@@ -107,6 +107,43 @@ TEST_F(ModelStudyTest, LogisticAndStratifiedCoxEqualTheFitInProcess) {
   EXPECT_EQ(study_json(*result)["queries"][1]["fit"]["coefficients"].size(), expected_cox->coefficients.size());
 }
 
+// The formula travels to the nodes as written, so every node builds the same relevelled
+// dummies and the same 0/1 column for the yesno field (reference No).
+TEST_F(ModelStudyTest, RelevelAndAYesNoCovariateEqualTheFitInProcess) {
+  const std::string logistic = "complete_response ~ age_dx + recurrence + relevel(stage_group, '3')";
+  const std::string cox = "Surv(survival_days, event) ~ age_dx + recurrence + relevel(stage_group, ref = '3')";
+  Federation3 nodes(dir_.str());
+  std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
+  auto result = run_study(testing::study(ports, "encrypted", fmt::format(R"(
+[[query]]
+name = "response"
+type = "glm"
+formula = "{}"
+
+[[query]]
+name = "survival"
+type = "cox"
+formula = "{}"
+)", logistic, cox)));
+  ASSERT_TRUE(result) << result.error().to_string();
+  const ModelOutcome& glm = *result->queries[0].model;
+  ASSERT_TRUE(glm.glm);
+  auto expected = models::fit_glm(site_designs(logistic, {1, 2, 3}), models::GlmOptions{});
+  ASSERT_TRUE(expected);
+  expect_same_glm(*glm.glm, *expected);
+  std::vector<std::string> names;
+  for (const auto& c : glm.glm->coefficients) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"(Intercept)", "age_dx", "recurrence", "stage_group1", "stage_group2",
+                                             "stage_group4"}));
+  const ModelOutcome& survival = *result->queries[1].model;
+  ASSERT_TRUE(survival.cox);
+  auto expected_cox = models::fit_cox(site_designs(cox, {1, 2, 3}), models::CoxOptions{});
+  ASSERT_TRUE(expected_cox);
+  expect_same_cox(*survival.cox, *expected_cox);
+  EXPECT_EQ(survival.cox->coefficients[1].name, "recurrence");
+  EXPECT_EQ(survival.cox->coefficients[2].name, "stage_group1");
+}
+
 TEST_F(ModelStudyTest, PooledCoxUsesTheCoarseGridWhenEventTimesMayNotBeRevealed) {
   // The policy's default time step (30 days), published in the catalog.
   Federation3 nodes(dir_.str(), /*plaintext (and exact event times)=*/false,
