@@ -148,6 +148,17 @@ TEST_F(GlmROracle, ColonSplitByExtent) {
     EXPECT_EQ(fit.coefficients[5].name, "obstruct");
   }
   {
+    // The regression: with Yes as the reference the fit gave obstruct0 = -0.2589 and an
+    // intercept of 0.1895 instead of R's obstruct = 0.2589 and -0.0695.
+    SCOPED_TRACE("logistic on the yesno alone");
+    const std::string formula = "status ~ obstruct";
+    const auto fit = test::compare_with_r(test::designs(sites, formula), csv, formula, Family::binomial, "-", worst_);
+    ASSERT_EQ(fit.coefficients.size(), 2u);
+    EXPECT_EQ(fit.coefficients[1].name, "obstruct");
+    EXPECT_NEAR(fit.coefficients[0].estimate, -0.06945381, 1e-8);
+    EXPECT_NEAR(fit.coefficients[1].estimate, 0.25890733, 1e-8);
+  }
+  {
     SCOPED_TRACE("logistic, relevelled factor and yesno fields");
     const std::string formula = "status ~ rx + relevel(differ, ref = \"3\") + obstruct + perfor + adhere";
     const auto fit = test::compare_with_r(test::designs(sites, formula), csv, formula, Family::binomial,
