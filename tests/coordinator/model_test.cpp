@@ -144,6 +144,27 @@ formula = "{}"
   EXPECT_EQ(survival.cox->coefficients[2].name, "stage_group1");
 }
 
+TEST_F(ModelStudyTest, ARelevelToAnUnknownLevelStopsTheStudyWithTheNodesReason) {
+  Federation3 nodes(dir_.str());
+  auto result = run_study(testing::study({nodes.port(1), nodes.port(2), nodes.port(3)}, "encrypted", R"toml(
+[[query]]
+name = "response"
+type = "glm"
+formula = "complete_response ~ relevel(stage_group, '5')"
+)toml"));
+  ASSERT_FALSE(result);
+  const std::string error = result.error().to_string();
+  EXPECT_EQ(error.rfind("query 'response': secure aggregation, advertise: no node answered\n", 0), 0u) << error;
+  const std::string reason = "refused /model/round/advertise: HTTP 400 bad_model: column 42: field 'stage_group': "
+                             "relevel(): 'stage_group' has no level '5' (its levels: 1, 2, 3, 4)";
+  for (const char* site : {"site_1", "site_2", "site_3"}) {
+    const std::size_t start = error.find(fmt::format("\n  {}: node '{}'", site, site));
+    ASSERT_NE(start, std::string::npos) << error;
+    const std::string line = error.substr(start + 1, error.find('\n', start + 1) - start - 1);
+    EXPECT_TRUE(line.ends_with(reason)) << line;
+  }
+}
+
 TEST_F(ModelStudyTest, PooledCoxUsesTheCoarseGridWhenEventTimesMayNotBeRevealed) {
   // The policy's default time step (30 days), published in the catalog.
   Federation3 nodes(dir_.str(), /*plaintext (and exact event times)=*/false,
