@@ -34,9 +34,8 @@ core::Result<CovariateLevels> covariate_levels(const StudyColumn& column, const 
     out.codes = agreed->second;
   } else {
     for (const auto& choice : column.choices) out.codes.push_back(choice.code);
-    if (is_yes_no(column)) {
-      if (auto no = std::find(out.codes.begin(), out.codes.end(), "0"); no != out.codes.end()) move_to_front(out.codes, no);
-    }
+    const auto no = std::find(out.codes.begin(), out.codes.end(), "0");
+    if (is_yes_no(column) && no != out.codes.end()) move_to_front(out.codes, no);
   }
   if (relevel != terms.relevels.end()) {
     const Relevel& r = relevel->second;
