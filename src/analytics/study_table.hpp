@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ struct StudyColumn {
   std::vector<std::int32_t> levels;
   std::vector<double> numbers;
   std::vector<std::string> texts;
+  // The dictionary field it was read from (a checkbox column: checkbox); none if derived.
+  // Models use it to code yesno/truefalse as 0/1 numbers, as R does.
+  std::optional<dictionary::FieldType> field_type;
 
   [[nodiscard]] bool is_missing(std::size_t row) const;
   // The choice index of `code`, or -1.

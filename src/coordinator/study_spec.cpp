@@ -58,7 +58,8 @@ core::Status read_query(const toml::table& table, std::size_t index, const std::
     auto spec = model_spec_of(query);
     if (!spec) return r.error(table, "formula", spec.error().message);
     auto terms = models::parse_formula(spec->formula);
-    if (!terms) return r.error(*table.get("formula"), "formula", terms.error().message);
+    // to_string(): the message with its column in the formula ("column 16: ...").
+    if (!terms) return r.error(*table.get("formula"), "formula", terms.error().to_string());
   }
   if (query.type == "histogram") {
     ONCOSHARE_TRY(require("variable"));

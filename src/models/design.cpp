@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "models/detail/reference_levels.hpp"
+
 namespace oncoshare::models {
 namespace {
 
@@ -90,12 +92,9 @@ struct Plan {
 
 [[nodiscard]] core::Status plan_categorical(const ModelTerms& terms, Covariate& c, Plan& plan) {
   const StudyColumn& column = *c.column;
-  std::vector<std::string> codes;
-  if (auto agreed = terms.levels.find(column.name); agreed != terms.levels.end()) {
-    codes = agreed->second;
-  } else {
-    for (const auto& choice : column.choices) codes.push_back(choice.code);
-  }
+  auto levels = detail::covariate_levels(column, terms);
+  if (!levels) return levels.error();
+  std::vector<std::string>& codes = levels->codes;
   if (codes.empty()) return variable_error(column.name, fmt::format("covariate '{}' has no levels", column.name));
   c.dummy_of_choice.assign(column.choices.size(), -2);
   for (std::size_t k = 0; k < codes.size(); ++k) {
@@ -104,8 +103,8 @@ struct Plan {
       return variable_error(column.name, fmt::format("agreed level '{}' is not a choice of '{}'", codes[k], column.name));
     }
     c.dummy_of_choice[static_cast<std::size_t>(choice)] = static_cast<int>(k) - 1;
-    if (k > 0) plan.names.push_back(column.name + codes[k]);
   }
+  plan.names.insert(plan.names.end(), levels->names.begin(), levels->names.end());
   c.width = codes.size() - 1;
   plan.dummies.push_back({column.name, std::move(codes), c.first, c.width});
   return {};
@@ -122,6 +121,7 @@ struct Plan {
     if (!n) return core::fail(n.error());
     *wanted[k].second = std::move(*n);
   }
+  ONCOSHARE_TRY(detail::check_relevel_variables(table, terms));
   if (terms.intercept) plan.names.emplace_back("(Intercept)");
   for (const auto& name : terms.covariates) {
     Covariate c;

@@ -16,6 +16,14 @@
 
 namespace oncoshare::models {
 
+// relevel(variable, "code") in a formula. The columns (1-based, in the formula text) let
+// build_design() point at the variable or the level when the table has no such thing.
+struct Relevel {
+  std::string reference;  // choice code
+  std::size_t variable_column = 0;
+  std::size_t reference_column = 0;
+};
+
 // What a model uses, usually from parse_formula(). Categorical covariates are dummy coded
 // against agreed levels so that every site produces the same columns, even a site where a
 // level never occurs.
@@ -28,8 +36,10 @@ struct ModelTerms {
   std::string time, event;              // Surv(time, event); empty for a GLM
   // Agreed choice codes per categorical covariate (first = reference). A covariate not
   // listed here uses its column's choices in dictionary order (identical on every site,
-  // since all sites share the dictionary).
+  // since all sites share the dictionary), except yesno/truefalse: 0 then 1.
   std::map<std::string, std::vector<std::string>> levels;
+  // relevel(variable, "code") terms, by variable: that code becomes the reference.
+  std::map<std::string, Relevel> relevels;
 };
 
 // The design columns of one categorical covariate: x columns first .. first + width - 1
@@ -46,7 +56,8 @@ struct DummyBlock {
 // the terms have Surv(); y empty for survival terms).
 struct Design {
   // R-style coefficient names: "(Intercept)", "age_dx", "stage_group3" (variable name +
-  // choice code of the dummy's level).
+  // choice code of the dummy's level); a yesno/truefalse covariate is one 0/1 column named
+  // after the variable ("obstruct"), unless relevel() or agreed levels make it a factor.
   std::vector<std::string> names;
   Eigen::MatrixXd x;
   Eigen::VectorXd y, offset, time, event;
@@ -61,7 +72,9 @@ struct Design {
 // their numeric choice codes (yesno -> 0/1). Errors (bad_input) name the variable: unknown
 // variable, text column, a categorical outcome with a non-numeric code, an agreed level
 // that is not a choice of the column, a categorical offset, a value outside the agreed
-// levels, log() of a value <= 0. They never carry a record's id or value.
+// levels, log() of a value <= 0; relevel() of an unknown or non-categorical variable or to
+// a code that is not a choice (these give the formula column). They never carry a
+// record's id or value.
 [[nodiscard]] core::Result<Design> build_design(const analytics::StudyTable& table,
                                                 const ModelTerms& terms,
                                                 const analytics::Filter* filter = nullptr);

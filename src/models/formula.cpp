@@ -126,20 +126,66 @@ class Parser {
       terms.offset_log = log;
       return expect(')', "')' closing offset(");
     }
+    if (call("relevel")) return relevel(terms, start);
     auto var = name();
     if (!var) return var.error();
     skip_space();
     if (pos_ < text_.size() && text_[pos_] == '(') {
       pos_ = start;
-      return error(fmt::format("unsupported function '{}(' (only Surv, offset and log inside offset)", *var));
+      return error(fmt::format("unsupported function '{}(' (only Surv, relevel, offset and log inside offset)", *var));
     }
-    const bool duplicate = std::find(terms.covariates.begin(), terms.covariates.end(), *var) != terms.covariates.end();
-    if (duplicate || *var == terms.outcome || *var == terms.time || *var == terms.event) {
+    return add_covariate(terms, *var, start);
+  }
+
+  // relevel(name, "code") or relevel(name, ref = "code"), as R writes it.
+  core::Status relevel(ModelTerms& terms, std::size_t start) {
+    skip_space();
+    Relevel r;
+    r.variable_column = pos_ + 1;
+    auto var = name();
+    if (!var) return var.error();
+    if (auto s = expect(',', "',' and the reference level"); !s) return s;
+    skip_space();
+    const std::size_t before_ref = pos_;
+    if (auto word = name(); word && *word == "ref") {
+      if (auto s = expect('=', "'=' after ref"); !s) return s;
+    } else {
+      pos_ = before_ref;  // the level itself
+    }
+    skip_space();
+    r.reference_column = pos_ + 1;
+    auto code = quoted();
+    if (!code) return code.error();
+    r.reference = std::move(*code);
+    if (auto s = expect(')', "')' closing relevel("); !s) return s;
+    ONCOSHARE_TRY(add_covariate(terms, *var, start));
+    terms.relevels[*var] = std::move(r);
+    return {};
+  }
+
+  // A level in double or single quotes, as R writes strings (no escapes: choice codes
+  // have none).
+  core::Result<std::string> quoted() {
+    if (pos_ == text_.size() || (text_[pos_] != '"' && text_[pos_] != '\'')) {
+      return error(fmt::format("expected the reference level in quotes, such as \"3\", found {}", found()));
+    }
+    const char quote = text_[pos_];
+    const std::size_t end = text_.find(quote, pos_ + 1);
+    if (end == std::string_view::npos) return error("the quoted reference level is not closed");
+    if (end == pos_ + 1) return error("the reference level is empty");
+    std::string code(text_.substr(pos_ + 1, end - pos_ - 1));
+    pos_ = end + 1;
+    return code;
+  }
+
+  core::Status add_covariate(ModelTerms& terms, const std::string& var, std::size_t start) {
+    const bool duplicate = std::find(terms.covariates.begin(), terms.covariates.end(), var) != terms.covariates.end();
+    if (duplicate || var == terms.outcome || var == terms.time || var == terms.event) {
       pos_ = start;
       skip_space();
-      return error(fmt::format("'{}' appears twice in the formula", *var));
+      return error(fmt::format("'{}' appears twice in the formula", var));
     }
-    terms.covariates.push_back(*var);
+    terms.covariates.push_back(var);
     return {};
   }
 

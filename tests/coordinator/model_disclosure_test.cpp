@@ -215,6 +215,25 @@ TEST_F(ModelDisclosureTest, AModelOfTheWrongOutcomeTypeIsRefusedWithoutAnyValue)
                  "HTTP 403 model_outcome_type: time 'stage_group' is categorical: a Cox model needs a numeric variable");
 }
 
+TEST_F(ModelDisclosureTest, ARelevelTheTableCannotHonourIsRefusedAtItsFormulaColumn) {
+  PolicyNodes nodes(dir_.str(), kModelPolicy);
+  Attacker alice("alice", nodes.ports());
+  auto refusal = [&](const std::string& rhs, const std::string& fit) {
+    return advertise(alice, 1, {{"type", "glm"}, {"formula", "complete_response ~ " + rhs}, {"family", "binomial"}},
+                     kStart, fit);
+  };
+  expect_refused(refusal("age_dx + relevel(stage_group, '9')", "fit10"),
+                 "HTTP 400 bad_model: column 51: field 'stage_group': relevel(): 'stage_group' has no level '9' "
+                 "(its levels: 1, 2, 3, 4)");
+  expect_refused(refusal("relevel(stage, ref = \"3\")", "fit11"),
+                 "HTTP 400 bad_model: column 29: field 'stage': relevel() of unknown variable 'stage'");
+  expect_refused(refusal("relevel(age_dx, '3')", "fit12"),
+                 "HTTP 400 bad_model: column 29: field 'age_dx': relevel() needs a categorical variable; 'age_dx' is "
+                 "numeric");
+  expect_refused(refusal("relevel(stage_group, 3)", "fit13"),
+                 "HTTP 400 bad_model: column 42: expected the reference level in quotes, such as \"3\", found '3'");
+}
+
 TEST_F(ModelDisclosureTest, ACoxRoundOnAFineGridIsRefusedAtEveryStep) {
   PolicyNodes nodes(dir_.str(), kModelPolicy, /*exact_event_times=*/false);
   Attacker alice("alice", nodes.ports());

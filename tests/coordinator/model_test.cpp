@@ -107,6 +107,64 @@ TEST_F(ModelStudyTest, LogisticAndStratifiedCoxEqualTheFitInProcess) {
   EXPECT_EQ(study_json(*result)["queries"][1]["fit"]["coefficients"].size(), expected_cox->coefficients.size());
 }
 
+// The formula travels to the nodes as written, so every node builds the same relevelled
+// dummies and the same 0/1 column for the yesno field (reference No).
+TEST_F(ModelStudyTest, RelevelAndAYesNoCovariateEqualTheFitInProcess) {
+  const std::string logistic = "complete_response ~ age_dx + recurrence + relevel(stage_group, '3')";
+  const std::string cox = "Surv(survival_days, event) ~ age_dx + recurrence + relevel(stage_group, ref = '3')";
+  Federation3 nodes(dir_.str());
+  std::vector<int> ports{nodes.port(1), nodes.port(2), nodes.port(3)};
+  auto result = run_study(testing::study(ports, "encrypted", fmt::format(R"(
+[[query]]
+name = "response"
+type = "glm"
+formula = "{}"
+
+[[query]]
+name = "survival"
+type = "cox"
+formula = "{}"
+)", logistic, cox)));
+  ASSERT_TRUE(result) << result.error().to_string();
+  const ModelOutcome& glm = *result->queries[0].model;
+  ASSERT_TRUE(glm.glm);
+  auto expected = models::fit_glm(site_designs(logistic, {1, 2, 3}), models::GlmOptions{});
+  ASSERT_TRUE(expected);
+  expect_same_glm(*glm.glm, *expected);
+  std::vector<std::string> names;
+  for (const auto& c : glm.glm->coefficients) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"(Intercept)", "age_dx", "recurrence", "stage_group1", "stage_group2",
+                                             "stage_group4"}));
+  const ModelOutcome& survival = *result->queries[1].model;
+  ASSERT_TRUE(survival.cox);
+  auto expected_cox = models::fit_cox(site_designs(cox, {1, 2, 3}), models::CoxOptions{});
+  ASSERT_TRUE(expected_cox);
+  expect_same_cox(*survival.cox, *expected_cox);
+  EXPECT_EQ(survival.cox->coefficients[1].name, "recurrence");
+  EXPECT_EQ(survival.cox->coefficients[2].name, "stage_group1");
+}
+
+TEST_F(ModelStudyTest, ARelevelToAnUnknownLevelStopsTheStudyWithTheNodesReason) {
+  Federation3 nodes(dir_.str());
+  auto result = run_study(testing::study({nodes.port(1), nodes.port(2), nodes.port(3)}, "encrypted", R"toml(
+[[query]]
+name = "response"
+type = "glm"
+formula = "complete_response ~ relevel(stage_group, '5')"
+)toml"));
+  ASSERT_FALSE(result);
+  const std::string error = result.error().to_string();
+  EXPECT_EQ(error.rfind("query 'response': secure aggregation, advertise: no node answered\n", 0), 0u) << error;
+  const std::string reason = "refused /model/round/advertise: HTTP 400 bad_model: column 42: field 'stage_group': "
+                             "relevel(): 'stage_group' has no level '5' (its levels: 1, 2, 3, 4)";
+  for (const char* site : {"site_1", "site_2", "site_3"}) {
+    const std::size_t start = error.find(fmt::format("\n  {}: node '{}'", site, site));
+    ASSERT_NE(start, std::string::npos) << error;
+    const std::string line = error.substr(start + 1, error.find('\n', start + 1) - start - 1);
+    EXPECT_TRUE(line.ends_with(reason)) << line;
+  }
+}
+
 TEST_F(ModelStudyTest, PooledCoxUsesTheCoarseGridWhenEventTimesMayNotBeRevealed) {
   // The policy's default time step (30 days), published in the catalog.
   Federation3 nodes(dir_.str(), /*plaintext (and exact event times)=*/false,

@@ -285,6 +285,11 @@ TEST(StudySpecTest, ErrorsNameFileLineColumnAndKey) {
   ASSERT_FALSE(type);
   EXPECT_EQ(type.error().to_string(),
             "study.toml:12:8: field 'query[0].type': query[0].type: unknown query type 'median' (count, crosstab, histogram, km, glm, cox)");
+  auto relevel = parse(head + fed + "[[query]]\ntype = \"glm\"\nformula = \"y ~ relevel(stage_group, 3)\"\n");
+  ASSERT_FALSE(relevel);
+  EXPECT_EQ(relevel.error().to_string(),
+            "study.toml:13:11: field 'query[0].formula': query[0].formula: column 26: expected the reference level in "
+            "quotes, such as \"3\", found '3'");
   auto grid = parse(head + fed + "[[query]]\ntype = \"km\"\n");
   ASSERT_FALSE(grid);
   EXPECT_EQ(grid.error().message, "query[0].grid: required key is missing");

@@ -13,7 +13,7 @@ namespace oncoshare::models {
 namespace {
 
 // Args: csv, right-hand side, time, event, event code, site column, factors ("-" or
-// "v=l1,l2;w=..."), subset expression. Output per model (strat|pooled, efron|breslow):
+// "v=l1,l2;w=..."), subset expression, relevels ("-" or "v=ref;w=ref", test::r_formula()). Output per model (strat|pooled, efron|breslow):
 // COEF model ties name coef se z p lower upper
 // FIT model ties n events loglik0 loglik lr wald score concordant discordant tied.x C
 constexpr const char* kCoxOracle = R"R(
@@ -27,6 +27,9 @@ for (v in names(d)) {
     lv <- strsplit(spec[[which(factors == v)]][2], ",")[[1]]
     d[[v]] <- factor(ifelse(d[[v]] == "", NA, d[[v]]), levels = lv)
   } else d[[v]] <- suppressWarnings(as.numeric(ifelse(d[[v]] == "", NA, d[[v]])))
+}
+for (p in if (a[9] == "-") list() else strsplit(strsplit(a[9], ";")[[1]], "=")) {
+  d[[p[1]]] <- relevel(if (is.factor(d[[p[1]]])) d[[p[1]]] else factor(d[[p[1]]]), ref = p[2])
 }
 d <- d[with(d, eval(parse(text = a[8]))), ]
 d$.time <- d[[a[3]]]
@@ -46,6 +49,9 @@ for (strat in c(TRUE, FALSE)) for (ties in c("efron", "breslow")) {
     cc["concordant"], cc["discordant"], cc["tied.x"], cc["concordance"]))
 }
 )R";
+
+// The 1/0 columns of survival::colon, as REDCap yesno fields.
+const std::set<std::string> kColonYesNo{"obstruct", "perfor", "adhere"};
 
 struct CoxCase {
   std::string csv, rhs, time, event;
@@ -71,10 +77,11 @@ class CoxROracle : public ::testing::Test {
         test::designs(tables, fmt::format("Surv({}, {}) ~ {}", c.time, c.event, c.rhs), c.filter);
     for (Design& d : sites) d.event = (d.event.array() == c.event_code).cast<double>();
     int status = 0;
+    const test::RFormula in_r = test::r_formula(c.rhs);
     const std::string r = analytics::test::run_r(
         kCoxOracle,
-        fmt::format("{} '{}' {} {} {} {} '{}' '{}'", c.csv, c.rhs, c.time, c.event, c.event_code,
-                    c.site, c.factors, c.subset),
+        fmt::format("{} '{}' {} {} {} {} '{}' '{}' '{}'", c.csv, in_r.formula, c.time, c.event, c.event_code,
+                    c.site, c.factors, c.subset, in_r.relevels),
         status);
     ASSERT_EQ(status, 0) << r;
     const auto coefs = analytics::test::tagged(r, "COEF");
@@ -124,8 +131,9 @@ class CoxROracle : public ::testing::Test {
     }
   }
 
-  // The synthetic cohort over `site_count` sites: age, sex and stage.
-  void synth_case(std::uint64_t site_count) {
+  // The synthetic cohort over `site_count` sites: `rhs` of age, sex, stage (dropdown) and
+  // recurrence (yesno).
+  void synth_case(std::uint64_t site_count, const std::string& rhs = "age_dx + sex + stage_group") {
     auto tables = test::synth_sites(site_count);
     ASSERT_EQ(tables.size(), site_count);
     // The site index as a column, so R can form strata(site) from the pooled CSV.
@@ -137,9 +145,9 @@ class CoxROracle : public ::testing::Test {
       tables[k].columns.push_back(std::move(site));
     }
     CoxCase c;
-    c.csv = test::pooled_csv(tables, {"survival_days", "event", "site", "age_dx", "sex", "stage_group"},
+    c.csv = test::pooled_csv(tables, {"survival_days", "event", "site", "age_dx", "sex", "stage_group", "recurrence"},
                              fmt::format("cox_synth_{}", site_count));
-    c.rhs = "age_dx + sex + stage_group";
+    c.rhs = rhs;
     c.time = "survival_days";
     c.event = "event";
     c.site = "site";
@@ -154,6 +162,12 @@ class CoxROracle : public ::testing::Test {
 TEST_F(CoxROracle, SynthCohortOverThreeSites) { synth_case(3); }
 
 TEST_F(CoxROracle, SynthCohortOverFiveSites) { synth_case(5); }
+
+// recurrence is a yesno field: R's 0/1 number "recurrence" (reference No). Stage III as
+// the reference: R's relevel(factor(stage_group), ref = "3").
+TEST_F(CoxROracle, SynthYesNoAndRelevelledStageOverThreeSites) {
+  synth_case(3, "age_dx + recurrence + relevel(stage_group, \"3\")");
+}
 
 TEST_F(CoxROracle, LungSplitByInstitution) {
   CoxCase c;
@@ -172,13 +186,29 @@ TEST_F(CoxROracle, LungSplitByInstitution) {
 TEST_F(CoxROracle, ColonDeathsSplitByExtent) {
   CoxCase c;
   c.csv = test::r_dataset_csv("colon");
-  const auto tables = test::csv_sites(c.csv, "extent", {{"rx", {"Obs", "Lev", "Lev+5FU"}}});
+  // obstruct (and perfor, adhere) as REDCap yesno fields: the term R gives for 0/1 numbers.
+  const auto tables = test::csv_sites(c.csv, "extent", {{"rx", {"Obs", "Lev", "Lev+5FU"}}}, kColonYesNo);
   EXPECT_EQ(tables.size(), 4u);
   c.rhs = "rx + sex + age + obstruct + nodes";
   c.time = "time";
   c.event = "status";
   c.site = "extent";
   c.factors = "rx=Obs,Lev,Lev+5FU";
+  c.subset = "etype == 2";
+  c.filter = "etype = 2";
+  compare(tables, c);
+}
+
+TEST_F(CoxROracle, ColonRelevelledDifferentiationSplitByExtent) {
+  CoxCase c;
+  c.csv = test::r_dataset_csv("colon");
+  const auto tables =
+      test::csv_sites(c.csv, "extent", {{"rx", {"Obs", "Lev", "Lev+5FU"}}, {"differ", {"1", "2", "3"}}}, kColonYesNo);
+  c.rhs = "rx + relevel(differ, ref = \"3\") + perfor + adhere + nodes";
+  c.time = "time";
+  c.event = "status";
+  c.site = "extent";
+  c.factors = "rx=Obs,Lev,Lev+5FU;differ=1,2,3";
   c.subset = "etype == 2";
   c.filter = "etype = 2";
   compare(tables, c);

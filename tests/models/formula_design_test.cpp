@@ -43,10 +43,35 @@ TEST(Formula, SyntaxErrorsNameTheColumn) {
   EXPECT_EQ(formula_error("y age"), "column 3: expected '~' after the response, found 'a'");
   EXPECT_EQ(formula_error("y ~ "), "column 5: expected a variable name, found the end of the formula");
   EXPECT_EQ(formula_error("Surv(t event) ~ x"), "column 8: expected ',' between the time and the event, found 'e'");
-  EXPECT_EQ(formula_error("y ~ x + log(z)"), "column 9: unsupported function 'log(' (only Surv, offset and log inside offset)");
+  EXPECT_EQ(formula_error("y ~ x + log(z)"), "column 9: unsupported function 'log(' (only Surv, relevel, offset and log inside offset)");
   EXPECT_EQ(formula_error("y ~ x + x"), "column 9: 'x' appears twice in the formula");
   EXPECT_EQ(formula_error("y ~ x - z"), "column 9: expected '1' after '-' (only the intercept can be removed)");
   EXPECT_EQ(formula_error("y ~ offset(log(a)) + offset(b)"), "column 22: only one offset() term is allowed");
+}
+
+TEST(Formula, ParsesRelevelInBothOfRsSpellings) {
+  auto t = parse_formula("y ~ age + relevel(stage_group, \"3\") + relevel( sex , ref='2')");
+  ASSERT_TRUE(t.has_value()) << t.error().to_string();
+  EXPECT_EQ(t->covariates, (std::vector<std::string>{"age", "stage_group", "sex"}));
+  ASSERT_EQ(t->relevels.size(), 2u);
+  const Relevel& stage = t->relevels.at("stage_group");
+  EXPECT_EQ(stage.reference, "3");
+  EXPECT_EQ(stage.variable_column, 19u);
+  EXPECT_EQ(stage.reference_column, 32u);
+  const Relevel& sex = t->relevels.at("sex");
+  EXPECT_EQ(sex.reference, "2");
+  EXPECT_EQ(sex.variable_column, 48u);
+  EXPECT_EQ(sex.reference_column, 58u);
+}
+
+TEST(Formula, RelevelSyntaxErrorsNameTheColumn) {
+  EXPECT_EQ(formula_error("y ~ relevel(g, 3)"), "column 16: expected the reference level in quotes, such as \"3\", found '3'");
+  EXPECT_EQ(formula_error("y ~ relevel(g)"), "column 14: expected ',' and the reference level, found ')'");
+  EXPECT_EQ(formula_error("y ~ relevel(g, ref \"3\")"), "column 20: expected '=' after ref, found '\"'");
+  EXPECT_EQ(formula_error("y ~ relevel(g, \"3)"), "column 16: the quoted reference level is not closed");
+  EXPECT_EQ(formula_error("y ~ relevel(g, '')"), "column 16: the reference level is empty");
+  EXPECT_EQ(formula_error("y ~ relevel(g, '3'"), "column 19: expected ')' closing relevel(, found the end of the formula");
+  EXPECT_EQ(formula_error("y ~ g + relevel(g, '3')"), "column 9: 'g' appears twice in the formula");
 }
 
 // A two-column table: numeric x (one missing) and categorical g with choices a, b, c.

@@ -31,7 +31,8 @@ void synth_models(std::uint64_t site_count, Agreement& worst) {
   const auto tables = test::synth_sites(site_count);
   ASSERT_EQ(tables.size(), site_count);
   const std::string csv = test::pooled_csv(
-      tables, {"complete_response", "age_dx", "sex", "stage_group", "tumour_size_mm", "event", "survival_days"},
+      tables,
+      {"complete_response", "age_dx", "sex", "stage_group", "tumour_size_mm", "event", "survival_days", "recurrence"},
       fmt::format("synth_{}", site_count), "survival_days > 0");
   {
     SCOPED_TRACE("logistic");
@@ -41,6 +42,18 @@ void synth_models(std::uint64_t site_count, Agreement& worst) {
     ASSERT_EQ(fit.coefficients.size(), 6u);
     EXPECT_EQ(fit.coefficients[3].name, "stage_group2");
     EXPECT_GT(fit.n, 800u);
+  }
+  {
+    // recurrence is a yesno field: R's 0/1 number (reference No); stage III the reference
+    // as R's relevel(factor(stage_group), ref = "3").
+    SCOPED_TRACE("logistic, yesno covariate and relevelled dropdown");
+    const std::string formula = "complete_response ~ age_dx + recurrence + relevel(stage_group, \"3\")";
+    const auto fit = test::compare_with_r(test::designs(tables, formula, "survival_days > 0"), csv, formula,
+                                          Family::binomial, kSynthFactors, worst);
+    std::vector<std::string> names;
+    for (const auto& c : fit.coefficients) names.push_back(c.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"(Intercept)", "age_dx", "recurrence", "stage_group1", "stage_group2",
+                                               "stage_group4"}));
   }
   {
     SCOPED_TRACE("poisson with offset");
@@ -122,7 +135,9 @@ TEST_F(GlmROracle, ColonSplitByExtent) {
   const std::string csv = test::r_dataset_csv("colon");
   const std::map<std::string, std::vector<std::string>> factors{{"rx", {"Obs", "Lev", "Lev+5FU"}},
                                                                {"differ", {"1", "2", "3"}}};
-  const auto sites = test::csv_sites(csv, "extent", factors);
+  // obstruct, perfor and adhere as REDCap yesno fields (1 Yes, 0 No): R fits the 0/1
+  // numbers, so the term is "obstruct" with No as the reference, not "obstruct0".
+  const auto sites = test::csv_sites(csv, "extent", factors, {"obstruct", "perfor", "adhere"});
   EXPECT_EQ(sites.size(), 4u);
   {
     SCOPED_TRACE("logistic");
@@ -130,6 +145,28 @@ TEST_F(GlmROracle, ColonSplitByExtent) {
     const auto fit = test::compare_with_r(test::designs(sites, formula), csv, formula, Family::binomial,
                                           "rx=Obs,Lev,Lev+5FU;differ=1,2,3", worst_);
     EXPECT_EQ(fit.coefficients[1].name, "rxLev");
+    EXPECT_EQ(fit.coefficients[5].name, "obstruct");
+  }
+  {
+    // The regression: with Yes as the reference the fit gave obstruct0 = -0.2589 and an
+    // intercept of 0.1895 instead of R's obstruct = 0.2589 and -0.0695.
+    SCOPED_TRACE("logistic on the yesno alone");
+    const std::string formula = "status ~ obstruct";
+    const auto fit = test::compare_with_r(test::designs(sites, formula), csv, formula, Family::binomial, "-", worst_);
+    ASSERT_EQ(fit.coefficients.size(), 2u);
+    EXPECT_EQ(fit.coefficients[1].name, "obstruct");
+    EXPECT_NEAR(fit.coefficients[0].estimate, -0.06945381, 1e-8);
+    EXPECT_NEAR(fit.coefficients[1].estimate, 0.25890733, 1e-8);
+  }
+  {
+    SCOPED_TRACE("logistic, relevelled factor and yesno fields");
+    const std::string formula = "status ~ rx + relevel(differ, ref = \"3\") + obstruct + perfor + adhere";
+    const auto fit = test::compare_with_r(test::designs(sites, formula), csv, formula, Family::binomial,
+                                          "rx=Obs,Lev,Lev+5FU;differ=1,2,3", worst_);
+    ASSERT_EQ(fit.coefficients.size(), 8u);
+    EXPECT_EQ(fit.coefficients[3].name, "differ1");
+    EXPECT_EQ(fit.coefficients[4].name, "differ2");
+    EXPECT_EQ(fit.coefficients[7].name, "adhere");
   }
   {
     SCOPED_TRACE("poisson");

@@ -9,10 +9,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "analytics/test_support.hpp"
+#include "dictionary/choices.hpp"
 #include "models/models.hpp"
 
 namespace oncoshare::models::test {
@@ -82,9 +85,11 @@ inline std::string r_dataset_csv(const std::string& dataset) {
 
 // Loads `csv` (as written by r_dataset_csv) into one StudyTable per value of `split`
 // (missing values form their own site, so no row is lost). Columns in `factors` are
-// categorical with the given levels (codes = labels); every other column is numeric.
+// categorical with the given levels (codes = labels); columns in `yes_no` are REDCap
+// yesno fields holding 1/0 (which R reads as numbers); every other column is numeric.
 inline std::vector<StudyTable> csv_sites(const std::string& csv, const std::string& split,
-                                         const std::map<std::string, std::vector<std::string>>& factors) {
+                                         const std::map<std::string, std::vector<std::string>>& factors,
+                                         const std::set<std::string>& yes_no = {}) {
   std::ifstream in(csv);
   std::string line;
   std::getline(in, line);
@@ -104,6 +109,10 @@ inline std::vector<StudyTable> csv_sites(const std::string& csv, const std::stri
         if (auto f = factors.find(name); f != factors.end()) {
           c.type = ValueType::categorical;
           for (const auto& level : f->second) c.choices.push_back({level, level, {}});
+        } else if (yes_no.contains(name)) {
+          c.type = ValueType::categorical;
+          c.field_type = dictionary::FieldType::yesno;
+          c.choices = dictionary::implicit_choices(dictionary::FieldType::yesno);
         } else {
           c.type = ValueType::numeric;
         }
@@ -172,8 +181,28 @@ inline std::vector<Design> designs(const std::vector<StudyTable>& tables, const 
   return out;
 }
 
+// R reads relevel() inside a formula as a term of its own (coefficient
+// 'relevel(g, "3")1'), so the oracles relevel the data instead, as R users do
+// (d$g <- relevel(factor(d$g), ref = "3"): dummies g1, g2, as ours). The formula without
+// relevel() and the "g=3;h=2" (or "-") the oracle scripts take.
+struct RFormula {
+  std::string formula, relevels = "-";
+};
+
+inline RFormula r_formula(const std::string& formula) {
+  static const std::regex relevel(R"re(relevel\(\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*,\s*(ref\s*=\s*)?["']([^"']+)["']\s*\))re");
+  RFormula out;
+  std::vector<std::string> pairs;
+  for (std::sregex_iterator it(formula.begin(), formula.end(), relevel), end; it != end; ++it) {
+    pairs.push_back((*it)[1].str() + "=" + (*it)[3].str());
+  }
+  out.formula = std::regex_replace(formula, relevel, "$1");
+  if (!pairs.empty()) out.relevels = fmt::format("{}", fmt::join(pairs, ";"));
+  return out;
+}
+
 // R's glm on `csv` with `formula` / `family`; factor columns get the given levels (in
-// order, first = reference). Output lines: COEF name est se stat p; CI name lo hi;
+// order, first = reference), then the relevels of r_formula(). Output lines: COEF name est se stat p; CI name lo hi;
 // FIT deviance null_deviance aic df_residual df_null dispersion iter n_omitted.
 constexpr const char* kGlmOracle = R"R(
 a <- commandArgs(TRUE)
@@ -185,6 +214,9 @@ for (v in names(d)) {
     p <- levels_of[[which(factors == v)]]
     d[[v]] <- factor(ifelse(d[[v]] == "", NA, d[[v]]), levels = strsplit(p[2], ",")[[1]])
   } else d[[v]] <- as.numeric(ifelse(d[[v]] == "", NA, d[[v]]))
+}
+for (p in if (a[5] == "-") list() else strsplit(strsplit(a[5], ";")[[1]], "=")) {
+  d[[p[1]]] <- relevel(if (is.factor(d[[p[1]]])) d[[p[1]]] else factor(d[[p[1]]]), ref = p[2])
 }
 fit <- glm(as.formula(a[2]), family = a[3], data = d, control = glm.control(epsilon = 1e-8, maxit = 25))
 s <- summary(fit)
@@ -213,7 +245,8 @@ inline ::testing::AssertionResult near(double ours, double r, double tol, double
 }
 
 // Fits `formula` over `sites` and compares everything summary(glm) prints with R on the
-// pooled `csv`. `factors` as for kGlmOracle ("stage_group=1,2,3,4;sex=1,2" or "-").
+// pooled `csv`. `factors` as for kGlmOracle ("stage_group=1,2,3,4;sex=1,2" or "-"); a
+// relevel() in `formula` is applied to the data on the R side (r_formula()).
 inline GlmResult compare_with_r(const std::vector<Design>& sites, const std::string& csv, const std::string& formula,
                                 Family family, const std::string& factors, Agreement& worst,
                                 double tol = 1e-8) {
@@ -223,8 +256,10 @@ inline GlmResult compare_with_r(const std::vector<Design>& sites, const std::str
   EXPECT_TRUE(fit.has_value()) << fit.error().to_string();
   if (!fit) return {};
   int status = 0;
+  const RFormula in_r = r_formula(formula);
   const std::string r = analytics::test::run_r(
-      kGlmOracle, fmt::format("{} '{}' {} '{}'", csv, formula, to_string(family), factors), status);
+      kGlmOracle, fmt::format("{} '{}' {} '{}' '{}'", csv, in_r.formula, to_string(family), factors, in_r.relevels),
+      status);
   EXPECT_EQ(status, 0) << r;
   const auto coefs = analytics::test::tagged(r, "COEF");
   const auto cis = analytics::test::tagged(r, "CI");

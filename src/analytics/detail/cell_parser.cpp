@@ -61,6 +61,7 @@ StudyColumn column_for(const dictionary::Variable& variable, std::string_view na
   column.name = std::string(name);
   column.label = variable.label;
   column.type = type_of(variable);
+  column.field_type = variable.type;
   if (checkbox_choice != nullptr) {
     column.label = fmt::format("{}: {}", variable.label, checkbox_choice->label);
     column.choices = {{"0", "Unchecked", {}}, {"1", "Checked", {}}};
