@@ -44,15 +44,16 @@ class ThroughputTable {
     return add(kind, label, std::move(runs));
   }
 
-  // Runs `work()` in a child process (see run_in_child) `runs` times and adds its figure.
+  // Runs `work()` in a child process (see run_in_child) `runs` times and adds its figure
+  // (an in-process baseline, or by default an extra component figure).
   template <class Work>
-  ProcessRun run_in_process(const std::string& label, Work&& work, double items = -1, double megabytes = -1) {
+  ProcessRun run_in_process(const std::string& label, Work&& work, FigureKind kind = FigureKind::component) {
     std::vector<ProcessRun> runs;
     for (int i = 0; i < runs_; ++i) {
       runs.push_back(run_in_child(work));
       require_success(runs.back(), label, "/dev/null");
     }
-    return add(FigureKind::component, label, std::move(runs), items, megabytes);
+    return add(kind, label, std::move(runs));
   }
 
   // Adds a figure measured elsewhere (items/megabytes < 0: the table's).
@@ -64,14 +65,17 @@ class ThroughputTable {
     megabytes_ = megabytes;
   }
 
-  // Prints the figures, each time also as a multiple of the first baseline's.
+  // Prints the baselines, then the commands, then the component figures, each time also as
+  // a multiple of the first baseline's.
   void print() const {
     double baseline = 0;
     for (const Figure& f : figures_)
       if (f.kind == FigureKind::baseline && baseline == 0) baseline = f.seconds;
     fmt::print("  {:<10} {:<52} {:>9} {:>9} {:>13} {:>9} {:>10}\n", "", "", "seconds", "MB/s",
                unit_ + "/s", "peak MiB", "x baseline");
-    for (Figure f : figures_) {
+    std::vector<Figure> ordered = figures_;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Figure& a, const Figure& b) { return a.kind < b.kind; });
+    for (Figure f : ordered) {
       if (f.items < 0) f.items = items_;
       if (f.megabytes < 0) f.megabytes = megabytes_;
       const char* kind = f.kind == FigureKind::baseline  ? "baseline"
@@ -85,12 +89,11 @@ class ThroughputTable {
   }
 
  private:
-  ProcessRun add(FigureKind kind, const std::string& label, std::vector<ProcessRun> runs, double items = -1,
-                 double megabytes = -1) {
+  ProcessRun add(FigureKind kind, const std::string& label, std::vector<ProcessRun> runs) {
     std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.wall_ms < b.wall_ms; });
     ProcessRun median = runs[runs.size() / 2];
     for (const auto& r : runs) median.peak_rss_mib = std::max(median.peak_rss_mib, r.peak_rss_mib);
-    add(Figure{kind, label, median.wall_ms / 1e3, median.peak_rss_mib, items, megabytes});
+    add(Figure{kind, label, median.wall_ms / 1e3, median.peak_rss_mib});
     return median;
   }
 
