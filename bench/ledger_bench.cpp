@@ -30,7 +30,7 @@
 #include "node/node_process.hpp"
 #include "node/pki.hpp"
 #include "peak_memory.hpp"
-#include "running_node.hpp"
+#include "node_config.hpp"
 #include "scratch_dir.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"

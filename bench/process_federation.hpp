@@ -8,9 +8,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/atomic_output.hpp"
@@ -83,11 +88,40 @@ class ProcessFederation {
     return peak;
   }
 
+  // Waits until no node process uses the CPU any more (e.g. its encryption pool is full),
+  // seen as less than 2 clock ticks of CPU time between reads 300 ms apart. Returns the
+  // seconds waited.
+  double wait_until_idle() const {
+    const auto start = std::chrono::steady_clock::now();
+    for (long before = cpu_ticks();;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const long now = cpu_ticks();
+      if (now - before < 2) break;
+      before = now;
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
   [[nodiscard]] const std::string& dir() const { return dir_; }
 
  private:
   void issue(node::Role role, const std::string& name) const {
     (void)must(node::issue_certificate(dir_ + "/ca", {role, name}, dir_ + "/certs"), "certificate");
+  }
+
+  // User + system CPU time of all node processes, in clock ticks (/proc/<pid>/stat).
+  [[nodiscard]] long cpu_ticks() const {
+    long total = 0;
+    for (const auto& n : nodes_) {
+      std::ifstream stat("/proc/" + std::to_string(n.pid()) + "/stat");
+      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (name) "
+      std::string field;
+      for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i >= 14) total += std::stol(field);  // fields 14 and 15: utime, stime
+      }
+    }
+    return total;
   }
 
   [[nodiscard]] std::string federation_table(const std::string& who) const {

@@ -71,7 +71,7 @@ class ThroughputTable {
     double baseline = 0;
     for (const Figure& f : figures_)
       if (f.kind == FigureKind::baseline && baseline == 0) baseline = f.seconds;
-    fmt::print("  {:<10} {:<52} {:>9} {:>9} {:>13} {:>9} {:>10}\n", "", "", "seconds", "MB/s",
+    fmt::print("  {:<10} {:<58} {:>9} {:>9} {:>13} {:>9} {:>10}\n", "", "", "seconds", "MB/s",
                unit_ + "/s", "peak MiB", "x baseline");
     std::vector<Figure> ordered = figures_;
     std::stable_sort(ordered.begin(), ordered.end(), [](const Figure& a, const Figure& b) { return a.kind < b.kind; });
@@ -81,14 +81,18 @@ class ThroughputTable {
       const char* kind = f.kind == FigureKind::baseline  ? "baseline"
                          : f.kind == FigureKind::command ? "COMMAND"
                                                          : "in process";
-      fmt::print("  {:<10} {:<52} {:>9.3f} {:>9} {:>13} {:>9.1f} {:>10}\n", kind, f.label, f.seconds,
+      fmt::print("  {:<10} {:<58} {:>9.3f} {:>9} {:>13} {:>9.1f} {:>10}\n", kind, f.label, f.seconds,
                  f.megabytes > 0 ? fmt::format("{:.1f}", f.megabytes / f.seconds) : "-",
-                 f.items > 0 ? fmt::format("{:.0f}", f.items / f.seconds) : "-", f.peak_rss_mib,
+                 f.items > 0 ? rate(f.items / f.seconds) : "-", f.peak_rss_mib,
                  baseline > 0 ? fmt::format("{:.2f}", f.seconds / baseline) : "-");
     }
   }
 
  private:
+  static std::string rate(double per_second) {
+    return fmt::format(per_second < 100 ? "{:.2f}" : "{:.0f}", per_second);
+  }
+
   ProcessRun add(FigureKind kind, const std::string& label, std::vector<ProcessRun> runs) {
     std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.wall_ms < b.wall_ms; });
     ProcessRun median = runs[runs.size() / 2];
