@@ -90,7 +90,7 @@ class ThroughputTable {
 
  private:
   static std::string rate(double per_second) {
-    return fmt::format(per_second < 100 ? "{:.2f}" : "{:.0f}", per_second);
+    return per_second < 100 ? fmt::format("{:.2f}", per_second) : fmt::format("{:.0f}", per_second);
   }
 
   ProcessRun add(FigureKind kind, const std::string& label, std::vector<ProcessRun> runs) {
