@@ -108,4 +108,12 @@ class ThroughputTable {
   std::vector<Figure> figures_;
 };
 
+// The first lines of a bench of a component that has no command of its own: its figures
+// are in process; `where` says where users meet it and which bench times that command.
+inline void print_component_bench(const std::string& component, const std::string& where) {
+  fmt::print("{} has no command of its own: the figures below are in-process component figures.\n"
+             "Users meet it in {}.\n\n",
+             component, where);
+}
+
 }  // namespace oncoshare::bench
