@@ -172,7 +172,9 @@ int main() {
           bench::ProcessFederation::study_run(km_enc, out), log);
 
   // In process, on one open session: the coordinator's own share of a query.
+  const auto dlog_start = Clock::now();
   const sec::DlogTable table = must(sec::DlogTable::create(), "dlog table");
+  const double dlog_s = ms_since(dlog_start) / 1e3;
   co::PooledAnswer enc_answer, plain_answer;
   const double count_enc_s = run_in_process(count_enc, kInProcessRuns, table, enc_answer);
   const double count_plain_s = run_in_process(count_plain, kInProcessRuns, table, plain_answer);
@@ -185,6 +187,7 @@ int main() {
   const std::size_t km_cells = enc_answer.cells.size();
   const auto withheld = std::count(plain_answer.withheld.begin(), plain_answer.withheld.end(), true);
   const double rss = bench::peak_rss_mib();
+  counts.add({FigureKind::component, "secure::DlogTable::create (each `study run` makes one)", dlog_s, rss});
   counts.add({FigureKind::component, "load_study + open_session + run_query, encrypted", count_fresh_s, rss});
   counts.add({FigureKind::component, "run_query on an open session, encrypted", count_enc_s, rss});
   counts.add({FigureKind::component, "run_query on an open session, plaintext", count_plain_s, rss});
