@@ -1,83 +1,58 @@
-// CSV reader throughput next to `wc -l` on the same file, in the same run.
-// Usage: csv_bench [MiB=256] [path]   (writes a REDCap-like CSV of the given size if no path)
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
+// Reading a REDCap export, timed as users run it: `oncoshare ingest --dictionary D --data F`
+// (the summary, no output file) as a whole process, next to `wc -l F` and `cat F` on the
+// same file in the same run; the bare core::CsvReader in process is an extra figure.
+// Usage: csv_bench [patients=100000] [dictionary.csv export.csv]
+//   Without files, writes the export with `oncoshare synth --sites 1` (100,000 patients is
+//   about 34 MB).
 #include <fmt/format.h>
-#include <fstream>
-#include <string>
+
+#include <cstdint>
+#include <cstdlib>
 
 #include "core/csv_reader.hpp"
-#include "peak_memory.hpp"
+#include "scratch_dir.hpp"
+#include "synthetic_cohort.hpp"
+#include "throughput_table.hpp"
+
+namespace bench = oncoshare::bench;
+using bench::FigureKind;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// A registry-like file: ids, dates, codes, numbers, a quoted free-text column with commas,
-// doubled quotes and the occasional embedded newline.
-void write_sample(const std::string& path, std::uint64_t target_bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << "record_id,redcap_data_access_group,dob,sex,topography,stage,height,weight,notes,form_complete\n";
-  std::uint64_t written = 0;
-  for (std::uint64_t i = 0; written < target_bytes; ++i) {
-    std::string row = fmt::format(
-        "S1-{:07},site_{},19{:02}-{:02}-{:02},{},C50.{},{},{}.{},{},\"{}\",2\n", i, i % 5, 30 + i % 60,
-        1 + i % 12, 1 + i % 28, i % 2, i % 10, 1 + i % 4, 150 + i % 50, i % 10, 50 + i % 70,
-        i % 97 == 0 ? "multi-line\nnote, with \"\"quotes\"\"" : "free text, with a comma");
-    out << row;
-    written += row.size();
+// The records of `path` through core::CsvReader; false on a read error.
+bool read_all(const std::string& path) {
+  auto reader = oncoshare::core::CsvReader::open(path);
+  if (!reader) return false;
+  oncoshare::core::CsvRow row;
+  oncoshare::core::ReadStatus status;
+  while ((status = reader->next(row)) == oncoshare::core::ReadStatus::ok) {
   }
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+  return status == oncoshare::core::ReadStatus::end;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t mib = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 256;
-  std::string path = argc > 2 ? argv[2] : "";
-  bool generated = path.empty();
-  if (generated) {
-    path = (std::filesystem::temp_directory_path() / "oncoshare-csv-bench.csv").string();
-    write_sample(path, mib << 20);
+  const std::uint64_t patients = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+  const bench::ScratchDir scratch("csv-bench");
+  bench::SyntheticCohort cohort;
+  if (argc > 3) {
+    cohort.dictionary = argv[2];
+    cohort.exports = {argv[3]};
+    cohort.megabytes = static_cast<double>(std::filesystem::file_size(argv[3])) / 1e6;
+  } else {
+    cohort = bench::SyntheticCohort::make(scratch.path() + "/cohort", patients);
   }
-  const double size_mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
-
-  // Baseline: wc -l over the same (now cached) file.
-  auto start = Clock::now();
-  std::string command = "wc -l < '" + path + "' > /dev/null";
-  if (std::system(command.c_str()) != 0) return 1;
-  const double wc_seconds = seconds_since(start);
-
-  start = Clock::now();
-  auto reader = oncoshare::core::CsvReader::open(path);
-  if (!reader) {
-    fmt::print(stderr, "{}\n", reader.error().to_string());
-    return 2;
-  }
-  oncoshare::core::CsvRow row;
-  std::uint64_t records = 0, fields = 0;
-  oncoshare::core::ReadStatus status;
-  while ((status = reader->next(row)) == oncoshare::core::ReadStatus::ok) {
-    ++records;
-    fields += row.fields.size();
-  }
-  if (status == oncoshare::core::ReadStatus::error) {
-    fmt::print(stderr, "{}\n", reader->error().to_string());
-    return 2;
-  }
-  const double csv_seconds = seconds_since(start);
-
-  fmt::print("file: {:.1f} MB, {} records, {} fields\n", size_mb, records, fields);
-  fmt::print("{:<22} {:>10} {:>12}\n", "reader", "MB/s", "peak RSS MiB");
-  fmt::print("{:<22} {:>10.1f} {:>12}\n", "wc -l (baseline)", size_mb / wc_seconds, "-");
-  fmt::print("{:<22} {:>10.1f} {:>12.1f}\n", "core::CsvReader", size_mb / csv_seconds,
-             oncoshare::bench::peak_rss_mib());
-  fmt::print("ratio CsvReader / wc -l: {:.2f}\n", wc_seconds / csv_seconds);
-  if (generated) std::filesystem::remove(path);
+  const std::string& data = cohort.exports.front();
+  fmt::print("csv_bench: {} ({:.1f} MB{}), median of 3 runs each\n", data, cohort.megabytes,
+             cohort.rows ? fmt::format(", {} rows", cohort.rows) : "");
+  bench::ThroughputTable table("rows", static_cast<double>(cohort.rows), cohort.megabytes);
+  const std::string log = scratch.path() + "/run.log";
+  table.run(FigureKind::baseline, "wc -l FILE", {"wc", "-l", data}, log);
+  table.run(FigureKind::baseline, "cat FILE > /dev/null", {"cat", data}, log, "/dev/null");
+  table.run(FigureKind::command, "oncoshare ingest --dictionary D --data FILE",
+            {ONCOSHARE_BINARY, "ingest", "--dictionary", cohort.dictionary, "--data", data}, log);
+  table.run_in_process("core::CsvReader over FILE", [&] { return read_all(data); });
+  table.print();
   return 0;
 }

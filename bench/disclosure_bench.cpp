@@ -1,4 +1,7 @@
-// Cost of the disclosure controls, timed as users run them: `oncoshare demo` as a whole
+// Disclosure control timed as users run it. First on exports: `oncoshare privacy risk` and
+// `oncoshare privacy generalise --k 5` as whole processes on a synthetic export, next to
+// `wc -l` of the same file in the same run (privacy::assess_risk in process is an extra
+// figure). Then the nodes' controls: `oncoshare demo` as a whole
 // process once with the default node policy and once with `--policy open` (every control at
 // its loosest, exact answers), then the demo's federated study, `oncoshare study run
 // study.toml`, as a whole process against the demo's three node processes (restarted with
@@ -15,10 +18,16 @@
 #include <string>
 #include <vector>
 
+#include "dictionary/mapping.hpp"
+#include "dictionary/redcap_dictionary.hpp"
 #include "latency.hpp"
 #include "node/node_process.hpp"
 #include "peak_memory.hpp"
+#include "privacy/quasi_table.hpp"
+#include "privacy/risk.hpp"
 #include "scratch_dir.hpp"
+#include "synthetic_cohort.hpp"
+#include "throughput_table.hpp"
 #include "whole_process.hpp"
 
 namespace {
@@ -27,7 +36,7 @@ using oncoshare::bench::ProcessRun;
 using oncoshare::bench::run_process;
 
 constexpr int kWarmups = 1;  // per policy, not counted: page cache, first TLS sessions
-constexpr int kRuns = 7;     // timed `study run`s per policy
+constexpr int kRuns = 3;     // timed `study run`s per policy
 constexpr int kSites = 3;    // the demo's default
 
 std::string read_text(const std::string& path) {
@@ -35,16 +44,6 @@ std::string read_text(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Exits with the end of `log` when `run` failed.
-void must(const ProcessRun& run, const std::string& what, const std::string& log) {
-  if (run.exit_code == 0) return;
-  const std::string text = read_text(log);
-  std::fprintf(stderr, "disclosure_bench: %s failed (exit %d); end of %s:\n%s\n", what.c_str(),
-               run.exit_code, log.c_str(),
-               text.substr(text.size() > 3000 ? text.size() - 3000 : 0).c_str());
-  std::exit(1);
 }
 
 // The demo's study.toml, run by `researcher` against nodes now listening on `ports`.
@@ -92,11 +91,51 @@ void start_nodes(Federation& f, const std::string& binary) {
 
 std::string researcher(int run) { return fmt::format("researcher_{}", run); }
 
+// `oncoshare privacy risk` in process: what the command computes, minus printing it.
+bool assess_risk(const oncoshare::bench::SyntheticCohort& cohort, const std::vector<std::string>& quasi) {
+  namespace privacy = oncoshare::privacy;
+  auto dict = oncoshare::dictionary::read_redcap_dictionary(cohort.dictionary);
+  if (!dict || !oncoshare::dictionary::apply_mapping(*dict, cohort.mapping)) return false;
+  auto table = privacy::read_quasi_table(cohort.exports, *dict, quasi, "");
+  return table && privacy::assess_risk(*table, {}).has_value();
+}
+
+void export_figures(const std::string& dir) {
+  using oncoshare::bench::FigureKind;
+  constexpr std::uint64_t kPatients = 50000;
+  const auto cohort = oncoshare::bench::SyntheticCohort::make(dir + "/cohort", kPatients);
+  const std::string& data = cohort.exports.front();
+  const std::string log = dir + "/privacy.log";
+  const std::vector<std::string> common{"--dictionary", cohort.dictionary, "--mapping",
+                                        cohort.mapping, "--data", data, "--quasi", "age_dx,sex,postcode"};
+  auto command = [&](const std::vector<std::string>& words, const std::vector<std::string>& extra) {
+    std::vector<std::string> argv{ONCOSHARE_BINARY};
+    argv.insert(argv.end(), words.begin(), words.end());
+    argv.insert(argv.end(), common.begin(), common.end());
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+  oncoshare::bench::ThroughputTable table("rows", static_cast<double>(cohort.rows), cohort.megabytes);
+  table.run(FigureKind::baseline, "wc -l FILE", {"wc", "-l", data}, log);
+  table.run(FigureKind::command, "oncoshare privacy risk --quasi age_dx,sex,postcode",
+            command({"privacy", "risk"}, {}), log);
+  table.run(FigureKind::command, "oncoshare privacy generalise --k 5 --out FILE",
+            command({"privacy", "generalise"}, {"--k", "5", "--out", dir + "/generalised.csv"}), log);
+  table.run_in_process("privacy::read_quasi_table + assess_risk",
+                       [&] { return assess_risk(cohort, {"age_dx", "sex", "postcode"}); });
+  std::printf("disclosure control on an export: %llu patients, %llu rows, %.1f MB, median of 3 runs each\n",
+              static_cast<unsigned long long>(kPatients), static_cast<unsigned long long>(cohort.rows),
+              cohort.megabytes);
+  table.print();
+  std::printf("\n");
+}
+
 }  // namespace
 
 int main() {
   const oncoshare::bench::ScratchDir scratch("disclosure-bench");
   const std::string binary = ONCOSHARE_BINARY;
+  export_figures(scratch.path());
   std::vector<Federation> federations(2);  // not an initializer list: node processes are move-only
   federations[0].policy = "default";
   federations[1].policy = "open";
@@ -105,11 +144,11 @@ int main() {
   for (auto& f : federations) {
     const std::string log = f.out + "-demo.log";
     f.demo = run_process({binary, "demo", "--out", f.out, "--policy", f.policy}, log);
-    must(f.demo, "oncoshare demo --policy " + f.policy,
+    oncoshare::bench::require_success(f.demo, "oncoshare demo --policy " + f.policy,
          log);  // exit 0: the study matched the pooled computation
     for (int run = 0; run < kWarmups + kRuns; ++run) {
       const std::string issue_log = f.out + "-issue.log";
-      must(run_process({binary, "ca", "issue", "--dir", f.federation() + "/ca", "--researcher",
+      oncoshare::bench::require_success(run_process({binary, "ca", "issue", "--dir", f.federation() + "/ca", "--researcher",
                         researcher(run), "--out", f.federation() + "/certs"},
                        issue_log),
            "oncoshare ca issue", issue_log);
@@ -132,7 +171,7 @@ int main() {
       const ProcessRun timed = run_process({binary, "study", "run", study, "--out",
                                             fmt::format("{}/study_{}.txt", f.federation(), run)},
                                            log);
-      must(timed, "oncoshare study run (" + f.policy + " policy)", log);
+      oncoshare::bench::require_success(timed, "oncoshare study run (" + f.policy + " policy)", log);
       if (run < kWarmups) continue;
       f.study_ms.push_back(timed.wall_ms);
       f.study_rss_mib = std::max(f.study_rss_mib, timed.peak_rss_mib);

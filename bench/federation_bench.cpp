@@ -1,50 +1,51 @@
-// Federation end to end: 10 in-process site nodes (each NodeServer in its own thread, real
-// mutual TLS on loopback, certificates from a fresh CA, a 10-site synthetic cohort), a 6-of-10
-// collective key made by coordinator::run_dkg, then the coordinator's own open_session +
-// run_query: count-query latency (p50/p99 over 50 runs) and a Kaplan-Meier with a 1,000-point
-// grid, each next to the same query in plaintext mode. Then the ElGamal operation rates and
-// the work one node does for the KM query, so the figures can be extrapolated to one machine
-// per node (here all ten nodes and the coordinator share the machine's cores).
+// Federated queries timed as users run them: `oncoshare study run study.toml` as a whole
+// process against 10 `oncoshare node serve` processes (mutual TLS on loopback, certificates
+// from a fresh CA, a 10-site synthetic cohort from `oncoshare synth`) holding a 6-of-10
+// collective key made by `oncoshare study keygen`: a count, and a Kaplan-Meier with a
+// 1,000-point grid, each encrypted next to the same study in plaintext mode (the baseline)
+// in the same run, then encrypted again once every node has filled a pool of encryptions
+// in idle time. Extra figures, in process: the coordinator's run_query on an open session
+// (no process start, no TLS handshakes, no key fetch), the work one node does for the KM
+// query, and the ElGamal operation rates, so the figures can be extrapolated to one
+// machine per node (here all ten nodes and the coordinator share the machine's cores).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "coordinator/dkg_relay.hpp"
 #include "coordinator/federated_query.hpp"
 #include "coordinator/session.hpp"
-#include "must.hpp"
-#include "node/config.hpp"
-#include "node/pki.hpp"
-#include "node/server.hpp"
+#include "coordinator/study_spec.hpp"
 #include "latency.hpp"
+#include "must.hpp"
 #include "peak_memory.hpp"
-#include "running_node.hpp"
+#include "process_federation.hpp"
 #include "scratch_dir.hpp"
 #include "secure/secure.hpp"
-#include "synth/synth.hpp"
+#include "synthetic_cohort.hpp"
+#include "throughput_table.hpp"
 
-namespace fs = std::filesystem;
 namespace co = oncoshare::coordinator;
 namespace sec = oncoshare::secure;
-using nlohmann::json;
+namespace bench = oncoshare::bench;
+using bench::FigureKind;
 
 namespace {
 
-using oncoshare::bench::must;
+using bench::must;
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kNodes = 10;
 constexpr std::uint32_t kThreshold = 6;
-constexpr int kCountRuns = 50;
-constexpr int kKmRuns = 3;
+constexpr int kCountRuns = 3;  // `study run` processes per count figure
+constexpr int kKmRuns = 1;     // per KM figure, in process too
+constexpr int kInProcessRuns = 10;
 constexpr std::size_t kGridPoints = 1000;
 constexpr std::size_t kPool = 8192;  // encryptions a warm node holds (its node.toml default)
 
@@ -52,33 +53,48 @@ double ms_since(Clock::time_point start) { return std::chrono::duration<double, 
 
 std::string site(std::size_t i) { return fmt::format("site_{}", i + 1); }
 
+// Exact answers, grid points 4 days apart (the default minimum is 30) and no small cells
+// withheld, so that the plaintext KM has every cell (`study run` refuses a curve with holes).
+const std::string kPolicy = std::string(oncoshare::bench::kExactAnswers) + "min_time_step = 1\nmin_cell_size = 1\n";
 
-co::Federation federation(const std::string& dir, const std::string& who, const std::vector<int>& ports) {
-  co::Federation f;
-  f.ca = dir + "/ca/ca.crt";
-  f.cert = dir + "/certs/" + who + ".crt";
-  f.key = dir + "/certs/" + who + ".key";
-  f.timeout_seconds = 120;
-  for (std::size_t i = 0; i < ports.size(); ++i) f.nodes.push_back({site(i), "127.0.0.1", ports[i]});
-  return f;
+// [study] and [[query]] tables of a one-query study in `mode`.
+std::string study_tables(const std::string& mode, const std::string& query) {
+  return fmt::format(R"([study]
+title = "federation bench"
+dataset = "registry"
+purpose = {{ use = "HMB", irb_approved = true }}
+mode = "{}"
+
+[[query]]
+{}
+)",
+                     mode, query);
 }
 
-using oncoshare::bench::Latency;
-using oncoshare::bench::summarize;
+std::string km_grid() {
+  std::string grid;
+  for (std::size_t j = 1; j <= kGridPoints; ++j) grid += fmt::format("{}{}", j == 1 ? "" : ", ", j * 4);
+  return "name = \"km\"\ntype = \"km\"\ngrid = [" + grid + "]";
+}
 
-// Runs `query` `runs` times in `mode`; returns the wall times and keeps the last answer.
-std::vector<double> time_query(co::StudySpec& study, co::QueryMode mode, const co::QuerySpec& query, int runs,
-                               const sec::DlogTable& table, co::PooledAnswer& last) {
-  study.mode = mode;
+// The study's one query, `runs` times, in process: the median wall time in seconds; keeps
+// the last answer. On one open session, or with `fresh_session` loading the study and
+// opening a session each time (what `study run` does, minus its process and dlog table).
+double run_in_process(const std::string& study_path, int runs, const sec::DlogTable& table, co::PooledAnswer& last,
+                      bool fresh_session = false) {
+  auto study = must(co::load_study(study_path), "load_study");
   auto session = must(co::open_session(study), "open_session");
   std::vector<double> ms;
   for (int r = 0; r < runs; ++r) {
     const auto start = Clock::now();
-    auto answer = must(co::run_query(session, study, query, table), query.name.c_str());
+    if (fresh_session) {
+      study = must(co::load_study(study_path), "load_study");
+      session = must(co::open_session(study), "open_session");
+    }
+    last = must(co::run_query(session, study, study.queries.front(), table), "run_query");
     ms.push_back(ms_since(start));
-    last = std::move(answer);
   }
-  return ms;
+  return bench::summarize(std::move(ms)).p50 / 1e3;
 }
 
 // The encrypted answer equals the plaintext one in every cell the plaintext answer shows.
@@ -116,111 +132,93 @@ sec::CollectiveKey local_dkg(std::vector<sec::KeyShare>& shares) {
 }  // namespace
 
 int main() {
-  const oncoshare::bench::ScratchDir scratch("federation-bench");
+  std::signal(SIGPIPE, SIG_IGN);  // a closed connection is an error to report, not the end of the bench
+  const bench::ScratchDir scratch("federation-bench");
   const std::string& dir = scratch.path();
-
-  namespace node = oncoshare::node;
   const auto setup_start = Clock::now();
-  must(node::init_ca(dir + "/ca", "Bench federation", node::KeyAlgorithm::ed25519), "ca");
-  for (std::size_t i = 0; i < kNodes; ++i) (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, site(i)}, dir + "/certs"), "cert");
-  (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, "coordinator"}, dir + "/certs"), "cert");
-  (void)must(node::issue_certificate(dir + "/ca", {node::Role::researcher, "alice"}, dir + "/certs"), "cert");
-  oncoshare::synth::SynthOptions options;
-  options.sites = kNodes;
-  options.patients = 10000;
-  options.seed = 7;
-  options.defect_rate = 0;
-  options.show_progress = false;
-  options.out = dir + "/data";
-  (void)must(oncoshare::synth::generate(options), "synth");
-
-  // Cold: nodes that encrypt every cell when asked. Warm: the same nodes restarted with a
-  // pool of encryptions made in idle time, measured once every pool is full.
-  std::vector<std::unique_ptr<oncoshare::bench::RunningNode>> nodes;
-  std::vector<int> ports;
+  const auto cohort = bench::SyntheticCohort::make(dir + "/data", 10000, kNodes, true);
   std::vector<std::string> sites;
   for (std::size_t i = 0; i < kNodes; ++i) sites.push_back(site(i));
-  auto start_nodes = [&](std::size_t pool) {
-    nodes.clear();
-    ports.clear();
-    for (std::size_t i = 0; i < kNodes; ++i) {
-      fs::create_directories(dir + "/" + site(i));
-      nodes.push_back(must(oncoshare::bench::RunningNode::start(
-                               oncoshare::bench::bench_node_config(dir, site(i), "HMB IRB", sites, pool), site(i) + ".toml", dir),
-                           "node start"));
-      ports.push_back(nodes.back()->port());
-    }
+  bench::ProcessFederation federation(dir, sites, {"alice"});
+  federation.start("HMB IRB", kPolicy);
+  std::printf("setup: synthetic cohort (%llu rows), CA, %zu certificates, %zu node processes up   %.0f ms\n",
+              static_cast<unsigned long long>(cohort.rows), kNodes + 2, kNodes, ms_since(setup_start));
+  const auto keygen_start = Clock::now();
+  federation.keygen(kThreshold);
+  std::printf("oncoshare study keygen --threshold %u (%zu nodes, mutual TLS)               %.0f ms\n", kThreshold,
+              kNodes, ms_since(keygen_start));
+
+  const std::string count_query = "name = \"count\"\ntype = \"count\"\nfilter = \"age_dx >= 60\"";
+  // The study files name the nodes' ports: written again whenever the nodes restart.
+  std::string count_enc, count_plain, km_enc, km_plain;
+  const auto write_studies = [&] {
+    count_enc = federation.write_study("count_encrypted", study_tables("encrypted", count_query));
+    count_plain = federation.write_study("count_plaintext", study_tables("plaintext", count_query));
+    km_enc = federation.write_study("km_encrypted", study_tables("encrypted", km_grid()));
+    km_plain = federation.write_study("km_plaintext", study_tables("plaintext", km_grid()));
   };
-  start_nodes(0);
-  std::printf("setup: CA, %zu certificates, synthetic cohort (%llu patients), %zu nodes up   %.0f ms\n", kNodes + 2,
-              static_cast<unsigned long long>(options.patients), kNodes, ms_since(setup_start));
+  write_studies();
+  const std::string log = dir + "/study.log";
+  const std::string out = dir + "/study.txt";
+  bench::ThroughputTable counts("queries", 1, 0, kCountRuns);
+  bench::ThroughputTable kms("queries", 1, 0, kKmRuns);
+  counts.run(FigureKind::baseline, "oncoshare study run, count, plaintext mode",
+             bench::ProcessFederation::study_run(count_plain, out), log);
+  counts.run(FigureKind::command, "oncoshare study run, count, encrypted",
+             bench::ProcessFederation::study_run(count_enc, out), log);
+  kms.run(FigureKind::baseline, fmt::format("oncoshare study run, KM {}-pt grid, plaintext", kGridPoints),
+          bench::ProcessFederation::study_run(km_plain, out), log);
+  kms.run(FigureKind::command, fmt::format("oncoshare study run, KM {}-pt grid, encrypted", kGridPoints),
+          bench::ProcessFederation::study_run(km_enc, out), log);
 
-  const auto dkg_start = Clock::now();
-  {
-    const co::Federation relay = federation(dir, "coordinator", ports);
-    std::vector<co::NodeClient> clients;
-    for (const auto& address : relay.nodes) clients.emplace_back(relay, address);
-    (void)must(co::run_dkg(clients, kThreshold, relay.ca), "run_dkg");
-  }
-  std::printf("run_dkg %u-of-%zu over mutual TLS                                  %.0f ms\n", kThreshold, kNodes,
-              ms_since(dkg_start));
+  // In process, on one open session: the coordinator's own share of a query.
+  const auto dlog_start = Clock::now();
   const sec::DlogTable table = must(sec::DlogTable::create(), "dlog table");
-
-  co::StudySpec study;
-  study.path = "federation_bench";
-  study.title = "federation bench";
-  study.dataset = "registry";
-  study.purpose = json{{"use", "HMB"}, {"irb_approved", true}};
-  study.federation = federation(dir, "alice", ports);
-
-  co::QuerySpec count{"count", "count", json{{"filter", "age_dx >= 60"}}};
-  json grid = json::array();
-  for (std::size_t j = 1; j <= kGridPoints; ++j) grid.push_back(static_cast<double>(j) * 4.0);
-  co::QuerySpec km{"km", "km", json{{"grid", grid}}};
-  study.queries = {count, km};  // open_session fetches the collective key only for studies with such queries
-
+  const double dlog_s = ms_since(dlog_start) / 1e3;
   co::PooledAnswer enc_answer, plain_answer;
-  const Latency count_enc = summarize(time_query(study, co::QueryMode::encrypted, count, kCountRuns, table, enc_answer));
-  const Latency count_plain = summarize(time_query(study, co::QueryMode::plaintext, count, kCountRuns, table, plain_answer));
+  const double count_enc_s = run_in_process(count_enc, kInProcessRuns, table, enc_answer);
+  const double count_plain_s = run_in_process(count_plain, kInProcessRuns, table, plain_answer);
+  const double count_fresh_s = run_in_process(count_enc, kInProcessRuns, table, enc_answer, true);
   if (!same_where_shown(enc_answer, plain_answer)) return 1;
   const std::int64_t counted = enc_answer.cells.front();
-  const Latency km_enc = summarize(time_query(study, co::QueryMode::encrypted, km, kKmRuns, table, enc_answer));
-  const Latency km_plain = summarize(time_query(study, co::QueryMode::plaintext, km, kKmRuns, table, plain_answer));
+  const double km_enc_s = run_in_process(km_enc, kKmRuns, table, enc_answer);
+  const double km_plain_s = run_in_process(km_plain, kKmRuns, table, plain_answer);
   if (!same_where_shown(enc_answer, plain_answer)) return 1;
   const std::size_t km_cells = enc_answer.cells.size();
   const auto withheld = std::count(plain_answer.withheld.begin(), plain_answer.withheld.end(), true);
+  const double rss = bench::peak_rss_mib();
+  counts.add({FigureKind::component, "secure::DlogTable::create (each `study run` makes one)", dlog_s, rss});
+  counts.add({FigureKind::component, "load_study + open_session + run_query, encrypted", count_fresh_s, rss});
+  counts.add({FigureKind::component, "run_query on an open session, encrypted", count_enc_s, rss});
+  counts.add({FigureKind::component, "run_query on an open session, plaintext", count_plain_s, rss});
+  kms.add({FigureKind::component, "run_query on an open session, encrypted", km_enc_s, rss});
+  kms.add({FigureKind::component, "run_query on an open session, plaintext", km_plain_s, rss});
+  const double node_rss = federation.node_peak_rss_mib();
 
-  start_nodes(kPool);  // the key shares written by run_dkg are loaded again
-  study.federation = federation(dir, "alice", ports);
-  const auto fill_start = Clock::now();
-  while (std::any_of(nodes.begin(), nodes.end(), [](const auto& n) { return n->precomputed_encryptions() < kPool; })) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  const double fill_ms = ms_since(fill_start);
-  const Latency count_warm = summarize(time_query(study, co::QueryMode::encrypted, count, kCountRuns, table, enc_answer));
-  const Latency km_warm = summarize(time_query(study, co::QueryMode::encrypted, km, kKmRuns, table, enc_answer));
-  if (!same_where_shown(enc_answer, plain_answer)) return 1;
-  nodes.clear();
+  // Warm: the same nodes restarted with a pool of encryptions, filled in idle time.
+  federation.start("HMB IRB", kPolicy, kPool);  // the key shares made by keygen are loaded again
+  const double fill_s = federation.wait_until_idle();
+  write_studies();
+  counts.run(FigureKind::command, "oncoshare study run, count, encrypted, pools warm",
+             bench::ProcessFederation::study_run(count_enc, out), log);
+  kms.run(FigureKind::command, fmt::format("oncoshare study run, KM {}-pt grid, encrypted, pools warm", kGridPoints),
+          bench::ProcessFederation::study_run(km_enc, out), log);
 
-  std::printf("\n%u-of-%zu threshold, %zu nodes + coordinator on %u hardware threads (the nodes' work is serialised)\n",
+  std::printf("\n%u-of-%zu threshold, %zu node processes + `study run` on %u hardware threads (the nodes' work is "
+              "serialised)\n",
               kThreshold, kNodes, kNodes, std::thread::hardware_concurrency());
-  std::printf("%-52s %9s %9s %9s %8s\n", "query (coordinator open_session + run_query)", "p50 ms", "p99 ms", "mean ms", "target");
-  auto row = [](const std::string& what, const Latency& l, const char* target) {
-    std::printf("%-52s %9.1f %9.1f %9.1f %8s\n", what.c_str(), l.p50, l.p99, l.mean, target);
-  };
-  row(fmt::format("count, encrypted ({} runs, n = {})", kCountRuns, counted), count_enc, "< 200");
-  row(fmt::format("count, encrypted, pools warm ({} runs)", kCountRuns), count_warm, "< 200");
-  row(fmt::format("count, plaintext ({} runs)", kCountRuns), count_plain, "");
-  row(fmt::format("KM {}-pt grid, encrypted ({} runs, {} cells)", kGridPoints, kKmRuns, km_cells), km_enc, "< 3000");
-  row(fmt::format("KM {}-pt grid, encrypted, pools warm ({} runs)", kGridPoints, kKmRuns), km_warm, "< 3000");
-  row(fmt::format("KM {}-pt grid, plaintext ({} runs)", kGridPoints, kKmRuns), km_plain, "");
+  std::printf("\ncount (n = %lld; target < 200 ms encrypted), median of %d `study run` processes, %d in-process runs\n",
+              static_cast<long long>(counted), kCountRuns, kInProcessRuns);
+  counts.print();
+  std::printf("\nKaplan-Meier, %zu cells (target < 3000 ms encrypted), %d run(s) each\n", km_cells, kKmRuns);
+  kms.print();
   std::printf("(encrypted answers equal the plaintext ones wherever the nodes show cells in clear; the nodes\n"
               " withhold %td small KM cells in plaintext mode, which the encrypted sum includes)\n", withheld);
-  std::printf("(pools warm: each node restarted with encryption_pool = %zu; all %zu pools filled in %.0f ms of\n"
-              " otherwise idle time before the warm runs, %zu pairs per node per KM query)\n",
-              kPool, kNodes, fill_ms, km_cells);
+  std::printf("(pools warm: each node restarted with encryption_pool = %zu; the nodes were idle again %.1f s later;\n"
+              " node processes' peak memory %.1f MiB; in-process peak: the bench process)\n",
+              kPool, fill_s, node_rss);
 
-  // What one node and the coordinator compute for that KM query, one thread each, no network.
+  // In process: what one node and the coordinator compute for that KM query, no network.
   std::vector<sec::KeyShare> shares;
   const sec::CollectiveKey key = local_dkg(shares);
   const sec::Encryptor enc(key.public_key);
@@ -308,6 +306,7 @@ int main() {
   std::printf("  %-30s %10.0f elements/s\n", "verify batched proof (500)", 500 * ops_per_second(5, [&](int) {
                 if (!sec::verify(key, batch, one)) std::exit(1);
               }));
-  std::printf("\npeak RSS %.1f MiB (10 nodes, coordinator and the bench in one process)\n", oncoshare::bench::peak_rss_mib());
+  std::printf("\npeak RSS of the bench process %.1f MiB (the in-process figures; the nodes are separate processes)\n",
+              oncoshare::bench::peak_rss_mib());
   return 0;
 }

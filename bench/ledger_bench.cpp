@@ -6,6 +6,11 @@
 // researcher clients asking one real node (mutual TLS on loopback) for a count in clear,
 // with differential privacy on (a spend per answer) next to the loosest policy (exact
 // answers: an overlap-control write per answer) and next to one client.
+// The ledger has no command of its own: the first figures are in-process component figures,
+// the second the real `oncoshare node serve` process that writes it, asked by researcher
+// clients in this process (coordinator::run_query, what `oncoshare study run` calls per
+// query). Users' whole-process `study run` against node processes is timed by
+// federation_bench and disclosure_bench, the node under load by node_load_bench.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,8 +35,9 @@
 #include "node/node_process.hpp"
 #include "node/pki.hpp"
 #include "peak_memory.hpp"
-#include "running_node.hpp"
+#include "node_config.hpp"
 #include "scratch_dir.hpp"
+#include "throughput_table.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
 
@@ -225,8 +231,8 @@ void http_figures(const std::string& dir) {
        open.port(), kResearchers},
   };
   std::printf(
-      "\none node process per policy (%zu patients, mutual TLS on loopback), `count` in clear, %d "
-      "per client\n",
+      "\none `oncoshare node serve` process per policy (%zu patients, mutual TLS on loopback), `count` in "
+      "clear, %d per client\n(clients: threads of this process calling coordinator::run_query)\n",
       kSitePatients, kQueries);
   std::printf("  %-44s %19s %8s %8s %8s\n", "", "throughput", "p50 ms", "p90 ms", "p99 ms");
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
@@ -255,6 +261,10 @@ int main() {
   std::signal(SIGPIPE,
               SIG_IGN);  // a closed connection is an error to report, not the end of the bench
   const oncoshare::bench::ScratchDir scratch("ledger-bench");
+  oncoshare::bench::print_component_bench(
+      "The privacy-budget ledger (node::DpLedger)",
+      "`oncoshare node serve` (one spend or overlap check per answer); the second part below asks a real\n"
+      "node process, `study run` against node processes is timed by federation_bench and disclosure_bench");
   ledger_figures(scratch.path());
   http_figures(scratch.path());
   std::printf(

@@ -1,45 +1,46 @@
-// Federated logistic regression over real loopback HTTPS: 10 in-process site nodes (mutual
-// TLS, certificates from a fresh CA), each serving its own REDCap export (rows x 20 numeric
-// covariates + a yesno outcome, from bench/logistic_data.hpp), and the coordinator's own
-// parse_study + run_study fitting "y ~ x1 + ... + x20" by exact Newton with every round
-// summed by secure aggregation between the nodes. In the same run, from designs built out
-// of the same CSVs: the centralised fit, the same federated Newton in process with plain
-// sums (the loopback overhead), FedAvg and ADMM.
-// Usage: model_federation_bench [rows_per_site] (the nodes log each request to stderr).
+// Federated logistic regression timed as users run it: `oncoshare study run study.toml
+// --format json` as a whole process against 10 `oncoshare node serve` processes (mutual TLS
+// on loopback, certificates from a fresh CA), each serving its own REDCap export (rows x 20
+// numeric covariates + a yesno outcome, from bench/logistic_data.hpp), fitting
+// "y ~ x1 + ... + x20" by exact Newton with every round summed by secure aggregation between
+// the nodes. The baseline, on the same rows in the same run, is the centralised fit of all
+// rows pooled on one machine (in process: no command fits pooled data). In process, as
+// extra figures: the same federated Newton with plain sums (no network, no secure
+// aggregation), FedAvg and ADMM; then each method's agreement with the centralised fit.
+// Usage: model_federation_bench [rows_per_site=10000]
 // Eigen-using headers first, before anything that may pull in <resolv.h> (its `_res` macro
 // breaks Eigen).
-#include "coordinator/study_run.hpp"
 #include "models/models.hpp"
-#include "must.hpp"
-#include "node/pki.hpp"
 #include "node/store.hpp"
 
 #include <fmt/format.h>
 #include <fmt/os.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <memory>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "logistic_data.hpp"
-#include "peak_memory.hpp"
-#include "running_node.hpp"
+#include "must.hpp"
+#include "process_federation.hpp"
 #include "scratch_dir.hpp"
+#include "throughput_table.hpp"
 
 namespace fs = std::filesystem;
-namespace co = oncoshare::coordinator;
 namespace models = oncoshare::models;
 namespace node = oncoshare::node;
-using oncoshare::bench::estimates;
-using oncoshare::bench::max_error;
+namespace bench = oncoshare::bench;
+using bench::estimates;
+using bench::FigureKind;
+using bench::max_error;
+using bench::must;
 
 namespace {
-
-using oncoshare::bench::must;
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kSites = 10;
@@ -87,9 +88,8 @@ void write_exports(const std::string& dir, std::size_t rows) {
   }
 }
 
-
-std::string study_text(const std::string& dir, const std::vector<int>& ports) {
-  std::string out = fmt::format(R"([study]
+std::string study_tables() {
+  return fmt::format(R"([study]
 title = "model federation bench"
 dataset = "registry"
 purpose = {{ use = "HMB", irb_approved = true }}
@@ -99,18 +99,8 @@ name = "logistic"
 type = "glm"
 formula = "{}"
 family = "binomial"
-
-[federation]
-ca = "{dir}/ca/ca.crt"
-cert = "{dir}/certs/alice.crt"
-key = "{dir}/certs/alice.key"
-timeout_seconds = 600
 )",
-                                formula(), fmt::arg("dir", dir));
-  for (std::size_t i = 0; i < ports.size(); ++i) {
-    out += fmt::format("[[federation.nodes]]\nname = \"{}\"\naddress = \"127.0.0.1:{}\"\n", site(i), ports[i]);
-  }
-  return out;
+                     formula());
 }
 
 // Each site's design, read from its export exactly as its node reads it.
@@ -128,98 +118,80 @@ std::vector<models::Design> site_designs(const std::string& dir) {
   return out;
 }
 
-void row(const std::string& method, std::size_t rounds, double seconds, double error) {
-  fmt::print("{:<40} {:>7} {:>10.3f} {:>14.3g} {:>10.1f}\n", method, rounds, seconds, error,
-             oncoshare::bench::peak_rss_mib());
+// Estimates of the fit in a `study run --format json` report, in coefficient order.
+std::vector<double> report_estimates(const nlohmann::json& report) {
+  std::vector<double> out;
+  for (const auto& c : report.at("queries").at(0).at("fit").at("coefficients")) out.push_back(c.at("estimate"));
+  return out;
+}
+
+void agreement(const std::string& method, std::size_t rounds, double error) {
+  fmt::print("  {:<52} {:>7} {:>14.3g}\n", method, rounds, error);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t rows = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 100000;
+  const std::size_t rows = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 10000;
   if (rows == 0) return fmt::print(stderr, "usage: model_federation_bench [rows_per_site > 0]\n"), 2;
-  const oncoshare::bench::ScratchDir scratch("model-federation-bench");
+  const bench::ScratchDir scratch("model-federation-bench");
   const std::string& dir = scratch.path();
   fs::create_directories(dir + "/data");
 
   auto start = Clock::now();
   write_dictionary(dir + "/data/dictionary.csv");
   write_exports(dir + "/data", rows);
-  must(node::init_ca(dir + "/ca", "Bench federation", node::KeyAlgorithm::ed25519), "ca");
-  for (std::size_t i = 0; i < kSites; ++i) {
-    (void)must(node::issue_certificate(dir + "/ca", {node::Role::node, site(i)}, dir + "/certs"), "cert");
-  }
-  (void)must(node::issue_certificate(dir + "/ca", {node::Role::researcher, "alice"}, dir + "/certs"), "cert");
-  fmt::print("model_federation_bench: logistic, {} sites x {} rows x {} covariates (+ intercept)\n", kSites, rows,
-             kCovariates);
-  fmt::print("setup: REDCap exports + CA + {} certificates                 {:8.2f} s\n", kSites + 1, seconds_since(start));
-
-  start = Clock::now();
-  std::vector<std::unique_ptr<oncoshare::bench::RunningNode>> nodes;
-  std::vector<int> ports;
   std::vector<std::string> sites;
   for (std::size_t i = 0; i < kSites; ++i) sites.push_back(site(i));
-  for (std::size_t i = 0; i < kSites; ++i) {
-    fs::create_directories(dir + "/" + site(i));
-    nodes.push_back(must(oncoshare::bench::RunningNode::start(oncoshare::bench::bench_node_config(dir, site(i), "GRU", sites), site(i) + ".toml", dir), "node start"));
-    ports.push_back(nodes.back()->port());
-  }
-  fmt::print("setup: {} nodes loaded their exports and listen (mutual TLS) {:8.2f} s\n", kSites, seconds_since(start));
-
-  const co::StudySpec study = must(co::parse_study(study_text(dir, ports), "study.toml", dir), "study");
-  start = Clock::now();
-  const co::StudyResult result = must(co::run_study(study), "run_study");
-  const double https_seconds = seconds_since(start);
-  nodes.clear();
-  const co::ModelOutcome& outcome = *result.queries.front().model;
-  const models::GlmResult& secure_fit = *outcome.glm;
-
-  start = Clock::now();
+  bench::ProcessFederation federation(dir, sites, {"alice"});
+  federation.start("GRU");
+  fmt::print("model_federation_bench: logistic, {} sites x {} rows x {} covariates (+ intercept)\n", kSites, rows,
+             kCovariates);
+  fmt::print("setup: exports, CA, certificates, {} `oncoshare node serve` processes up  {:.2f} s\n", kSites,
+             seconds_since(start));
+  // The rows as the nodes read them, for the in-process figures (built before any child is forked).
   const std::vector<models::Design> designs = site_designs(dir);
-  fmt::print("setup: the same exports read into {} site designs            {:8.2f} s\n\n", kSites, seconds_since(start));
-
-  fmt::print("{:<40} {:>7} {:>10} {:>14} {:>10}\n", "method", "rounds", "wall s", "max|d coef|", "peak MiB");
   std::vector<models::Design> pooled;
-  pooled.push_back(oncoshare::bench::pooled_design(designs));
-  start = Clock::now();
+  pooled.push_back(bench::pooled_design(designs));
+
+  const std::string study = federation.write_study("study", study_tables());
+  const std::string report = dir + "/report.json";
+  std::vector<std::string> command = bench::ProcessFederation::study_run(study, report);
+  command.insert(command.end(), {"--format", "json"});
+  bench::ThroughputTable table("rows", static_cast<double>(kSites * rows), 0);
+  table.run_in_process("centralised Newton of the pooled rows, in process",
+                       [&] { return models::fit_glm(pooled, {}).has_value(); }, FigureKind::baseline);
+  const bench::ProcessRun command_run =
+      table.run(FigureKind::command, "oncoshare study run (secure Newton, 10 nodes)", command, dir + "/study.log");
+  table.run_in_process("federated Newton, plain sums", [&] { return models::fit_glm(designs, {}).has_value(); });
+  table.run_in_process("FedAvg (5 epochs, lr 1)", [&] { return models::fedavg_logistic(designs).has_value(); });
+  table.run_in_process("ADMM (rho 0.1, alpha 1.5)", [&] { return models::admm_logistic(designs).has_value(); });
+  fmt::print("\nmedian of 3 runs each; the node processes' peak memory: {:.1f} MiB (largest of {})\n",
+             federation.node_peak_rss_mib(), kSites);
+  table.print();
+
+  // Agreement with the centralised fit, computed once more here.
   const auto central = must(models::fit_glm(pooled, {}), "centralised fit");
-  row("centralised Newton (IRLS)", central.rounds, seconds_since(start), 0.0);
-  pooled.clear();
-
-  for (std::size_t j = 0; j < central.coefficients.size(); ++j) {
-    if (secure_fit.coefficients.at(j).name != central.coefficients[j].name) {
-      fmt::print(stderr, "model_federation_bench: coefficient {} is {} over HTTPS but {} in process\n", j,
-                 secure_fit.coefficients.at(j).name, central.coefficients[j].name);
-      return 1;
-    }
-  }
-  const double secure_error = max_error(estimates(secure_fit), central);
-  row(fmt::format("secure Newton, HTTPS ({} aggregations)", outcome.aggregations), secure_fit.rounds, https_seconds,
-      secure_error);
-
-  start = Clock::now();
+  const auto json = nlohmann::json::parse(std::ifstream(report));
+  const auto& fit = json.at("queries").at(0);
+  fmt::print("\n  {:<52} {:>7} {:>14}\n", "agreement with the centralised fit", "rounds", "max|d coef|");
+  agreement(fmt::format("oncoshare study run ({} secure aggregations)", fit.at("aggregations").get<int>()),
+            fit.at("fit").at("rounds").get<std::size_t>(), max_error(report_estimates(json), central));
   const auto plain = must(models::fit_glm(designs, {}), "in-process fit");
-  const double plain_seconds = seconds_since(start);
-  row("federated Newton, in process, plain", plain.rounds, plain_seconds, max_error(estimates(plain), central));
-
-  start = Clock::now();
+  agreement("federated Newton, plain sums (in process)", plain.rounds, max_error(estimates(plain), central));
   const auto fedavg = must(models::fedavg_logistic(designs), "FedAvg");
-  row(fedavg.converged ? "FedAvg (5 epochs, lr 1)" : "FedAvg (NOT converged)", fedavg.rounds, seconds_since(start),
-      max_error(fedavg.coefficients, central));
-
-  start = Clock::now();
+  agreement(fedavg.converged ? "FedAvg (in process)" : "FedAvg (in process, NOT converged)", fedavg.rounds,
+            max_error(fedavg.coefficients, central));
   const auto admm = must(models::admm_logistic(designs), "ADMM");
-  row(admm.converged ? "ADMM (rho 0.1, alpha 1.5)" : "ADMM (NOT converged)", admm.rounds, seconds_since(start),
-      max_error(admm.coefficients, central));
-
-  const double rounds = static_cast<double>(secure_fit.rounds);
-  fmt::print("\nloopback overhead: {:.3f} s over HTTPS - {:.3f} s in process = {:.3f} s ({:.0f} ms per round, x{:.1f})\n",
-             https_seconds, plain_seconds, https_seconds - plain_seconds,
-             1e3 * (https_seconds - plain_seconds) / rounds, https_seconds / plain_seconds);
-  fmt::print("targets: rounds <= 8: {} ({}); error <= 1e-8: {} ({:.3g}); wall < 5 s: {} ({:.2f} s)\n",
-             secure_fit.rounds <= 8 ? "met" : "MISSED", secure_fit.rounds, secure_error <= 1e-8 ? "met" : "MISSED",
-             secure_error, https_seconds < 5 ? "met" : "MISSED", https_seconds);
-  fmt::print("({} nodes, the coordinator and this bench share {} hardware threads)\n", kSites,
+  agreement(admm.converged ? "ADMM (in process)" : "ADMM (in process, NOT converged)", admm.rounds,
+            max_error(admm.coefficients, central));
+  const double command_seconds = command_run.wall_ms / 1e3;
+  const auto rounds = fit.at("fit").at("rounds").get<std::size_t>();
+  const double error = max_error(report_estimates(json), central);
+  fmt::print("targets: rounds <= 8: {} ({}); error <= 1e-8: {} ({:.3g}); `study run` < 5 s: {} ({:.2f} s)\n",
+             rounds <= 8 ? "met" : "MISSED", rounds, error <= 1e-8 ? "met" : "MISSED", error,
+             command_seconds < 5 ? "met" : "MISSED", command_seconds);
+  fmt::print("({} node processes, `study run` and this bench share {} hardware threads)\n", kSites,
              std::thread::hardware_concurrency());
   return 0;
 }

@@ -2,7 +2,10 @@
 // (generated here, fixed seed). Exact federated Newton (site sums through secure
 // aggregation, and through a plain sum) vs FedAvg vs consensus ADMM vs the centralised
 // Newton fit in the same run: rounds, wall time, max |coef - centralised|, peak memory.
-// Usage: models_bench [sites] [rows_per_site] [covariates]
+// Component figures: only exact Newton has a command (`oncoshare study run`, timed as a
+// whole process against node processes by model_federation_bench); FedAvg and ADMM have
+// none.
+// Usage: models_bench [sites=10] [rows_per_site=100000] [covariates=20]
 #include <fmt/format.h>
 
 #include <chrono>
@@ -14,6 +17,7 @@
 #include "models/models.hpp"
 #include "peak_memory.hpp"
 #include "secure/secagg.hpp"
+#include "throughput_table.hpp"
 
 namespace models = oncoshare::models;
 namespace secure = oncoshare::secure;
@@ -83,6 +87,10 @@ int main(int argc, char** argv) {
   const std::size_t sites = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 10;
   const auto rows = static_cast<Eigen::Index>(argc > 2 ? std::strtol(argv[2], nullptr, 10) : 100000);
   const auto p = static_cast<Eigen::Index>(argc > 3 ? std::strtol(argv[3], nullptr, 10) : 20);
+  oncoshare::bench::print_component_bench(
+      "The choice of fitting method",
+      "`oncoshare study run` (exact federated Newton with secure aggregation; FedAvg and ADMM are not offered),\n"
+      "timed as a whole process against node processes by model_federation_bench");
   auto start = std::chrono::steady_clock::now();
   const auto designs = oncoshare::bench::logistic_designs(sites, rows, p);
   fmt::print("models_bench: logistic, {} sites x {} rows x {} covariates (+ intercept); generated in {:.2f} s\n",

@@ -25,7 +25,7 @@
 #include "node/node_process.hpp"
 #include "node/pki.hpp"
 #include "peak_memory.hpp"
-#include "running_node.hpp"
+#include "node_config.hpp"
 #include "scratch_dir.hpp"
 #include "synth/synth.hpp"
 

@@ -2,7 +2,8 @@
 // (a 21x21 symmetric Hessian) and 20,000 elements, with no dropout and with 2 dropouts after
 // round 1. Time per round (all participants' work summed, as one core runs them all), total,
 // elements/s, JSON bytes per masked input, next to plain double summation of the same vectors
-// in the same run; peak RSS.
+// in the same run; peak RSS. Component figures: secure aggregation has no command of its
+// own; `oncoshare study run` uses it for every round of a model fit (model_federation_bench).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "must.hpp"
 #include "peak_memory.hpp"
 #include "secure/secagg.hpp"
+#include "throughput_table.hpp"
 
 namespace sec = oncoshare::secure;
 
@@ -94,6 +96,9 @@ void run(std::uint32_t length, const std::set<std::uint32_t>& dropped) {
 }  // namespace
 
 int main() {
+  oncoshare::bench::print_component_bench(
+      "Secure aggregation (secure::SecAgg*)",
+      "`oncoshare study run` (every round of a glm or cox fit), timed as a whole process by model_federation_bench");
   for (const std::uint32_t length : {231u, 20000u}) {
     run(length, {});
     run(length, {3, 8});

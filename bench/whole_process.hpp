@@ -1,5 +1,6 @@
 // One command run as a whole process, the way a user runs it: its wall time (fork to exit)
-// and its peak memory, with stdout and stderr going to a log file.
+// and its peak memory. Also the same measurement of a piece of in-process work run in a
+// child, so component figures get a peak memory of their own.
 #pragma once
 
 #include <fcntl.h>
@@ -8,6 +9,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,23 +24,9 @@ struct ProcessRun {
   double peak_rss_mib = 0;
 };
 
-// Runs argv[0] with `argv`, waits for it to exit and measures it.
-inline ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) return {};
-  if (pid == 0) {
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out >= 0) {
-      ::dup2(out, STDOUT_FILENO);
-      ::dup2(out, STDERR_FILENO);
-    }
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+namespace detail {
+
+inline ProcessRun wait_for(pid_t pid, std::chrono::steady_clock::time_point start) {
   int status = 0;
   rusage usage{};
   if (::wait4(pid, &status, 0, &usage) != pid) return {};
@@ -45,6 +36,65 @@ inline ProcessRun run_process(const std::vector<std::string>& argv, const std::s
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
   return run;
+}
+
+}  // namespace detail
+
+// Runs `argv` (argv[0] a path, or a program name looked up in PATH), waits for it to exit
+// and measures it. Its stderr goes to `log`, and so does its stdout unless `stdout_file` is
+// given; `stdin_file`, if given, is its stdin.
+inline ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log,
+                              const std::string& stdout_file = "",
+                              const std::string& stdin_file = "") {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::fflush(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) return {};
+  if (pid == 0) {
+    const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int out = stdout_file.empty()
+                        ? err
+                        : ::open(stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out >= 0) ::dup2(out, STDOUT_FILENO);
+    if (err >= 0) ::dup2(err, STDERR_FILENO);
+    if (!stdin_file.empty()) {
+      const int in = ::open(stdin_file.c_str(), O_RDONLY);
+      if (in >= 0) ::dup2(in, STDIN_FILENO);
+    }
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  return detail::wait_for(pid, start);
+}
+
+// Runs `work()` in a forked child of this process and measures the child as run_process
+// does; exit code 0 when `work` returned true. Call it while this process has one thread.
+template <class Work>
+ProcessRun run_in_child(Work&& work) {
+  std::fflush(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) return {};
+  if (pid == 0) {
+    const bool ok = work();
+    std::fflush(nullptr);
+    ::_exit(ok ? 0 : 1);
+  }
+  return detail::wait_for(pid, start);
+}
+
+// Exits with the end of `log` when `run` failed; `what` names the command in the message.
+inline void require_success(const ProcessRun& run, const std::string& what, const std::string& log) {
+  if (run.exit_code == 0) return;
+  std::stringstream text;
+  text << std::ifstream(log).rdbuf();
+  const std::string tail = text.str().substr(text.str().size() > 3000 ? text.str().size() - 3000 : 0);
+  std::fprintf(stderr, "%s failed (exit %d); end of %s:\n%s\n", what.c_str(), run.exit_code, log.c_str(),
+               tail.c_str());
+  std::exit(1);
 }
 
 }  // namespace oncoshare::bench

@@ -1,17 +1,13 @@
-// One in-process site node for the loopback benchmarks: a NodeServer configured from
-// node.toml text, bound to a free loopback port and serving in its own thread until
-// destroyed.
+// node.toml text for the bench site nodes, each run as its own `oncoshare node serve`
+// process (node/node_process.hpp) as the demo runs them.
 #pragma once
 
 #include <fmt/format.h>
 
-#include <memory>
 #include <string>
-#include <thread>
+#include <vector>
 
-#include "core/result.hpp"
 #include "node/config.hpp"
-#include "node/server.hpp"
 
 namespace oncoshare::bench {
 
@@ -55,40 +51,5 @@ min_contributors = 2
                      fmt::arg("node_extra", node_extra),
                      fmt::arg("roster", node::roster_toml(roster, dir + "/certs")));
 }
-
-class RunningNode {
- public:
-  // Parses `config_text` (relative paths against `base_dir`; `name` labels errors), creates
-  // the server and binds it. Fails with the config or server error.
-  [[nodiscard]] static core::Result<std::unique_ptr<RunningNode>> start(const std::string& config_text,
-                                                                        const std::string& name,
-                                                                        const std::string& base_dir) {
-    auto config = node::parse_config(config_text, name, base_dir);
-    if (!config) return core::fail(config.error());
-    auto server = node::NodeServer::create(std::move(*config));
-    if (!server) return core::fail(server.error());
-    auto port = (*server)->bind();
-    if (!port) return core::fail(port.error());
-    return std::unique_ptr<RunningNode>(new RunningNode(std::move(*server), *port));
-  }
-  ~RunningNode() {
-    server_->stop();
-    thread_.join();
-  }
-  RunningNode(const RunningNode&) = delete;
-  RunningNode& operator=(const RunningNode&) = delete;
-
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] std::size_t precomputed_encryptions() const { return server_->precomputed_encryptions(); }
-
- private:
-  RunningNode(std::unique_ptr<node::NodeServer> server, int port) : server_(std::move(server)), port_(port) {
-    thread_ = std::thread([this] { (void)server_->serve(); });
-  }
-
-  std::unique_ptr<node::NodeServer> server_;
-  int port_ = 0;
-  std::thread thread_;
-};
 
 }  // namespace oncoshare::bench
