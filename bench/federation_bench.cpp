@@ -79,7 +79,7 @@ std::string km_grid() {
 
 // The study's one query, `runs` times, in process: the median wall time in seconds; keeps
 // the last answer. On one open session, or with `fresh_session` loading the study and
-// opening a session each time (what `study run` does, minus its process and dlog table).
+// opening a session each time (what `study run` does, minus its process and its dlog table, built here once).
 double run_in_process(const std::string& study_path, int runs, const sec::DlogTable& table, co::PooledAnswer& last,
                       bool fresh_session = false) {
   auto study = must(co::load_study(study_path), "load_study");
@@ -91,7 +91,7 @@ double run_in_process(const std::string& study_path, int runs, const sec::DlogTa
       study = must(co::load_study(study_path), "load_study");
       session = must(co::open_session(study), "open_session");
     }
-    last = must(co::run_query(session, study, study.queries.front(), table), "run_query");
+    last = must(co::run_query(session, study, study.queries.front(), &table), "run_query");
     ms.push_back(ms_since(start));
   }
   return bench::summarize(std::move(ms)).p50 / 1e3;

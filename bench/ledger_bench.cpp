@@ -179,7 +179,7 @@ Throughput answers(const std::string& dir, const std::string& site, int port, in
     sessions.push_back(must(co::open_session(studies.back()), "open_session"));
   }
   return concurrently(clients, kQueries, [&](int c, int) {
-    (void)must(co::run_query(sessions[c], studies[c], studies[c].queries.front(), table), "count");
+    (void)must(co::run_query(sessions[c], studies[c], studies[c].queries.front(), &table), "count");
   });
 }
 

@@ -161,12 +161,13 @@ double noise_sd(const PooledAnswer& answer) {
 }
 
 core::Result<PooledAnswer> run_query(FederationSession& session, const StudySpec& study, const QuerySpec& query,
-                                     const secure::DlogTable& table) {
+                                     const secure::DlogTable* table) {
   PooledAnswer pooled;
   pooled.query = query;
   pooled.min_cell_size = study.min_cell_size > 0 ? study.min_cell_size : session.min_cell_size;
   if (study.mode == QueryMode::encrypted) {
-    ONCOSHARE_TRY(run_encrypted(session, study, query, table, pooled));
+    if (table == nullptr) return core::fail(failed("an encrypted query needs a discrete-log table"));
+    ONCOSHARE_TRY(run_encrypted(session, study, query, *table, pooled));
   } else {
     ONCOSHARE_TRY(run_plaintext(session, study, query, pooled));
   }

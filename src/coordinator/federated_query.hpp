@@ -3,7 +3,8 @@
 // nodes (partial decryptions with Chaum-Pedersen proofs, or key switching to a fresh key
 // of this researcher when a dataset forbids decryption in clear). t nodes are asked first,
 // and one more for each that fails, is too slow or sends a share whose proof does not
-// verify; every such node is named. Plaintext mode:
+// verify; every such node is named (the discrete-log `table` solves the opened sums; only
+// encrypted mode needs it, so a plaintext study never pays for building it). Plaintext mode:
 // the nodes' suppressed answers are added; a cell any node withheld stays withheld.
 #pragma once
 
@@ -48,6 +49,6 @@ void withhold_small_pooled_cells(PooledAnswer& answer);
 // than the collective key's threshold, when nodes disagree on the shape of the answer,
 // or when fewer than t valid decryption shares come back: never a wrong number.
 [[nodiscard]] core::Result<PooledAnswer> run_query(FederationSession& session, const StudySpec& study,
-                                                   const QuerySpec& query, const secure::DlogTable& table);
+                                                   const QuerySpec& query, const secure::DlogTable* table);
 
 }  // namespace oncoshare::coordinator

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace oncoshare::coordinator {
 
@@ -33,8 +34,9 @@ core::Result<StudyResult> run_queries(const StudySpec& study, const std::functio
   result.unreachable = session->unreachable;
   result.dataset_catalog = session->dataset;
 
-  auto table = secure::DlogTable::create();
-  if (!table) return core::fail(table.error());
+  // Built before the first encrypted count or curve: about a second of point additions that a
+  // plaintext study, or one of models only, never needs.
+  std::optional<secure::DlogTable> table;
   for (const auto& query : study.queries) {
     if (progress) progress(query.name);
     if (query.type == "glm" || query.type == "cox") {
@@ -52,7 +54,12 @@ core::Result<StudyResult> run_queries(const StudySpec& study, const std::functio
       result.queries.push_back(std::move(item));
       continue;
     }
-    auto answer = run_query(*session, study, query, *table);
+    if (study.mode == QueryMode::encrypted && !table) {
+      auto built = secure::DlogTable::create();
+      if (!built) return core::fail(built.error());
+      table = std::move(*built);
+    }
+    auto answer = run_query(*session, study, query, table ? &*table : nullptr);
     if (!answer) {
       core::Error error = answer.error();
       error.message = fmt::format("query '{}': {}", query.name, error.message);
