@@ -19,8 +19,15 @@ struct ProcessRun {
   double peak_rss_mib = 0;
 };
 
-// Runs argv[0] with `argv`, waits for it to exit and measures it.
-inline ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log) {
+// Files for a child's standard input and output; empty: stdin inherited, stdout to the log.
+struct Redirect {
+  std::string stdin_path;
+  std::string stdout_path;
+};
+
+// Runs argv[0] with `argv`, waits for it to exit and measures it. stderr goes to `log`.
+inline ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log,
+                              const Redirect& redirect = {}) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -32,6 +39,16 @@ inline ProcessRun run_process(const std::vector<std::string>& argv, const std::s
     if (out >= 0) {
       ::dup2(out, STDOUT_FILENO);
       ::dup2(out, STDERR_FILENO);
+    }
+    if (!redirect.stdin_path.empty()) {
+      const int in = ::open(redirect.stdin_path.c_str(), O_RDONLY);
+      if (in < 0) ::_exit(126);
+      ::dup2(in, STDIN_FILENO);
+    }
+    if (!redirect.stdout_path.empty()) {
+      const int data = ::open(redirect.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (data < 0) ::_exit(126);
+      ::dup2(data, STDOUT_FILENO);
     }
     ::execv(args[0], args.data());
     ::_exit(127);

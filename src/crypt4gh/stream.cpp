@@ -7,7 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include "crypt4gh/detail/batch_pipeline.hpp"
 #include "crypt4gh/detail/bytes.hpp"
+#include "crypt4gh/detail/segment_batches.hpp"
 #include "crypt4gh/header.hpp"
 #include "crypt4gh/segment.hpp"
 
@@ -41,19 +43,23 @@ struct Copied {
   std::size_t last_plain_bytes = 0;  // plaintext size of the last segment written
 };
 
-// Copies the rest of `in`, calling `keep(index)` per cipher segment to decide.
+// Copies the rest of `in`, calling `keep(index)` per cipher segment to decide. Only the
+// header changed, so there is no crypto here: it reads a batch of segments at a time.
 template <class Keep>
 core::Result<Copied> copy_segments(Source& in, Sink& out, Keep keep) {
-  std::vector<std::uint8_t> buffer(kCipherSegmentBytes);
+  std::vector<std::uint8_t> buffer(detail::kSealedBatchBytes);
   Copied copied;
-  for (std::uint64_t index = 0;; ++index) {
+  std::uint64_t index = 0;
+  for (;;) {
     core::Result<std::size_t> got = in.read(buffer);
     if (!got) return got.error();
-    if (*got == 0) return copied;
-    if (keep(index)) {
-      ONCOSHARE_TRY(out.write(std::span(buffer).first(*got)));
+    const auto data = std::span<const std::uint8_t>(buffer).first(*got);
+    for (std::size_t at = 0; at < data.size(); at += kCipherSegmentBytes, ++index) {
+      const auto segment = data.subspan(at, std::min(kCipherSegmentBytes, data.size() - at));
+      if (!keep(index)) continue;
+      ONCOSHARE_TRY(out.write(segment));
       ++copied.segments;
-      copied.last_plain_bytes = *got > kSegmentOverheadBytes ? *got - kSegmentOverheadBytes : 0;
+      copied.last_plain_bytes = segment.size() > kSegmentOverheadBytes ? segment.size() - kSegmentOverheadBytes : 0;
     }
     if (*got < buffer.size()) return copied;
   }
@@ -106,25 +112,38 @@ core::Status encrypt(Source& in, Sink& out, const SecretKey& writer, std::span<c
   }
   ONCOSHARE_TRY(write_string(out, header));
   const SegmentEncryptor encryptor(std::move(data_key));
-  std::vector<std::uint8_t> plain(kSegmentBytes);
-  std::vector<std::uint8_t> sealed(kCipherSegmentBytes);
-  core::Result<bool> skipped = skip(in, range.start, plain);
+  std::vector<std::uint8_t> scratch(kSegmentBytes);
+  core::Result<bool> skipped = skip(in, range.start, scratch);
+  sodium_memzero(scratch.data(), scratch.size());
   if (!skipped) return skipped.error();
+  detail::BatchPipeline pipeline([&](detail::SegmentBatch& batch) { detail::seal_batch(encryptor, batch); },
+                                 detail::kPlainBatchBytes, detail::kSealedBatchBytes);
+  auto write_oldest = [&]() -> core::Status {
+    const detail::SegmentBatch& done = pipeline.oldest();
+    ONCOSHARE_TRY(out.write(std::span(done.out).first(done.out_bytes)));
+    pipeline.pop();
+    return {};
+  };
   std::optional<std::uint64_t> left = range.length;
   std::uint64_t index = 0;
-  std::size_t last = 0;
+  std::size_t last = 0;  // plaintext bytes of the last segment
   while (!left || *left > 0) {
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kSegmentBytes, left.value_or(kSegmentBytes)));
-    core::Result<std::size_t> got = in.read(std::span(plain).first(want));
+    if (pipeline.full()) ONCOSHARE_TRY(write_oldest());
+    detail::SegmentBatch& batch = pipeline.slot();
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(batch.in.size(), left.value_or(batch.in.size())));
+    core::Result<std::size_t> got = in.read(std::span(batch.in).first(want));
     if (!got) return got.error();
     if (*got == 0) break;
-    const std::size_t n = encryptor.encrypt(index++, std::span(plain).first(*got), sealed);
-    last = *got;
-    ONCOSHARE_TRY(out.write(std::span(sealed).first(n)));
+    batch.first_index = index;
+    batch.in_bytes = *got;
+    const std::uint64_t segments = detail::segments_in(*got, kSegmentBytes);
+    index += segments;
+    last = *got - static_cast<std::size_t>(segments - 1) * kSegmentBytes;
+    pipeline.submit();
     if (left) *left -= *got;
     if (*got < want) break;
   }
-  sodium_memzero(plain.data(), plain.size());
+  while (!pipeline.empty()) ONCOSHARE_TRY(write_oldest());
   return seal_final_empty_segment(out, encryptor, index, last);
 }
 
@@ -142,9 +161,9 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
   std::optional<EditList> window;
   if (range) window.emplace(EditList::from_range(*range));
   const SegmentDecryptor decryptor(std::move(header->data_keys));
+  const std::uint64_t data_start = sealed->size;
+  auto offset_of = [&](std::uint64_t index) { return data_start + index * kCipherSegmentBytes; };
 
-  std::vector<std::uint8_t> sealed_segment(kCipherSegmentBytes);
-  std::vector<std::uint8_t> plain(kSegmentBytes);
   core::Status write_status;
   auto emit = [&](std::span<const std::uint8_t> bytes) {
     if (!write_status) return;
@@ -154,44 +173,78 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
   auto windowed = [&](std::span<const std::uint8_t> bytes) {
     if (window) window->apply(bytes, emit); else emit(bytes);
   };
-  std::uint64_t offset = sealed->size;
-  for (std::uint64_t index = 0;; ++index) {
-    core::Result<std::size_t> got = in.read(sealed_segment);
-    if (!got) return got.error();
-    if (*got == 0) {
-      // Method 1 data always ends with a short (possibly empty) segment; a file ending on a
-      // boundary lost its tail.
-      if (needs_final_empty_segment(summary.method, index, index == 0 ? 0 : kSegmentBytes)) {
-        return bad(in.name(), fmt::format("data segment {} (file offset {}): missing; the data ends on a segment "
-                                          "boundary without its final segment (truncated)", index, offset));
-      }
-      break;
-    }
-    if (*got < decryptor.min_sealed_bytes()) {
-      return bad(in.name(), fmt::format("data segment {} (file offset {}): truncated to {} bytes "
-                                        "(a segment has at least {})", index, offset, *got, decryptor.min_sealed_bytes()));
-    }
-    const std::optional<std::size_t> n = decryptor.decrypt(index, std::span(sealed_segment).first(*got), plain);
-    if (!n) {
-      return bad(in.name(), fmt::format("data segment {} (file offset {}): authentication failed (wrong key, "
-                                        "or the segment was modified, truncated or moved)", index, offset));
-    }
-    ++summary.segments;
-    const auto chunk = std::span<const std::uint8_t>(plain).first(*n);
+  detail::BatchPipeline pipeline([&](detail::SegmentBatch& batch) { detail::open_batch(decryptor, batch); },
+                                 detail::kSealedBatchBytes, detail::kPlainBatchBytes);
+  // Writes the oldest batch's authenticated plaintext, then reports its failed segment, if any.
+  auto write_oldest = [&]() -> core::Status {
+    const detail::SegmentBatch& done = pipeline.oldest();
+    summary.segments += done.segments_done;
+    const auto chunk = std::span<const std::uint8_t>(done.out).first(done.out_bytes);
     if (edits) edits->apply(chunk, windowed); else windowed(chunk);
     if (!write_status) return write_status.error();
-    offset += *got;
-    if (*got < sealed_segment.size()) {
+    if (done.failed) {
+      const std::uint64_t index = done.first_index + done.segments_done;
+      return bad(in.name(), fmt::format("data segment {} (file offset {}): authentication failed (wrong key, "
+                                        "or the segment was modified, truncated or moved)", index, offset_of(index)));
+    }
+    pipeline.pop();
+    return {};
+  };
+  // Every segment read before a problem in the data's layout is checked (and written) first,
+  // so errors come in file order.
+  auto drain = [&]() -> core::Status {
+    while (!pipeline.empty()) ONCOSHARE_TRY(write_oldest());
+    return {};
+  };
+  auto drain_then = [&](core::Error error) -> core::Error {
+    core::Status earlier = drain();
+    return earlier ? std::move(error) : earlier.error();
+  };
+  std::uint64_t index = 0;
+  for (;;) {
+    if (pipeline.full()) ONCOSHARE_TRY(write_oldest());
+    detail::SegmentBatch& batch = pipeline.slot();
+    core::Result<std::size_t> got = in.read(batch.in);
+    if (!got) return drain_then(got.error());
+    const std::size_t tail = *got % kCipherSegmentBytes;  // a short final segment, if any
+    const std::uint64_t whole = *got / kCipherSegmentBytes;
+    if (tail > 0 && tail < decryptor.min_sealed_bytes()) {
+      batch.in_bytes = *got - tail;
+      batch.first_index = index;
+      if (whole > 0) pipeline.submit();
+      const std::uint64_t at = index + whole;
+      return drain_then(bad(in.name(), fmt::format("data segment {} (file offset {}): truncated to {} bytes "
+                                                   "(a segment has at least {})", at, offset_of(at), tail,
+                                                   decryptor.min_sealed_bytes())));
+    }
+    if (*got > 0) {
+      batch.in_bytes = *got;
+      batch.first_index = index;
+      pipeline.submit();
+      index += whole + (tail > 0 ? 1 : 0);
+    }
+    if (*got == batch.in.size()) continue;
+    if (tail > 0) {
       // A short segment must be the last one; anything after it means spliced data.
       std::uint8_t probe = 0;
       core::Result<std::size_t> more = in.read(std::span(&probe, 1));
-      if (!more) return more.error();
-      if (*more != 0) return bad(in.name(), fmt::format("data segment {} (file offset {}): unexpected data after "
-                                                          "the final short segment", index + 1, offset));
+      if (!more) return drain_then(more.error());
+      if (*more != 0) {
+        return drain_then(bad(in.name(), fmt::format("data segment {} (file offset {}): unexpected data after "
+                                                     "the final short segment", index, offset_of(index - 1) + tail)));
+      }
       break;
     }
+    // Method 1 data always ends with a short (possibly empty) segment; a file ending on a
+    // boundary lost its tail.
+    ONCOSHARE_TRY(drain());
+    if (needs_final_empty_segment(summary.method, index, index == 0 ? 0 : kSegmentBytes)) {
+      return bad(in.name(), fmt::format("data segment {} (file offset {}): missing; the data ends on a segment "
+                                        "boundary without its final segment (truncated)", index, offset_of(index)));
+    }
+    break;
   }
-  sodium_memzero(plain.data(), plain.size());
+  ONCOSHARE_TRY(drain());
   return summary;
 }
 
