@@ -2,7 +2,8 @@
 // whole processes on real files, file in / file out and through stdin / stdout, next to the
 // reference Python CLI (`crypt4gh`, when on PATH), libsodium's raw AEAD over the same bytes
 // (the ceiling) and cp / cat of the file (the I/O floor), all in one run. Each line gives
-// MB/s of plaintext and the peak RSS of its process. Sizes in MiB are the arguments
+// MB/s of plaintext, the peak RSS of its process, its wall time and the cores it kept busy
+// on average (CPU time / wall time). Sizes in MiB are the arguments
 // (default 64); --repeat N keeps each line's fastest of N runs. See docs/crypt4gh.md.
 #include <fmt/format.h>
 #include <sodium.h>
@@ -87,12 +88,14 @@ struct Runner {
       }
       if (i == 0 || run.wall_ms < best.wall_ms) best = run;
     }
-    std::printf("  %-52s %9.1f MB/s  %8.1f MiB\n", label.c_str(), megabytes / (best.wall_ms / 1e3), best.peak_rss_mib);
+    const double wall = best.wall_ms / 1e3;
+    std::printf("  %-52s %9.1f MB/s  %8.1f MiB  %6.2f s  %5.2f\n", label.c_str(), megabytes / wall, best.peak_rss_mib,
+                wall, best.cpu_seconds / wall);
     return best.wall_ms;
   }
 
   void in_process_line(const std::string& label, double seconds) const {
-    std::printf("  %-52s %9.1f MB/s  %12s\n", label.c_str(), megabytes / seconds, "(in-process)");
+    std::printf("  %-52s %9.1f MB/s  %12s  %6.2f s\n", label.c_str(), megabytes / seconds, "(in-process)", seconds);
   }
 };
 
@@ -116,8 +119,9 @@ void run_size(std::uint64_t mib, int repeat, const std::optional<std::string>& r
   const std::string binary = ONCOSHARE_BINARY;
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
 
-  std::printf("crypt4gh_bench: %llu MiB file, 64 KiB segments, %u cores, fastest of %d; MB/s of plaintext, peak RSS\n",
+  std::printf("crypt4gh_bench: %llu MiB file, 64 KiB segments, %u cores, fastest of %d\n",
               static_cast<unsigned long long>(mib), cores, repeat);
+  std::printf("  %-52s %14s  %12s  %8s  %5s\n", "", "MB/s", "peak RSS", "wall", "cores");
   run.line("cp FILE COPY (I/O floor)", {"/bin/cp", plain, copy});
   run.line("cat < FILE > COPY (I/O floor, pipes)", {"/bin/cat"}, {plain, copy});
   run.in_process_line("libsodium AEAD, 64 KiB segments, 1 thread", bench::raw_aead_seconds(total, 1));

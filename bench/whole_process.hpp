@@ -17,6 +17,7 @@ struct ProcessRun {
   int exit_code = -1;  // -1 when it could not start or did not exit normally
   double wall_ms = 0;
   double peak_rss_mib = 0;
+  double cpu_seconds = 0;  // user + system time of the child, all its threads
 };
 
 // Files for a child's standard input and output; empty: stdin inherited, stdout to the log.
@@ -61,6 +62,8 @@ inline ProcessRun run_process(const std::vector<std::string>& argv, const std::s
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  run.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   return run;
 }
 
