@@ -120,7 +120,9 @@ core::Status encrypt(Source& in, Sink& out, const SecretKey& writer, std::span<c
                                  detail::kPlainBatchBytes, detail::kSealedBatchBytes);
   auto write_oldest = [&]() -> core::Status {
     const detail::SegmentBatch& done = pipeline.oldest();
-    ONCOSHARE_TRY(out.write(std::span(done.out).first(done.out_bytes)));
+    for (const auto segment : detail::segments_of(std::span(done.out).first(done.out_bytes), kCipherSegmentBytes)) {
+      ONCOSHARE_TRY(out.write(segment));
+    }
     pipeline.pop();
     return {};
   };
@@ -179,9 +181,10 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
   auto write_oldest = [&]() -> core::Status {
     const detail::SegmentBatch& done = pipeline.oldest();
     summary.segments += done.segments_done;
-    const auto chunk = std::span<const std::uint8_t>(done.out).first(done.out_bytes);
-    if (edits) edits->apply(chunk, windowed); else windowed(chunk);
-    if (!write_status) return write_status.error();
+    for (const auto chunk : detail::segments_of(std::span(done.out).first(done.out_bytes), kSegmentBytes)) {
+      if (edits) edits->apply(chunk, windowed); else windowed(chunk);
+      if (!write_status) return write_status.error();
+    }
     if (done.failed) {
       const std::uint64_t index = done.first_index + done.segments_done;
       return bad(in.name(), fmt::format("data segment {} (file offset {}): authentication failed (wrong key, "

@@ -4,6 +4,14 @@
 
 namespace oncoshare::crypt4gh::detail {
 
+std::vector<std::span<const std::uint8_t>> segments_of(std::span<const std::uint8_t> bytes, std::size_t segment_bytes) {
+  std::vector<std::span<const std::uint8_t>> pieces;
+  for (std::size_t at = 0; at < bytes.size(); at += segment_bytes) {
+    pieces.push_back(bytes.subspan(at, std::min(segment_bytes, bytes.size() - at)));
+  }
+  return pieces;
+}
+
 void seal_batch(const SegmentEncryptor& encryptor, SegmentBatch& batch) {
   const std::span<const std::uint8_t> in = std::span(batch.in).first(batch.in_bytes);
   const std::span<std::uint8_t> out(batch.out);
