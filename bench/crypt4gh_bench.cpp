@@ -167,6 +167,7 @@ void run_size(std::uint64_t mib, int repeat, const std::optional<std::string>& r
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as soon as it is measured
   oncoshare::core::ensure_sodium();
   int repeat = 1;
   std::vector<std::uint64_t> sizes;

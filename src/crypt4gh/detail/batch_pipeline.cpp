@@ -15,12 +15,11 @@ constexpr std::size_t kBatchesPerWorker = 4;
 unsigned pipeline_threads() { return std::max(1U, std::thread::hardware_concurrency()); }
 
 BatchPipeline::BatchPipeline(Work work, std::size_t in_bytes, std::size_t out_bytes)
-    : work_(std::move(work)), ring_(pipeline_threads() * kBatchesPerWorker), done_(ring_.size(), 0) {
-  for (SegmentBatch& batch : ring_) {
-    batch.in.resize(in_bytes);
-    batch.out.resize(out_bytes);
-  }
-}
+    : work_(std::move(work)),
+      in_bytes_(in_bytes),
+      out_bytes_(out_bytes),
+      ring_(pipeline_threads() * kBatchesPerWorker),
+      done_(ring_.size(), 0) {}
 
 BatchPipeline::~BatchPipeline() {
   {
@@ -37,6 +36,10 @@ BatchPipeline::~BatchPipeline() {
 
 SegmentBatch& BatchPipeline::slot() {
   SegmentBatch& batch = ring_[(head_ + in_flight_) % ring_.size()];
+  if (batch.in.empty()) {  // first use: a small file never allocates the whole ring
+    batch.in.resize(in_bytes_);
+    batch.out.resize(out_bytes_);
+  }
   batch.in_bytes = batch.out_bytes = 0;
   batch.segments_done = 0;
   batch.failed = false;

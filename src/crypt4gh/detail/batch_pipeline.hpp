@@ -30,7 +30,8 @@ class BatchPipeline {
   using Work = std::function<void(SegmentBatch&)>;
 
   // `work` runs on worker threads, one batch at a time per thread; it must not touch other
-  // batches. Batches hold in_bytes / out_bytes of capacity. Workers start at the first submit.
+  // batches. Batches hold in_bytes / out_bytes of capacity, allocated when first used.
+  // Workers start at the first submit.
   BatchPipeline(Work work, std::size_t in_bytes, std::size_t out_bytes);
   // Waits for the batches in flight, stops the workers and wipes every buffer (plaintext).
   ~BatchPipeline();
@@ -54,6 +55,8 @@ class BatchPipeline {
   void run_worker();
 
   Work work_;
+  std::size_t in_bytes_;
+  std::size_t out_bytes_;
   std::vector<SegmentBatch> ring_;
   std::vector<char> done_;        // per slot, guarded by mutex_
   std::uint64_t head_ = 0;        // sequence number of the oldest batch in flight
