@@ -2,7 +2,7 @@
 // I/O. Segments are independent (each has its own nonce), so consecutive segments are
 // grouped into batches, each batch is sealed or opened by one worker, and the caller takes
 // the batches back in the order it submitted them. A fixed ring of batches bounds memory:
-// window x (input + output) bytes, whatever the stream's length.
+// 4 batches per worker (at most 16 workers), whatever the stream's length.
 #pragma once
 
 #include <condition_variable>
@@ -70,7 +70,7 @@ class BatchPipeline {
   std::vector<std::thread> workers_;
 };
 
-// Worker threads used: one per core.
+// Worker threads used: one per core, at most 16.
 [[nodiscard]] unsigned pipeline_threads();
 
 }  // namespace oncoshare::crypt4gh::detail
