@@ -1,145 +1,185 @@
-// Crypt4GH throughput: encrypt and decrypt N MiB (argument, default 1024) streamed from a
-// generated source into a discarding sink, next to libsodium's raw
-// crypto_aead_chacha20poly1305_ietf_encrypt over the same bytes in the same run, plus peak RSS
-// (which must not grow with N: everything streams in 64 KiB segments).
+// Crypt4GH throughput as users see it: `oncoshare crypt4gh encrypt` and `decrypt` run as
+// whole processes on real files, file in / file out and through stdin / stdout, next to the
+// reference Python CLI (`crypt4gh`, when on PATH), libsodium's raw AEAD over the same bytes
+// (the ceiling) and cp / cat of the file (the I/O floor), all in one run. Each line gives
+// MB/s of plaintext, the peak RSS of its process, its wall time and the cores it kept busy
+// on average (CPU time / wall time). Sizes in MiB are the arguments
+// (default 64); --repeat N keeps each line's fastest of N runs. See docs/crypt4gh.md.
+#include <fmt/format.h>
 #include <sodium.h>
+#include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
 #include <vector>
 
+#include "core/sodium.hpp"
 #include "crypt4gh/crypt4gh.hpp"
-#include "peak_memory.hpp"
+#include "crypt4gh_ceiling.hpp"
+#include "crypt4gh_in_process.hpp"
+#include "must.hpp"
+#include "scratch_dir.hpp"
+#include "whole_process.hpp"
 
+namespace bench = oncoshare::bench;
 namespace c4gh = oncoshare::crypt4gh;
 
 namespace {
 
-// Repeats one 64 KiB random block `total` bytes long, without holding the whole input.
-class RepeatingSource final : public c4gh::Source {
- public:
-  RepeatingSource(const std::vector<std::uint8_t>& block, std::uint64_t total) : block_(block), left_(total) {}
-  oncoshare::core::Result<std::size_t> read(std::span<std::uint8_t> buffer) override {
-    std::size_t done = 0;
-    while (done < buffer.size() && left_ > 0) {
-      const std::size_t n = std::min<std::uint64_t>({buffer.size() - done, block_.size() - pos_, left_});
-      std::memcpy(buffer.data() + done, block_.data() + pos_, n);
-      done += n;
-      left_ -= n;
-      pos_ = (pos_ + n) % block_.size();
+// `name` found on PATH, or nullopt.
+std::optional<std::string> on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "";
+  for (std::size_t at = 0; at <= dirs.size();) {
+    const std::size_t end = std::min(dirs.find(':', at), dirs.size());
+    const std::string candidate = dirs.substr(at, end - at) + "/" + name;
+    if (end > at && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    at = end + 1;
+  }
+  return std::nullopt;
+}
+
+// `bytes` random bytes in `path`, written 1 MiB at a time.
+void write_random_file(const std::string& path, std::uint64_t bytes) {
+  std::ofstream out(path, std::ios::binary);
+  std::vector<char> block(1 << 20);
+  for (std::uint64_t left = bytes; left > 0;) {
+    randombytes_buf(block.data(), block.size());
+    const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(left, block.size()));
+    out.write(block.data(), n);
+    left -= static_cast<std::uint64_t>(n);
+  }
+  if (!out) bench::fail("writing the input", oncoshare::core::io_error("write failed", {path}));
+}
+
+bool same_contents(const std::string& a, const std::string& b) {
+  std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
+  std::vector<char> ba(1 << 20), bb(1 << 20);
+  while (fa && fb) {
+    fa.read(ba.data(), static_cast<std::streamsize>(ba.size()));
+    fb.read(bb.data(), static_cast<std::streamsize>(bb.size()));
+    if (fa.gcount() != fb.gcount() || std::memcmp(ba.data(), bb.data(), static_cast<std::size_t>(fa.gcount())) != 0) {
+      return false;
     }
-    return done;
   }
-  const std::string& name() const override { return name_; }
+  return fa.eof() && fb.eof();
+}
 
- private:
-  const std::vector<std::uint8_t>& block_;
-  std::uint64_t left_;
-  std::size_t pos_ = 0;
-  std::string name_ = "<bench>";
-};
+struct Runner {
+  std::string log;
+  int repeat = 1;
+  double megabytes = 0;  // of plaintext, per run
 
-// Keeps the first bytes (to replay as ciphertext) and counts the rest: a /dev/null with memory.
-class CountingSink final : public c4gh::Sink {
- public:
-  oncoshare::core::Status write(std::span<const std::uint8_t> bytes) override {
-    bytes_ += bytes.size();
-    return {};
-  }
-  std::uint64_t bytes_ = 0;
-};
-
-// Replays a header then the same sealed segment over and over (valid ciphertext for decrypt).
-class CipherSource final : public c4gh::Source {
- public:
-  CipherSource(std::string header, std::vector<std::uint8_t> segment, std::uint64_t segments)
-      : header_(std::move(header)), segment_(std::move(segment)), left_(segments) {}
-  oncoshare::core::Result<std::size_t> read(std::span<std::uint8_t> buffer) override {
-    std::size_t done = 0;
-    while (done < buffer.size()) {
-      if (hpos_ < header_.size()) {
-        const std::size_t n = std::min(buffer.size() - done, header_.size() - hpos_);
-        std::memcpy(buffer.data() + done, header_.data() + hpos_, n);
-        hpos_ += n, done += n;
-        continue;
+  // Runs the command `repeat` times, keeps the fastest, prints its line; returns its wall ms.
+  double line(const std::string& label, const std::vector<std::string>& argv, const bench::Redirect& redirect = {}) const {
+    bench::ProcessRun best;
+    for (int i = 0; i < repeat; ++i) {
+      const bench::ProcessRun run = bench::run_process(argv, log, redirect);
+      if (run.exit_code != 0) {
+        std::fprintf(stderr, "crypt4gh_bench: %s failed (exit %d); its stderr is in %s\n", label.c_str(), run.exit_code,
+                     log.c_str());
+        std::exit(1);
       }
-      if (left_ == 0) break;
-      const std::size_t n = std::min(buffer.size() - done, segment_.size() - spos_);
-      std::memcpy(buffer.data() + done, segment_.data() + spos_, n);
-      done += n;
-      spos_ += n;
-      if (spos_ == segment_.size()) spos_ = 0, --left_;
+      if (i == 0 || run.wall_ms < best.wall_ms) best = run;
     }
-    return done;
+    const double wall = best.wall_ms / 1e3;
+    std::printf("  %-52s %9.1f MB/s  %8.1f MiB  %6.2f s  %5.2f\n", label.c_str(), megabytes / wall, best.peak_rss_mib,
+                wall, best.cpu_seconds / wall);
+    return best.wall_ms;
   }
-  const std::string& name() const override { return name_; }
 
- private:
-  std::string header_;
-  std::vector<std::uint8_t> segment_;
-  std::uint64_t left_;
-  std::size_t hpos_ = 0, spos_ = 0;
-  std::string name_ = "<bench>";
+  void in_process_line(const std::string& label, double seconds) const {
+    std::printf("  %-52s %9.1f MB/s  %12s  %6.2f s\n", label.c_str(), megabytes / seconds, "(in-process)", seconds);
+  }
 };
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+void write_key_files(const std::string& sk_path, const std::string& pk_path) {
+  const c4gh::SecretKey key = c4gh::SecretKey::generate();
+  const std::string secret = bench::must(c4gh::format_secret_key(key, c4gh::Kdf::none, "", std::nullopt), "key");
+  std::ofstream(sk_path, std::ios::binary) << secret;
+  std::ofstream(pk_path, std::ios::binary) << c4gh::format_public_key(key.public_key());
+  std::filesystem::permissions(sk_path, std::filesystem::perms::owner_read);
+}
+
+void run_size(std::uint64_t mib, int repeat, const std::optional<std::string>& reference) {
+  const bench::ScratchDir dir("crypt4gh-bench");
+  const std::string d = dir.path() + "/";
+  const std::string plain = d + "plain", sealed = d + "sealed.c4gh", opened = d + "opened", sk = d + "bench.sec",
+                    pk = d + "bench.pub", copy = d + "copy";
+  const std::uint64_t total = mib << 20;
+  write_random_file(plain, total);
+  write_key_files(sk, pk);
+  const Runner run{d + "log", repeat, static_cast<double>(total) / 1e6};
+  const std::string binary = ONCOSHARE_BINARY;
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+
+  std::printf("crypt4gh_bench: %llu MiB file, 64 KiB segments, %u cores, fastest of %d\n",
+              static_cast<unsigned long long>(mib), cores, repeat);
+  std::printf("  %-52s %14s  %12s  %8s  %5s\n", "", "MB/s", "peak RSS", "wall", "cores");
+  run.line("cp FILE COPY (I/O floor)", {"/bin/cp", plain, copy});
+  run.line("cat < FILE > COPY (I/O floor, pipes)", {"/bin/cat"}, {plain, copy});
+  run.in_process_line("libsodium AEAD, 64 KiB segments, 1 thread", bench::raw_aead_seconds(total, 1));
+  run.in_process_line(fmt::format("libsodium AEAD, 64 KiB segments, {} threads (ceiling)", cores),
+                      bench::raw_aead_seconds(total, cores));
+
+  const std::vector<std::string> encrypt{binary, "crypt4gh", "encrypt", "--recipient_pk", pk};
+  const std::vector<std::string> decrypt{binary, "crypt4gh", "decrypt", "--sk", sk};
+  auto with = [](std::vector<std::string> argv, std::initializer_list<std::string> more) {
+    argv.insert(argv.end(), more);
+    return argv;
+  };
+  const double ours_pipe = run.line("oncoshare crypt4gh encrypt < FILE > OUT", encrypt, {plain, sealed});
+  run.line("oncoshare crypt4gh encrypt -i FILE -o OUT", with(encrypt, {"-i", plain, "-o", sealed + ".2"}));
+  std::filesystem::remove(sealed + ".2");
+  std::optional<double> reference_encrypt;
+  if (reference) {
+    reference_encrypt = run.line("reference crypt4gh encrypt < FILE > OUT", {*reference, "encrypt", "--recipient_pk", pk},
+                                 {plain, d + "reference.c4gh"});
+  } else {
+    std::printf("  %-52s skipped: no `crypt4gh` on PATH (pip install crypt4gh)\n", "reference crypt4gh encrypt");
+  }
+  run.line("oncoshare crypt4gh decrypt < FILE > OUT", decrypt, {sealed, opened});
+  if (!same_contents(plain, opened)) bench::fail("decrypt", oncoshare::core::bad_input("output differs from the input"));
+  std::filesystem::remove(opened);
+  run.line("oncoshare crypt4gh decrypt -i FILE -o OUT", with(decrypt, {"-i", sealed, "-o", opened}));
+  if (!same_contents(plain, opened)) bench::fail("decrypt", oncoshare::core::bad_input("output differs from the input"));
+  std::filesystem::remove(opened);
+  std::optional<double> reference_decrypt;
+  if (reference) {
+    reference_decrypt = run.line("reference crypt4gh decrypt < FILE > OUT", {*reference, "decrypt", "--sk", sk},
+                                 {sealed, opened});
+    if (!same_contents(plain, opened)) bench::fail("reference decrypt", oncoshare::core::bad_input("output differs"));
+  }
+  const bench::InProcessTimes in_process = bench::time_in_process(total);
+  run.in_process_line("in-process encrypt (no I/O, no process start)", in_process.encrypt_seconds);
+  run.in_process_line("in-process decrypt (no I/O, no process start)", in_process.decrypt_seconds);
+  if (reference_encrypt) {
+    std::printf("  oncoshare / reference wall time, stdin -> stdout: encrypt %.2f\n", ours_pipe / *reference_encrypt);
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (sodium_init() < 0) return 3;
-  const std::uint64_t mib = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1024;
-  const std::uint64_t total = mib << 20;
-  std::vector<std::uint8_t> block(c4gh::kSegmentBytes);
-  randombytes_buf(block.data(), block.size());
-  const c4gh::SecretKey reader = c4gh::SecretKey::generate();
-  const c4gh::SecretKey writer = c4gh::SecretKey::generate();
-  const c4gh::PublicKey recipients[] = {reader.public_key()};
-
-  // Baseline: raw AEAD over the same bytes, 64 KiB at a time, one random nonce per segment.
-  std::vector<std::uint8_t> out(c4gh::kCipherSegmentBytes);
-  std::array<std::uint8_t, 32> key{};
-  randombytes_buf(key.data(), key.size());
-  auto t0 = std::chrono::steady_clock::now();
-  for (std::uint64_t done = 0; done < total; done += block.size()) {
-    randombytes_buf(out.data(), c4gh::kNonceBytes);
-    crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + 12, nullptr, block.data(), block.size(), nullptr, 0,
-                                              nullptr, out.data(), key.data());
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as soon as it is measured
+  oncoshare::core::ensure_sodium();
+  int repeat = 1;
+  std::vector<std::uint64_t> sizes;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+      repeat = std::max(1, std::atoi(argv[++i]));
+    } else {
+      sizes.push_back(std::strtoull(argv[i], nullptr, 10));
+    }
   }
-  const double raw = seconds_since(t0);
-
-  RepeatingSource plain(block, total);
-  CountingSink sink;
-  t0 = std::chrono::steady_clock::now();
-  if (!c4gh::encrypt(plain, sink, writer, recipients)) return 3;
-  const double enc = seconds_since(t0);
-
-  // A valid file to decrypt: header + one sealed segment repeated (same data key).
-  c4gh::StringSink first;
-  RepeatingSource one(block, block.size());
-  if (!c4gh::encrypt(one, first, writer, recipients)) return 3;
-  const std::string& file = first.str();
-  const std::size_t header = file.size() - c4gh::kCipherSegmentBytes;
-  CipherSource cipher(file.substr(0, header),
-                      std::vector<std::uint8_t>(file.begin() + static_cast<long>(header), file.end()),
-                      total / block.size());
-  CountingSink plain_out;
-  t0 = std::chrono::steady_clock::now();
-  auto summary = c4gh::decrypt(cipher, plain_out, reader);
-  const double dec = seconds_since(t0);
-  if (!summary || plain_out.bytes_ != total) return 3;
-
-  const double mb = static_cast<double>(total) / 1e6;
-  std::printf("crypt4gh_bench: %llu MiB, 64 KiB segments\n", static_cast<unsigned long long>(mib));
-  std::printf("  libsodium chacha20poly1305_ietf_encrypt (baseline) %8.1f MB/s\n", mb / raw);
-  std::printf("  oncoshare crypt4gh encrypt                         %8.1f MB/s  (%.1f%% of baseline)\n", mb / enc,
-              100.0 * raw / enc);
-  std::printf("  oncoshare crypt4gh decrypt                         %8.1f MB/s  (%.1f%% of baseline)\n", mb / dec,
-              100.0 * raw / dec);
-  std::printf("  peak RSS %.1f MiB\n", oncoshare::bench::peak_rss_mib());
+  if (sizes.empty()) sizes.push_back(64);
+  const std::optional<std::string> reference = on_path("crypt4gh");
+  for (const std::uint64_t mib : sizes) run_size(mib, repeat, reference);
   return 0;
 }

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   bench::ThroughputTable table("rows", static_cast<double>(cohort.rows), cohort.megabytes);
   const std::string log = scratch.path() + "/run.log";
   table.run(FigureKind::baseline, "wc -l FILE", {"wc", "-l", data}, log);
-  table.run(FigureKind::baseline, "cat FILE > /dev/null", {"cat", data}, log, "/dev/null");
+  table.run(FigureKind::baseline, "cat FILE > /dev/null", {"cat", data}, log, {.stdout_path = "/dev/null"});
   table.run(FigureKind::command, "oncoshare ingest --dictionary D --data FILE",
             {ONCOSHARE_BINARY, "ingest", "--dictionary", cohort.dictionary, "--data", data}, log);
   table.run_in_process("core::CsvReader over FILE", [&] { return read_all(data); });

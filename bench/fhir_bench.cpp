@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     for (const auto& data : cohort.exports) command.insert(command.end(), {"--data", data});
     bench::ThroughputTable table("resources", 0, 0);
     table.run(FigureKind::command, fmt::format("oncoshare fhir --format {} ... --out DIR", format), command, log,
-              dir + "/summary.json");
+              {.stdout_path = dir + "/summary.json"});
     const auto summary = nlohmann::json::parse(std::ifstream(dir + "/summary.json"));
     const double resources = summary.at("resources").get<double>();
     const double megabytes = summary.at("bytes_written").get<double>() / 1e6;

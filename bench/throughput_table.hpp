@@ -35,10 +35,10 @@ class ThroughputTable {
   // Runs `argv` as a whole process (see run_process) `runs` times and adds its figure; exits
   // with the end of `log` if a run fails. Returns the median run.
   ProcessRun run(FigureKind kind, const std::string& label, const std::vector<std::string>& argv,
-                 const std::string& log, const std::string& stdout_file = "", const std::string& stdin_file = "") {
+                 const std::string& log, const Redirect& redirect = {}) {
     std::vector<ProcessRun> runs;
     for (int i = 0; i < runs_; ++i) {
-      runs.push_back(run_process(argv, log, stdout_file, stdin_file));
+      runs.push_back(run_process(argv, log, redirect));
       require_success(runs.back(), label, log);
     }
     return add(kind, label, std::move(runs));

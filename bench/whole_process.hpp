@@ -22,6 +22,13 @@ struct ProcessRun {
   int exit_code = -1;  // -1 when it could not start or did not exit normally
   double wall_ms = 0;
   double peak_rss_mib = 0;
+  double cpu_seconds = 0;  // user + system time of the child, all its threads
+};
+
+// Files for a child's standard input and output; empty: stdin inherited, stdout to the log.
+struct Redirect {
+  std::string stdin_path;
+  std::string stdout_path;
 };
 
 namespace detail {
@@ -35,17 +42,17 @@ inline ProcessRun wait_for(pid_t pid, std::chrono::steady_clock::time_point star
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  run.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   return run;
 }
 
 }  // namespace detail
 
 // Runs `argv` (argv[0] a path, or a program name looked up in PATH), waits for it to exit
-// and measures it. Its stderr goes to `log`, and so does its stdout unless `stdout_file` is
-// given; `stdin_file`, if given, is its stdin.
+// and measures it. Its stderr goes to `log`, and so does its stdout unless redirected.
 inline ProcessRun run_process(const std::vector<std::string>& argv, const std::string& log,
-                              const std::string& stdout_file = "",
-                              const std::string& stdin_file = "") {
+                              const Redirect& redirect = {}) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -55,14 +62,16 @@ inline ProcessRun run_process(const std::vector<std::string>& argv, const std::s
   if (pid < 0) return {};
   if (pid == 0) {
     const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int out = stdout_file.empty()
+    const int out = redirect.stdout_path.empty()
                         ? err
-                        : ::open(stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out >= 0) ::dup2(out, STDOUT_FILENO);
+                        : ::open(redirect.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0) ::_exit(126);
+    ::dup2(out, STDOUT_FILENO);
     if (err >= 0) ::dup2(err, STDERR_FILENO);
-    if (!stdin_file.empty()) {
-      const int in = ::open(stdin_file.c_str(), O_RDONLY);
-      if (in >= 0) ::dup2(in, STDIN_FILENO);
+    if (!redirect.stdin_path.empty()) {
+      const int in = ::open(redirect.stdin_path.c_str(), O_RDONLY);
+      if (in < 0) ::_exit(126);
+      ::dup2(in, STDIN_FILENO);
     }
     ::execvp(args[0], args.data());
     ::_exit(127);

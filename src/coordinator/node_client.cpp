@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/json_text.hpp"
+#include "core/sodium.hpp"
 #include "node/server_identity.hpp"
 
 namespace oncoshare::coordinator {
@@ -35,12 +36,15 @@ struct NodeClient::Connection {
 
 NodeClient::NodeClient(const Federation& federation, NodeAddress node)
     : node_(std::move(node)), retries_(federation.retries),
-      connection_(std::make_unique<Connection>(federation, node_)) {}
+      connection_(std::make_unique<Connection>(federation, node_)) {
+  core::ensure_sodium();  // requests carry random nonces
+}
 NodeClient::~NodeClient() = default;
 NodeClient::NodeClient(NodeClient&&) noexcept = default;
 NodeClient& NodeClient::operator=(NodeClient&&) noexcept = default;
 
 std::string random_id() {
+  core::ensure_sodium();
   unsigned char bytes[16];
   randombytes_buf(bytes, sizeof bytes);
   char hex[2 * sizeof bytes + 1];

@@ -1,5 +1,5 @@
 // oncoshare core: errors, results, streaming CSV, atomic outputs (never over inputs or keys),
-// progress, civil dates.
+// progress, civil dates, libsodium start-up.
 #pragma once
 
 #include "core/atomic_output.hpp"
@@ -10,3 +10,4 @@
 #include "core/output_claim.hpp"
 #include "core/progress.hpp"
 #include "core/result.hpp"
+#include "core/sodium.hpp"

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sodium.hpp"
 #include "crypt4gh/detail/armor.hpp"
 #include "crypt4gh/detail/bytes.hpp"
 #include "crypt4gh/detail/kdf.hpp"
@@ -151,6 +152,7 @@ core::Result<std::string> format_secret_key(const SecretKey& key, Kdf kdf, std::
 }
 
 core::Result<PublicKey> parse_public_key(std::string_view text, const std::string& source) {
+  core::ensure_sodium();  // ssh keys are converted with crypto_sign_ed25519_pk_to_curve25519
   const auto start = text.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos) return bad(source, "empty public key file");
   text.remove_prefix(start);
@@ -171,6 +173,7 @@ core::Result<PublicKey> parse_public_key(std::string_view text, const std::strin
 
 core::Result<SecretKey> parse_secret_key(std::string_view text, const PassphraseCallback& passphrase,
                                          const std::string& source) {
+  core::ensure_sodium();  // the KDF runs before any SecretKey exists
   auto body = detail::dearmor(text);
   if (!body) {
     return bad(source, "not a PEM-armoured private key (expected '-----BEGIN ...-----', base64, "

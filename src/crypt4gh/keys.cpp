@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/sodium.hpp"
+
 namespace oncoshare::crypt4gh {
 
 namespace {
@@ -14,6 +16,10 @@ void move_and_wipe(Array& to, Array& from) {
   sodium_memzero(from.data(), from.size());
 }
 }  // namespace
+
+// Every key is built here first, so whatever holds a key runs with libsodium initialised.
+SecretKey::SecretKey() { core::ensure_sodium(); }
+SymmetricKey::SymmetricKey() { core::ensure_sodium(); }
 
 SecretKey SecretKey::generate() {
   SecretKey key;

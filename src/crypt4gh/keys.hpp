@@ -27,14 +27,14 @@ class SecretKey {
   [[nodiscard]] std::span<const std::uint8_t, kKeyBytes> bytes() const { return bytes_; }
 
  private:
-  SecretKey() = default;
+  SecretKey();  // initialises libsodium
   std::array<std::uint8_t, kKeyBytes> bytes_{};
 };
 
 // A 32-byte symmetric key (data key or header shared key); move-only, wiped on destruction.
 class SymmetricKey {
  public:
-  SymmetricKey() = default;
+  SymmetricKey();  // initialises libsodium (so every holder of a key may use it)
   SymmetricKey(SymmetricKey&& other) noexcept;
   SymmetricKey& operator=(SymmetricKey&& other) noexcept;
   SymmetricKey(const SymmetricKey&) = delete;

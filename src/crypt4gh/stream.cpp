@@ -1,13 +1,14 @@
 #include "crypt4gh/stream.hpp"
 
-#include <fmt/format.h>
 #include <sodium.h>
 
 #include <array>
 #include <memory>
 #include <vector>
 
+#include "crypt4gh/detail/batch_pipeline.hpp"
 #include "crypt4gh/detail/bytes.hpp"
+#include "crypt4gh/detail/segment_batches.hpp"
 #include "crypt4gh/header.hpp"
 #include "crypt4gh/segment.hpp"
 
@@ -41,19 +42,23 @@ struct Copied {
   std::size_t last_plain_bytes = 0;  // plaintext size of the last segment written
 };
 
-// Copies the rest of `in`, calling `keep(index)` per cipher segment to decide.
+// Copies the rest of `in`, calling `keep(index)` per cipher segment to decide. Only the
+// header changed, so there is no crypto here: it reads a batch of segments at a time.
 template <class Keep>
 core::Result<Copied> copy_segments(Source& in, Sink& out, Keep keep) {
-  std::vector<std::uint8_t> buffer(kCipherSegmentBytes);
+  std::vector<std::uint8_t> buffer(detail::kSealedBatchBytes);
   Copied copied;
-  for (std::uint64_t index = 0;; ++index) {
+  std::uint64_t index = 0;
+  for (;;) {
     core::Result<std::size_t> got = in.read(buffer);
     if (!got) return got.error();
-    if (*got == 0) return copied;
-    if (keep(index)) {
-      ONCOSHARE_TRY(out.write(std::span(buffer).first(*got)));
+    const auto data = std::span<const std::uint8_t>(buffer).first(*got);
+    for (std::size_t at = 0; at < data.size(); at += kCipherSegmentBytes, ++index) {
+      const auto segment = data.subspan(at, std::min(kCipherSegmentBytes, data.size() - at));
+      if (!keep(index)) continue;
+      ONCOSHARE_TRY(out.write(segment));
       ++copied.segments;
-      copied.last_plain_bytes = *got > kSegmentOverheadBytes ? *got - kSegmentOverheadBytes : 0;
+      copied.last_plain_bytes = segment.size() > kSegmentOverheadBytes ? segment.size() - kSegmentOverheadBytes : 0;
     }
     if (*got < buffer.size()) return copied;
   }
@@ -106,93 +111,41 @@ core::Status encrypt(Source& in, Sink& out, const SecretKey& writer, std::span<c
   }
   ONCOSHARE_TRY(write_string(out, header));
   const SegmentEncryptor encryptor(std::move(data_key));
-  std::vector<std::uint8_t> plain(kSegmentBytes);
-  std::vector<std::uint8_t> sealed(kCipherSegmentBytes);
-  core::Result<bool> skipped = skip(in, range.start, plain);
+  std::vector<std::uint8_t> scratch(kSegmentBytes);
+  core::Result<bool> skipped = skip(in, range.start, scratch);
+  sodium_memzero(scratch.data(), scratch.size());
   if (!skipped) return skipped.error();
+  detail::BatchPipeline pipeline([&](detail::SegmentBatch& batch) { detail::seal_batch(encryptor, batch); },
+                                 detail::kPlainBatchBytes, detail::kSealedBatchBytes);
+  auto write_oldest = [&]() -> core::Status {
+    const detail::SegmentBatch& done = pipeline.oldest();
+    for (const auto segment : detail::segments_of(std::span(done.out).first(done.out_bytes), kCipherSegmentBytes)) {
+      ONCOSHARE_TRY(out.write(segment));
+    }
+    pipeline.pop();
+    return {};
+  };
   std::optional<std::uint64_t> left = range.length;
   std::uint64_t index = 0;
-  std::size_t last = 0;
+  std::size_t last = 0;  // plaintext bytes of the last segment
   while (!left || *left > 0) {
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kSegmentBytes, left.value_or(kSegmentBytes)));
-    core::Result<std::size_t> got = in.read(std::span(plain).first(want));
+    if (pipeline.full()) ONCOSHARE_TRY(write_oldest());
+    detail::SegmentBatch& batch = pipeline.slot();
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(batch.in.size(), left.value_or(batch.in.size())));
+    core::Result<std::size_t> got = in.read(std::span(batch.in).first(want));
     if (!got) return got.error();
     if (*got == 0) break;
-    const std::size_t n = encryptor.encrypt(index++, std::span(plain).first(*got), sealed);
-    last = *got;
-    ONCOSHARE_TRY(out.write(std::span(sealed).first(n)));
+    batch.first_index = index;
+    batch.in_bytes = *got;
+    const std::uint64_t segments = detail::segments_in(*got, kSegmentBytes);
+    index += segments;
+    last = *got - static_cast<std::size_t>(segments - 1) * kSegmentBytes;
+    pipeline.submit();
     if (left) *left -= *got;
     if (*got < want) break;
   }
-  sodium_memzero(plain.data(), plain.size());
+  while (!pipeline.empty()) ONCOSHARE_TRY(write_oldest());
   return seal_final_empty_segment(out, encryptor, index, last);
-}
-
-core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& reader, std::optional<PublicKey> sender,
-                                     std::optional<Range> range) {
-  core::Result<SealedHeader> sealed = read_sealed_header(in);
-  if (!sealed) return sealed.error();
-  core::Result<Header> header = HeaderReader(reader, sender).read(*sealed, in.name());
-  if (!header) return header.error();
-  DecryptSummary summary;
-  summary.unopened_packets = header->unopened_packets;
-  summary.method = header->data_keys.front().method;
-  std::optional<EditList> edits;
-  if (header->edit_list) edits.emplace(*header->edit_list);
-  std::optional<EditList> window;
-  if (range) window.emplace(EditList::from_range(*range));
-  const SegmentDecryptor decryptor(std::move(header->data_keys));
-
-  std::vector<std::uint8_t> sealed_segment(kCipherSegmentBytes);
-  std::vector<std::uint8_t> plain(kSegmentBytes);
-  core::Status write_status;
-  auto emit = [&](std::span<const std::uint8_t> bytes) {
-    if (!write_status) return;
-    write_status = out.write(bytes);
-    summary.plaintext_bytes += bytes.size();
-  };
-  auto windowed = [&](std::span<const std::uint8_t> bytes) {
-    if (window) window->apply(bytes, emit); else emit(bytes);
-  };
-  std::uint64_t offset = sealed->size;
-  for (std::uint64_t index = 0;; ++index) {
-    core::Result<std::size_t> got = in.read(sealed_segment);
-    if (!got) return got.error();
-    if (*got == 0) {
-      // Method 1 data always ends with a short (possibly empty) segment; a file ending on a
-      // boundary lost its tail.
-      if (needs_final_empty_segment(summary.method, index, index == 0 ? 0 : kSegmentBytes)) {
-        return bad(in.name(), fmt::format("data segment {} (file offset {}): missing; the data ends on a segment "
-                                          "boundary without its final segment (truncated)", index, offset));
-      }
-      break;
-    }
-    if (*got < decryptor.min_sealed_bytes()) {
-      return bad(in.name(), fmt::format("data segment {} (file offset {}): truncated to {} bytes "
-                                        "(a segment has at least {})", index, offset, *got, decryptor.min_sealed_bytes()));
-    }
-    const std::optional<std::size_t> n = decryptor.decrypt(index, std::span(sealed_segment).first(*got), plain);
-    if (!n) {
-      return bad(in.name(), fmt::format("data segment {} (file offset {}): authentication failed (wrong key, "
-                                        "or the segment was modified, truncated or moved)", index, offset));
-    }
-    ++summary.segments;
-    const auto chunk = std::span<const std::uint8_t>(plain).first(*n);
-    if (edits) edits->apply(chunk, windowed); else windowed(chunk);
-    if (!write_status) return write_status.error();
-    offset += *got;
-    if (*got < sealed_segment.size()) {
-      // A short segment must be the last one; anything after it means spliced data.
-      std::uint8_t probe = 0;
-      core::Result<std::size_t> more = in.read(std::span(&probe, 1));
-      if (!more) return more.error();
-      if (*more != 0) return bad(in.name(), fmt::format("data segment {} (file offset {}): unexpected data after "
-                                                          "the final short segment", index + 1, offset));
-      break;
-    }
-  }
-  sodium_memzero(plain.data(), plain.size());
-  return summary;
 }
 
 core::Status reencrypt(Source& in, Sink& out, const SecretKey& reader, std::span<const PublicKey> recipients,

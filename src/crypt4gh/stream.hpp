@@ -1,5 +1,7 @@
-// Whole-file operations, streaming from a Source to a Sink in 64 KiB segments with constant
-// memory. They mirror the reference crypt4gh CLI: encrypt, decrypt, reencrypt, rearrange.
+// Whole-file operations, streaming from a Source to a Sink in 64 KiB segments with memory
+// bounded whatever the length. They mirror the reference crypt4gh CLI: encrypt, decrypt,
+// reencrypt, rearrange. Encrypt and decrypt seal / open the segments on every core
+// (detail/batch_pipeline.hpp); the Source and Sink are only used from the calling thread.
 #pragma once
 
 #include <optional>

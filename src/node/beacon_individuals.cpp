@@ -21,6 +21,7 @@
 
 #include "analytics/filter.hpp"
 #include "analytics/local_stats.hpp"
+#include "core/sodium.hpp"
 #include "node/detail/beacon.hpp"
 #include "node/detail/release_control.hpp"
 #include "secure/noise.hpp"
@@ -31,6 +32,7 @@ namespace {
 
 // A request without a nonce is charged under a fresh id, so each one spends.
 std::string fresh_request_id() {
+  core::ensure_sodium();
   std::array<unsigned char, 16> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
   std::array<char, 2 * 16 + 1> hex{};

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "core/json_text.hpp"
+#include "core/sodium.hpp"
 #include "node/detail/body_limits.hpp"
 #include "node/detail/node_state.hpp"
 
@@ -216,6 +217,7 @@ RequestRouter::~RequestRouter() {
 }
 
 core::Result<std::unique_ptr<RequestRouter>> RequestRouter::create(NodeConfig config) {
+  core::ensure_sodium();  // the handlers draw request ids and DKG box keys
   auto state = std::make_unique<State>();
   ONCOSHARE_TRY(detail::load_node_state(state->node, std::move(config)));
   return std::unique_ptr<RequestRouter>(new RequestRouter(std::move(state)));

@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
-#include <stdexcept>
 
 #include "core/key_file.hpp"
+#include "core/sodium.hpp"
 
 namespace oncoshare::privacy {
 
@@ -19,11 +19,6 @@ namespace {
 constexpr std::string_view kKeyMagic = "oncoshare-key-v1 ";
 constexpr std::size_t kHexChars = 2 * kKeyBytes;
 constexpr std::size_t kMacBytes = crypto_auth_hmacsha256_BYTES;
-
-void ensure_sodium() {
-  // sodium_init is idempotent and thread-safe; < 0 means no usable randomness source.
-  if (sodium_init() < 0) throw std::runtime_error("libsodium initialisation failed");
-}
 
 std::array<std::uint8_t, kMacBytes> hmac(const Key& key, std::string_view message) {
   static_assert(crypto_auth_hmacsha256_KEYBYTES == kKeyBytes);
@@ -56,7 +51,8 @@ std::string_view trim_line_end(std::string_view text) {
 
 }  // namespace
 
-Key::Key() = default;
+// Every key, generated or loaded, starts here, so the functions taking one run initialised.
+Key::Key() { core::ensure_sodium(); }
 Key::~Key() { sodium_memzero(bytes_.data(), bytes_.size()); }
 Key::Key(Key&& other) noexcept : bytes_(other.bytes_) {
   sodium_memzero(other.bytes_.data(), other.bytes_.size());
@@ -70,7 +66,6 @@ Key& Key::operator=(Key&& other) noexcept {
 }
 
 Key Key::generate() {
-  ensure_sodium();
   Key key;
   randombytes_buf(key.bytes_.data(), key.bytes_.size());
   return key;

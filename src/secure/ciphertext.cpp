@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/sodium.hpp"
 #include "secure/detail/parallel.hpp"
 
 namespace oncoshare::secure {
@@ -55,7 +56,7 @@ void scale_in_place(CiphertextVector& vector, std::int64_t k) {
   detail::parallel_for(vector.size(), [&](std::size_t i) { vector[i] = {s * vector[i].c1, s * vector[i].c2}; });
 }
 
-Encryptor::Encryptor(const Point& public_key) : public_key_(public_key) { ensure_sodium(); }
+Encryptor::Encryptor(const Point& public_key) : public_key_(public_key) { core::ensure_sodium(); }
 
 Ciphertext Encryptor::encrypt(std::int64_t m) const {
   return add_plaintext(encrypt_zero(public_key_), m);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/sodium.hpp"
 #include "secure/lagrange.hpp"
 
 namespace oncoshare::secure {
@@ -70,7 +71,7 @@ core::Result<CollectiveKey> derive_collective_key(const DkgParams& params, std::
 core::Result<DkgParticipant> DkgParticipant::create(const DkgParams& params, std::uint32_t index) {
   ONCOSHARE_TRY(validate(params));
   ONCOSHARE_TRY(check_index(params, index, "index"));
-  ensure_sodium();
+  core::ensure_sodium();
   DkgParticipant p;
   p.params_ = params;
   p.index_ = index;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/sodium.hpp"
+
 namespace oncoshare::secure {
 
 namespace {
@@ -22,7 +24,7 @@ core::Result<DlogTable> DlogTable::create(DlogParams params) {
   if (params.table_size < 1 || params.table_size > (std::uint32_t{1} << 26)) {
     return core::fail(core::bad_input(fmt::format("dlog table size {} outside [1, 2^26]", params.table_size)));
   }
-  ensure_sodium();
+  core::ensure_sodium();
   DlogTable table;
   table.params_ = params;
   table.baby_.reserve(params.table_size);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/sodium.hpp"
 #include "secure/detail/parallel.hpp"
 
 namespace oncoshare::secure {
@@ -24,7 +25,7 @@ void run_only_when_idle() {
 
 EncryptionPool::EncryptionPool(const Point& public_key, std::size_t capacity)
     : public_key_(public_key), capacity_(capacity) {
-  ensure_sodium();
+  core::ensure_sodium();
   pairs_.reserve(capacity);
   if (capacity > 0) filler_ = std::thread([this] { refill(); });
 }

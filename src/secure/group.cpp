@@ -5,19 +5,15 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/sodium.hpp"
+
 namespace oncoshare::secure {
 
 static_assert(kPointBytes == crypto_core_ristretto255_BYTES);
 static_assert(kScalarBytes == crypto_core_ristretto255_SCALARBYTES);
 
-void ensure_sodium() {
-  // sodium_init is idempotent and thread-safe; failure means no usable randomness.
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) std::abort();
-}
-
 Scalar Scalar::random() {
-  ensure_sodium();
+  core::ensure_sodium();
   Scalar s;
   crypto_core_ristretto255_scalar_random(s.bytes.data());
   return s;

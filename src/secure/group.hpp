@@ -13,9 +13,6 @@
 
 namespace oncoshare::secure {
 
-// Calls sodium_init() once; every role constructor calls it, so callers need not.
-void ensure_sodium();
-
 // A scalar mod L (the Ristretto255 group order), canonical little-endian bytes.
 struct Scalar {
   std::array<std::uint8_t, kScalarBytes> bytes{};

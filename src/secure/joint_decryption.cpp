@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/sodium.hpp"
 #include "secure/detail/batch.hpp"
 #include "secure/detail/parallel.hpp"
 #include "secure/detail/solve_all.hpp"
@@ -77,7 +78,7 @@ core::Status check_messages(const CollectiveKey& key, std::size_t n, std::span<c
 }  // namespace
 
 OpeningChallenge OpeningChallenge::random() {
-  ensure_sodium();
+  core::ensure_sodium();
   OpeningChallenge c;
   randombytes_buf(c.bytes.data(), c.bytes.size());
   return c;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/sodium.hpp"
 #include "secure/detail/parallel.hpp"
 #include "secure/detail/selection.hpp"
 #include "secure/detail/solve_all.hpp"
@@ -10,7 +11,7 @@
 namespace oncoshare::secure {
 
 KeySwitcher::KeySwitcher(const KeyShare& share) : share_(share), verification_share_(base_mul(share.secret.value())) {
-  ensure_sodium();
+  core::ensure_sodium();
 }
 
 KeySwitchShare KeySwitcher::switch_key(const CiphertextVector& ciphertexts, const Point& target_key) const {
@@ -80,7 +81,7 @@ core::Result<KeySwitchResult> combine_key_switch(const CollectiveKey& key, const
 }
 
 ResearcherKey ResearcherKey::generate() {
-  ensure_sodium();
+  core::ensure_sodium();
   ResearcherKey key;
   key.secret_ = SecretScalar::random();
   key.public_key_ = base_mul(key.secret_.value());

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "core/sodium.hpp"
+
 namespace oncoshare::secure {
 
 namespace {
@@ -79,13 +81,13 @@ core::Status validate(const SkellamParams& params) {
 
 core::Result<std::int64_t> sample_poisson(std::uint64_t numerator, std::uint64_t denominator) {
   ONCOSHARE_TRY(check_rate(numerator, denominator, "lambda"));
-  ensure_sodium();
+  core::ensure_sodium();
   return poisson(numerator, denominator);
 }
 
 core::Result<std::vector<std::int64_t>> sample_skellam_shares(const SkellamParams& params, std::size_t count) {
   ONCOSHARE_TRY(validate(params));
-  ensure_sodium();
+  core::ensure_sodium();
   const std::uint64_t b = 2 * params.mu_denominator * params.nodes;
   std::vector<std::int64_t> out(count);
   for (std::int64_t& v : out) v = poisson(params.mu_numerator, b) - poisson(params.mu_numerator, b);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/sodium.hpp"
 #include "secure/secagg.hpp"
 #include "secure/secagg_crypto.hpp"
 #include "secure/shamir.hpp"
@@ -43,7 +44,7 @@ constexpr const char* kStageNames[] = {"advertise", "share keys", "masked input"
 }  // namespace
 
 core::Result<SecAggAggregator> SecAggAggregator::create(const SecAggParams& params) {
-  ensure_sodium();
+  core::ensure_sodium();
   ONCOSHARE_TRY(validate(params));
   auto codec = FixedPoint::create(params.fractional_bits);
   if (!codec) return core::fail(codec.error());

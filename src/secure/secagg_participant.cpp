@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/sodium.hpp"
 #include "secure/secagg.hpp"
 #include "secure/secagg_crypto.hpp"
 #include "secure/shamir.hpp"
@@ -24,7 +25,7 @@ bool contains(const std::vector<std::uint32_t>& sorted, std::uint32_t v) {
 }  // namespace
 
 core::Result<SecAggParticipant> SecAggParticipant::create(const SecAggParams& params, std::uint32_t index) {
-  ensure_sodium();
+  core::ensure_sodium();
   ONCOSHARE_TRY(validate(params));
   if (index < 1 || index > params.participants) {
     return core::fail(core::bad_input(fmt::format("participant index {} outside 1..{}", index, params.participants)));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/sodium.hpp"
 #include "secure/detail/parallel.hpp"
 #include "secure/detail/selection.hpp"
 #include "secure/detail/solve_all.hpp"
@@ -13,7 +14,7 @@ namespace oncoshare::secure {
 
 PartialDecryptor::PartialDecryptor(const KeyShare& share)
     : share_(share), verification_share_(base_mul(share.secret.value())) {
-  ensure_sodium();
+  core::ensure_sodium();
 }
 
 PartialDecryption PartialDecryptor::decrypt(const CiphertextVector& ciphertexts) const {

@@ -1,10 +1,12 @@
 // `oncoshare crypt4gh` and `oncoshare package` end to end: exit codes, atomic outputs,
 // key file modes, passphrases from the environment.
+#include <sodium.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "crypt4gh/test_support.hpp"
@@ -63,6 +65,20 @@ TEST(Cli, TamperedInputExits2AndLeavesNoOutput) {
   EXPECT_EQ(r.err, "oncoshare: error: " + in + ": data segment 1 (file offset 65688): authentication failed (wrong key, "
                    "or the segment was modified, truncated or moved)\n");
   EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Cli, PipesAFileOfManyBatchesThroughStdinAndStdout) {
+  // 5 MiB and 7 bytes: several 1 MiB batches of segments, sealed and opened on worker threads.
+  std::string plain(5 * 1024 * 1024 + 7, '\0');
+  randombytes_buf(plain.data(), plain.size());
+  const std::string in = tmp("plain"), out = tmp("out"), err = tmp("stderr");
+  std::ofstream(in, std::ios::binary) << plain;
+  const std::string binary = ONCOSHARE_BINARY;
+  const std::string pipeline = "unset C4GH_PASSPHRASE; " + binary + " crypt4gh encrypt --recipient_pk " +
+                               test::data("alice.pub") + " < " + in + " | C4GH_PASSPHRASE=alice " + binary +
+                               " crypt4gh decrypt --sk " + test::data("alice.sec") + " > " + out + " 2>" + err;
+  ASSERT_EQ(std::system(pipeline.c_str()), 0) << test::slurp(err);
+  EXPECT_TRUE(test::slurp(out) == plain);
 }
 
 TEST(Cli, BadKeysAndMissingRecipientExit2) {
