@@ -16,6 +16,7 @@
 #include "analytics/analytics.hpp"
 #include "dictionary/mapping.hpp"
 #include "dictionary/redcap_dictionary.hpp"
+#include "process_scratch.hpp"
 #include "synth/synth.hpp"
 
 namespace oncoshare::analytics::test {
@@ -29,7 +30,7 @@ inline const std::string& cohort_dir() {
     o.seed = 11;
     o.defect_rate = 0;
     o.show_progress = false;
-    o.out = ::testing::TempDir() + "/analytics_cohort_" + std::to_string(::getpid());
+    o.out = testing_support::process_scratch("analytics_cohort");
     auto summary = synth::generate(o);
     EXPECT_TRUE(summary.has_value()) << summary.error().to_string();
     return o.out;
@@ -61,7 +62,7 @@ inline Filter filter(const StudyTable& table, const std::string& text) {
 }
 
 inline std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + "/analytics_" + std::to_string(::getpid()) + "_" + name;
+  return testing_support::process_scratch("analytics_" + name);
 }
 
 inline void write_file(const std::string& path, const std::string& content) {

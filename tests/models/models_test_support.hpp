@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analytics/test_support.hpp"
+#include "process_scratch.hpp"
 #include "dictionary/choices.hpp"
 #include "models/models.hpp"
 
@@ -35,7 +36,7 @@ inline const std::string& synth_dir(std::uint64_t sites) {
   o.seed = 7;
   o.defect_rate = 0;
   o.show_progress = false;
-  o.out = ::testing::TempDir() + fmt::format("/models_cohort_{}_{}", sites, ::getpid());
+  o.out = testing_support::process_scratch(fmt::format("models_cohort_{}", sites));
   auto summary = synth::generate(o);
   EXPECT_TRUE(summary.has_value()) << summary.error().to_string();
   return dirs.emplace(sites, o.out).first->second;
