@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/ascii_case.hpp"
 #include "dictionary/logic.hpp"
 #include "dictionary/redcap_dictionary.hpp"
 #include "dictionary/validation.hpp"
@@ -22,13 +23,6 @@ const std::unordered_set<std::string> kUnits{
     "µmol", "mol", "iu", "u", "mmhg", "bpm", "kilograms", "grams", "pounds", "lb", "lbs",
     "%", "cells", "mm3", "kg/m2", "gy", "years", "months", "weeks", "days", "hours"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // The unit named by a label ending in "(...)", if every '/'-separated part is a known unit.
 std::string label_unit(std::string_view label) {
@@ -41,7 +35,7 @@ std::string label_unit(std::string_view label) {
   std::size_t start = 0;
   while (true) {
     std::size_t slash = inside.find('/', start);
-    std::string part = lower(inside.substr(start, slash == std::string_view::npos
+    std::string part = core::ascii_lower(inside.substr(start, slash == std::string_view::npos
                                                       ? std::string_view::npos
                                                       : slash - start));
     if (!kUnits.contains(part)) return {};

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii_case.hpp"
+
 namespace oncoshare::dictionary {
 
 namespace {
@@ -31,13 +33,6 @@ constexpr std::array<System, 13> kSystems{{
     {"ICD10CM", "http://hl7.org/fhir/sid/icd-10-cm"},
 }};
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
-}
 
 bool is_uri(std::string_view text) {
   return text.starts_with("http://") || text.starts_with("https://") ||
@@ -49,7 +44,7 @@ bool is_uri(std::string_view text) {
 std::optional<std::string> canonical_system(std::string_view text) {
   if (is_uri(text)) return std::string(text);
   for (const System& s : kSystems) {
-    if (iequals(s.name, text)) return std::string(s.uri);
+    if (core::ascii_iequals(s.name, text)) return std::string(s.uri);
   }
   return std::nullopt;
 }

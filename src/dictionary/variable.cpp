@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "core/ascii_case.hpp"
+
 namespace oncoshare::dictionary {
 
 namespace {
@@ -18,9 +20,7 @@ constexpr std::array<std::pair<FieldType, std::string_view>, 12> kFieldTypes{{
 }  // namespace
 
 std::string checkbox_column(std::string_view name, std::string_view code) {
-  std::string column = std::string(name) + "___";
-  for (char c : code) column += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return column;
+  return std::string(name) + "___" + core::ascii_lower(code);
 }
 
 const Choice* Variable::find_choice(std::string_view code) const {

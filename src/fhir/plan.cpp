@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <optional>
 
+#include "core/ascii_case.hpp"
+
 namespace oncoshare::fhir {
 
 namespace {
@@ -18,11 +20,6 @@ constexpr std::string_view kSnomed = "http://snomed.info/sct";
 constexpr std::string_view kGenderSystem = "http://hl7.org/fhir/administrative-gender";
 constexpr std::string_view kVerificationSystem = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool is_yes_no(const Variable& v) { return v.type == FieldType::yesno || v.type == FieldType::truefalse; }
 
@@ -32,7 +29,7 @@ std::optional<std::string> gender_of(const Choice& choice) {
   if (c.system == kSnomed && c.code == "248152002") return "female";
   if (c.system == kGenderSystem) return c.code;
   static constexpr std::array kLabels = {"male", "female", "other", "unknown"};
-  const std::string label = lower(choice.label);
+  const std::string label = core::ascii_lower(choice.label);
   for (const char* known : kLabels) {
     if (label == known) return std::string(known);
   }

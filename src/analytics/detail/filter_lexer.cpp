@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii_case.hpp"
+
 namespace oncoshare::analytics::detail {
 namespace {
 
@@ -17,14 +19,8 @@ core::Error error_at(std::size_t at, std::string message) {
 
 }  // namespace
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool Token::is(std::string_view keyword) const {
-  return kind == TokenKind::word && lower(text) == keyword;
+  return kind == TokenKind::word && core::ascii_lower(text) == keyword;
 }
 
 core::Result<std::vector<Token>> tokenize(std::string_view text) {

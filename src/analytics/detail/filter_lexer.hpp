@@ -24,7 +24,5 @@ struct Token {
 // bracket, or a character the language does not use (with its column).
 [[nodiscard]] core::Result<std::vector<Token>> tokenize(std::string_view text);
 
-// ASCII lower case.
-[[nodiscard]] std::string lower(std::string_view text);
 
 }  // namespace oncoshare::analytics::detail

@@ -6,6 +6,7 @@
 
 #include "analytics/detail/cell_parser.hpp"
 #include "analytics/detail/filter_lexer.hpp"
+#include "core/ascii_case.hpp"
 #include "core/civil_date.hpp"
 
 namespace oncoshare::analytics::detail {
@@ -16,11 +17,11 @@ namespace {
 // shares ("III" for "Stage III"); -1 when none fits.
 std::int32_t level_of(const StudyColumn& column, std::string_view text) {
   if (std::int32_t level = column.level_of(text); level >= 0) return level;
-  const std::string wanted = lower(text);
+  const std::string wanted = core::ascii_lower(text);
   std::int32_t by_word = -1;
   int word_matches = 0;
   for (std::size_t i = 0; i < column.choices.size(); ++i) {
-    const std::string label = lower(column.choices[i].label);
+    const std::string label = core::ascii_lower(column.choices[i].label);
     if (label == wanted) return static_cast<std::int32_t>(i);
     const std::size_t space = label.find_last_of(' ');
     if (space != std::string::npos && label.substr(space + 1) == wanted) {

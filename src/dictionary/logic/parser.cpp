@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "core/ascii_case.hpp"
 #include "dictionary/logic/ast.hpp"
 #include "dictionary/logic/field_ref.hpp"
 #include "dictionary/logic/functions.hpp"
@@ -21,12 +22,6 @@ core::Error syntax_error(std::uint32_t column, std::string message) {
   return core::bad_input(std::move(message), core::Location{.column = column});
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-  return out;
-}
 
 class Parser {
  public:
@@ -61,7 +56,7 @@ class Parser {
   }
   const Token& take() { return tokens_[std::min(next_++, tokens_.size() - 1)]; }
   bool peek_word(std::string_view word) const {
-    return peek().kind == TokenKind::name && lower(peek().text) == word;
+    return peek().kind == TokenKind::name && core::ascii_lower(peek().text) == word;
   }
 
   core::Status check_depth(const Token& at) const {
@@ -232,7 +227,7 @@ ParseResult Parser::parse_primary() {
       return inner;
     }
     case TokenKind::name: {
-      const std::string word = lower(token.text);
+      const std::string word = core::ascii_lower(token.text);
       if (word == "true" || word == "false") return leaf(truth_value(word == "true"));
       if (peek(1).kind == TokenKind::left_paren) return parse_call();
       if (find_function(word) != nullptr) {
@@ -267,7 +262,7 @@ ParseResult Parser::parse_field() {
 
 ParseResult Parser::parse_call() {
   const Token& name = take();
-  const FunctionSpec* spec = find_function(lower(name.text));
+  const FunctionSpec* spec = find_function(core::ascii_lower(name.text));
   if (spec == nullptr) return syntax_error(name.column, fmt::format("unknown function '{}'", name.text));
   const std::uint32_t open = take().column;  // '('
   DepthGuard guard(depth_);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <functional>
 
+#include "core/ascii_case.hpp"
 #include "ingest/detail/text.hpp"
 
 namespace oncoshare::ingest::detail {
@@ -36,7 +37,7 @@ EavGrouper::EavGrouper(Layout& layout, const dictionary::Dictionary& dict, EavCo
     const Column& col = layout_.columns[i];
     if (col.kind == ColumnKind::checkbox_choice) {
       const auto& var = dict_.variables()[static_cast<std::size_t>(col.variable)];
-      checkboxes_[var.name][lower(col.choice_code)] = i;
+      checkboxes_[var.name][core::ascii_lower(col.choice_code)] = i;
     } else {
       by_name_.emplace(col.name, i);
     }
@@ -107,7 +108,7 @@ core::Status EavGrouper::set_value(const core::CsvRow& row) {
     return core::bad_input("value differs from the row's record id", where);
   }
   if (auto box = checkboxes_.find(field); box != checkboxes_.end()) {
-    auto choice = box->second.find(lower(value));
+    auto choice = box->second.find(core::ascii_lower(value));
     if (choice == box->second.end()) {
       return core::bad_input("value is not a choice code of this checkbox", where);
     }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unordered_map>
 
+#include "core/ascii_case.hpp"
 #include "ingest/detail/text.hpp"
 
 namespace oncoshare::ingest::detail {
@@ -60,7 +61,7 @@ std::int64_t match_expected(const std::string& header, ExportFormat format,
                             const std::vector<bool>& used, std::size_t next) {
   if (format == ExportFormat::flat) {
     auto it = by_name.find(header);
-    if (it == by_name.end()) it = by_name.find(lower(header));  // checkbox code case
+    if (it == by_name.end()) it = by_name.find(core::ascii_lower(header));  // checkbox code case
     return it == by_name.end() ? -1 : static_cast<std::int64_t>(it->second);
   }
   const std::string label = normalise_label(header);
@@ -83,7 +84,7 @@ std::vector<ExpectedColumn> expected_columns(const Dictionary& dict) {
       const auto index = static_cast<std::int64_t>(i);
       if (v.type == FieldType::checkbox) {
         for (const dictionary::Choice& c : v.choices) {
-          Column col{{}, v.name + "___" + lower(c.code), ColumnKind::checkbox_choice, index,
+          Column col{{}, dictionary::checkbox_column(v.name, c.code), ColumnKind::checkbox_choice, index,
                      c.code, form.name};
           out.push_back({std::move(col), fmt::format("{} (choice={})", normalise_label(v.label),
                                                      normalise_label(c.label))});

@@ -5,11 +5,6 @@
 
 namespace oncoshare::ingest::detail {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string normalise_label(std::string_view text) {
   std::string out;

@@ -9,9 +9,6 @@
 
 namespace oncoshare::ingest::detail {
 
-// ASCII lower-case copy (REDCap lower-cases checkbox codes in column names).
-[[nodiscard]] std::string lower(std::string_view text);
-
 // A label as REDCap writes it into a label export header or value: HTML tags removed,
 // runs of whitespace (including newlines) collapsed to one space, ends trimmed.
 [[nodiscard]] std::string normalise_label(std::string_view text);

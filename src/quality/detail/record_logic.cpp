@@ -2,6 +2,7 @@
 // conditions, and the logic faults met on the way.
 #include <algorithm>
 
+#include "core/ascii_case.hpp"
 #include "quality/detail/instances.hpp"
 #include "quality/detail/record_checker.hpp"
 #include "quality/value_checks.hpp"
@@ -16,13 +17,6 @@ namespace {
 
 const std::string kBlank;
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -60,7 +54,7 @@ const Record* RecordChecker::source_row(const Row& row, const dictionary::logic:
 const std::string& RecordChecker::checkbox_cell(const Record& source, std::size_t variable,
                                                 std::string_view code) const {
   for (std::size_t c : file_->columns->checkbox[variable]) {
-    if (iequals(file_->layout->columns[c].choice_code, code)) return source.values[c];
+    if (core::ascii_iequals(file_->layout->columns[c].choice_code, code)) return source.values[c];
   }
   return kBlank;
 }
