@@ -163,8 +163,7 @@ core::Status write_checkbox_extensions(const PatientContext& ctx, JsonWriter& w,
     ctx.warn(cell.row, columns.header(column), "the column's code is not a choice of the dictionary; written as data "
                                                "absent (error)");
     begin_comorbidity(w, *present);
-    ++ctx.stats->absent_values;
-    write_absent_complex(w, "valueCodeableConcept", "error");
+    ctx.absent_complex(w, "valueCodeableConcept", "error");
     w.end_object();
   }
   w.end_array();
@@ -201,8 +200,7 @@ core::Status build_observation(const PatientContext& ctx, const Item& item, Json
   ONCOSHARE_TRY(write_value(ctx, w, kind, cell));
   if (kind.tnm) {
     // The staging system is not in the export: say so rather than guess an edition.
-    ++ctx.stats->absent_values;
-    write_absent_complex(w, "method", "unknown");
+    ctx.absent_complex(w, "method", "unknown");
   }
   if (kind.stage_group) {
     bool any = false;
@@ -232,8 +230,7 @@ void write_period(const PatientContext& ctx, JsonWriter& w, std::string_view ele
   const bool start = attrs.start.present() && !attrs.start.value.empty();
   const bool end = attrs.end.present() && !attrs.end.value.empty();
   if (!start && !end) {
-    ++ctx.stats->absent_values;
-    write_absent_primitive(w, fmt::format("{}DateTime", element), "unknown");
+    ctx.absent_primitive(w, fmt::format("{}DateTime", element), "unknown");
     return;
   }
   w.begin_object(fmt::format("{}Period", element));
@@ -276,8 +273,7 @@ core::Status build_procedure(const PatientContext& ctx, const Item& item, JsonWr
   if (coding != nullptr) {
     write_concept(w, "code", *coding);
   } else {
-    ++ctx.stats->absent_values;
-    write_absent_complex(w, "code", absent_code);
+    ctx.absent_complex(w, "code", absent_code);
   }
   write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
   write_period(ctx, w, "performed", cell);
@@ -295,8 +291,7 @@ core::Status build_medication(const PatientContext& ctx, const Item& item, JsonW
   w.field("status", "completed");
   if (request) w.field("intent", "order");
   if (cell.value.empty()) {
-    ++ctx.stats->absent_values;
-    write_absent_complex(w, "medicationCodeableConcept", "unknown");
+    ctx.absent_complex(w, "medicationCodeableConcept", "unknown");
   } else {
     ONCOSHARE_TRY(write_coded_cell(ctx, w, "medicationCodeableConcept", cell));
   }
@@ -322,8 +317,7 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
     if (has_value) {
       ONCOSHARE_TRY(write_coded_cell(ctx, w, "type", cell));
     } else {
-      ++ctx.stats->absent_values;
-      write_absent_complex(w, "type", absent_code);
+      ctx.absent_complex(w, "type", absent_code);
     }
     write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
   } else if (role == Role::diagnostic_report) {
@@ -347,8 +341,7 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
       write_absent_complex(w, "", absent_code);
       w.end_array();
     } else {
-      ++ctx.stats->absent_values;
-      write_absent_primitive(w, "conclusion", absent_code);
+      ctx.absent_primitive(w, "conclusion", absent_code);
     }
   } else {  // secondary cancer condition
     write_resource_header(w, "Condition", item.id, "mcode-secondary-cancer-condition");
@@ -363,8 +356,7 @@ core::Status build_other(const PatientContext& ctx, const Item& item, JsonWriter
     if (has_value) {
       ONCOSHARE_TRY(write_coded_cell(ctx, w, "code", cell));
     } else {
-      ++ctx.stats->absent_values;
-      write_absent_complex(w, "code", absent_code);
+      ctx.absent_complex(w, "code", absent_code);
     }
     write_reference(w, "subject", "Patient", ctx.patient_id, ctx.urn());
   }

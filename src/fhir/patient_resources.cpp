@@ -54,6 +54,16 @@ core::Result<const dictionary::Choice*> PatientContext::choice(const Cell& cell)
                          core::Location{patient->file, record(cell).line, 0, v.name});
 }
 
+void PatientContext::absent_primitive(JsonWriter& w, std::string_view element, std::string_view reason) const {
+  ++stats->absent_values;
+  write_absent_primitive(w, element, reason);
+}
+
+void PatientContext::absent_complex(JsonWriter& w, std::string_view key, std::string_view reason) const {
+  ++stats->absent_values;
+  write_absent_complex(w, key, reason);
+}
+
 void PatientContext::warn(const Cell& cell, std::string message) const {
   warn(cell.row, variable(cell).name, std::move(message));
 }
@@ -74,13 +84,11 @@ bool PatientContext::withheld(const Cell& cell) const {
 
 void PatientContext::write_date(JsonWriter& w, std::string_view element, const Cell& cell) const {
   if (withheld(cell)) {
-    ++stats->absent_values;
-    write_absent_primitive(w, element, "masked");
+    absent_primitive(w, element, "masked");
     return;
   }
   if (cell.value.empty()) {
-    ++stats->absent_values;
-    write_absent_primitive(w, element, "unknown");
+    absent_primitive(w, element, "unknown");
     return;
   }
   // A bad date is reported as such even when the patient also lacks a reference date.
@@ -89,20 +97,17 @@ void PatientContext::write_date(JsonWriter& w, std::string_view element, const C
       no_reference ? privacy::epoch_days(cell.value) : privacy::transform_day(settings->dates, dates, cell.value);
   if (!day) {
     warn(cell, "not a date (YYYY-MM-DD); written as data absent (error)");
-    ++stats->absent_values;
-    write_absent_primitive(w, element, "error");
+    absent_primitive(w, element, "error");
   } else if (*day < core::days_from_civil(1, 1, 1) || *day > core::days_from_civil(9999, 12, 31)) {
     // FHIR dates have four-digit years. Never name the date: with the output it gives the shift.
     const bool shifted = settings->dates.mode == privacy::DateMode::shift;
     warn(cell, fmt::format("the {} date falls outside years 0001-9999; written as data absent (error)",
                            shifted ? "shifted" : "recoded"));
-    ++stats->absent_values;
-    write_absent_primitive(w, element, "error");
+    absent_primitive(w, element, "error");
   } else if (no_reference) {
     warn(cell, fmt::format("no reference date '{}' for this patient; date written as data absent (unknown)",
                            settings->dates.reference_variable));
-    ++stats->absent_values;
-    write_absent_primitive(w, element, "unknown");
+    absent_primitive(w, element, "unknown");
   } else {
     w.field(element, core::format_iso_date(*day));
   }
@@ -150,8 +155,7 @@ core::Status build_patient(const PatientContext& ctx, std::string& out) {
   if (gender_code != nullptr) {
     w.field("gender", *gender_code);
   } else {
-    ++ctx.stats->absent_values;
-    write_absent_primitive(w, "gender", gender_absent);
+    ctx.absent_primitive(w, "gender", gender_absent);
   }
   ctx.write_date(w, "birthDate", ctx.single(Role::patient_birth_date));
 
@@ -165,8 +169,7 @@ core::Status build_patient(const PatientContext& ctx, std::string& out) {
     if (*literal != nullptr) {
       w.field_literal("deceasedBoolean", **literal);
     } else {
-      ++ctx.stats->absent_values;
-      write_absent_primitive(w, "deceasedBoolean", "error");
+      ctx.absent_primitive(w, "deceasedBoolean", "error");
     }
   }
   const Cell& postal = ctx.single(Role::patient_postal_code);
@@ -194,8 +197,7 @@ core::Status write_cell_concept(const PatientContext& ctx, JsonWriter& w, std::s
   core::Result<const dictionary::Choice*> c = ctx.choice(cell);
   if (!c) return c.error();
   if (*c == nullptr) {
-    ++ctx.stats->absent_values;
-    write_absent_complex(w, key, "error");
+    ctx.absent_complex(w, key, "error");
   } else {
     write_concept(w, key, (*c)->coding);
   }
@@ -206,8 +208,7 @@ core::Status write_extension(const PatientContext& ctx, JsonWriter& w, std::stri
   w.begin_object();
   w.field("url", mcode_url(profile));
   if (cell.value.empty() || ctx.withheld(cell)) {
-    ++ctx.stats->absent_values;
-    write_absent_complex(w, "valueCodeableConcept", cell.value.empty() ? "unknown" : "masked");
+    ctx.absent_complex(w, "valueCodeableConcept", cell.value.empty() ? "unknown" : "masked");
   } else {
     ONCOSHARE_TRY(write_cell_concept(ctx, w, "valueCodeableConcept", cell));
   }
@@ -244,8 +245,7 @@ core::Status build_condition(const PatientContext& ctx, std::string& out) {
     if (*literal != nullptr) {
       write_code(w, "verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status", **literal);
     } else {
-      ++ctx.stats->absent_values;
-      write_absent_complex(w, "verificationStatus", "error");
+      ctx.absent_complex(w, "verificationStatus", "error");
     }
   }
   w.begin_array("category");

@@ -64,6 +64,10 @@ struct PatientContext {
   void warn(const Cell& cell, std::string message) const;
   // A warning at row `row` of the patient, column `field`, once per row and field.
   void warn(std::size_t row, std::string_view field, std::string message) const;
+  // Writes `element` (a primitive) or `key` (a complex element) as data absent for `reason`
+  // and counts it in the conversion's absent values.
+  void absent_primitive(JsonWriter& w, std::string_view element, std::string_view reason) const;
+  void absent_complex(JsonWriter& w, std::string_view key, std::string_view reason) const;
   // Writes a date element (or its data-absent-reason) per the date policy.
   void write_date(JsonWriter& w, std::string_view element, const Cell& cell) const;
   // Whether the cell's variable is an identifier: counts and reports it withheld.
