@@ -4,6 +4,10 @@
 #include <httplib.h>
 #include <openssl/ssl.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "node/detail/connection_guard.hpp"
 #include "node/detail/openssl.hpp"
 #include "node/request_router.hpp"
@@ -33,6 +37,10 @@ struct NodeServer::State {
   std::unique_ptr<detail::ConnectionGuard> connections;
   std::unique_ptr<httplib::SSLServer> http;
   int port = 0;
+  // httplib forgets a stop() that lands before listen_after_bind() is running (a SIGTERM
+  // just after "listening on port"), so serve() and stop() meet through these two flags.
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> serving{false};
 };
 
 NodeServer::NodeServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -92,7 +100,14 @@ core::Result<int> NodeServer::bind() {
 }
 
 core::Status NodeServer::serve() {
-  if (!state_->http->listen_after_bind()) {
+  state_->serving = true;
+  if (state_->stop_requested) {
+    state_->serving = false;
+    return {};
+  }
+  const bool listened = state_->http->listen_after_bind();
+  state_->serving = false;
+  if (!listened) {
     return core::io_error("the server stopped with an error", {state_->router->config().path});
   }
   return {};
@@ -101,7 +116,11 @@ core::Status NodeServer::serve() {
 std::size_t NodeServer::precomputed_encryptions() const { return state_->router->precomputed_encryptions(); }
 
 void NodeServer::stop() {
-  if (state_ && state_->http) state_->http->stop();
+  if (!state_ || !state_->http) return;
+  state_->stop_requested = true;
+  // serve() has seen no request to stop and is about to listen: wait until httplib runs.
+  while (state_->serving && !state_->http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  state_->http->stop();
 }
 
 }  // namespace oncoshare::node
