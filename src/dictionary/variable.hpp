@@ -46,6 +46,7 @@ struct Choice {
   std::string code;     // raw value stored in exports
   std::string label;
   Coding coding;        // from the mapping file, may be empty
+  std::optional<std::int64_t> omop_concept_id;  // from the mapping file's omop_concept_id
   friend bool operator==(const Choice&, const Choice&) = default;
 };
 
@@ -64,6 +65,7 @@ struct Mapping {
   std::string unit;                // UCUM unit code
   std::string fhir;                // FHIR resource/element or mCODE profile id
   std::string omop;                // OMOP table.column or concept target
+  std::optional<std::int64_t> omop_concept_id;  // OMOP concept of the variable itself
   Requirement requirement = Requirement::optional;
   std::string mandatory_if;        // REDCap logic: mandatory only when it is true
   std::optional<std::uint32_t> max_length;  // characters, for the length check
