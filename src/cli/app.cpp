@@ -36,6 +36,7 @@ int run_cli(const std::vector<std::string>& args) {
   register_node(app, action);
   register_audit(app, action);
   register_study(app, action);
+  register_omop(app, action);
 
   // CLI11 wants the arguments last-first when given as a vector.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

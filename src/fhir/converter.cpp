@@ -110,8 +110,7 @@ class FileConverter {
 }  // namespace
 
 core::Result<FhirSummary> convert_exports(const dictionary::Dictionary& dict, const ConversionPlan& plan,
-                                          const PseudonymKeys& keys, const FhirOptions& options,
-                                          const std::string& out_dir) {
+                                          const PseudonymKeys& keys, const FhirOptions& options, ResourceSink& sink) {
   std::optional<std::unordered_map<std::string, double>> scores;
   if (options.min_score) {
     core::Result<std::unordered_map<std::string, double>> computed = quality_scores(dict, options);
@@ -121,15 +120,23 @@ core::Result<FhirSummary> convert_exports(const dictionary::Dictionary& dict, co
   FhirSummary summary;
   PatientConverter converter(dict, plan, options.settings);
   std::unordered_set<std::uint64_t> seen;
-  BundleSink bundles(out_dir);
-  NdjsonSink ndjson(out_dir);
-  ResourceSink& sink = options.format == OutputFormat::bundles ? static_cast<ResourceSink&>(bundles) : ndjson;
   for (const std::string& path : options.data) {
     FileConverter file(dict, converter, keys, options, scores ? &*scores : nullptr, sink, summary, seen);
     ONCOSHARE_TRY(file.run(path));
   }
+  return summary;
+}
+
+core::Result<FhirSummary> convert_exports(const dictionary::Dictionary& dict, const ConversionPlan& plan,
+                                          const PseudonymKeys& keys, const FhirOptions& options,
+                                          const std::string& out_dir) {
+  BundleSink bundles(out_dir);
+  NdjsonSink ndjson(out_dir);
+  ResourceSink& sink = options.format == OutputFormat::bundles ? static_cast<ResourceSink&>(bundles) : ndjson;
+  core::Result<FhirSummary> summary = convert_exports(dict, plan, keys, options, sink);
+  if (!summary) return summary;
   ONCOSHARE_TRY(ndjson.close());
-  summary.bytes_written = bundles.bytes_written() + ndjson.bytes_written();
+  summary->bytes_written = bundles.bytes_written() + ndjson.bytes_written();
   return summary;
 }
 

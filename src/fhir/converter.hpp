@@ -50,4 +50,11 @@ struct PseudonymKeys {
                                                         const ConversionPlan& plan, const PseudonymKeys& keys,
                                                         const FhirOptions& options, const std::string& out_dir);
 
+// The same conversion (quality filter, pseudonyms, date policy), each patient's resources
+// passed to `sink` instead of written (`options.format` is not used): how other outputs,
+// such as OMOP tables, are made from exactly what the FHIR output holds.
+[[nodiscard]] core::Result<FhirSummary> convert_exports(const dictionary::Dictionary& dict,
+                                                        const ConversionPlan& plan, const PseudonymKeys& keys,
+                                                        const FhirOptions& options, ResourceSink& sink);
+
 }  // namespace oncoshare::fhir

@@ -125,6 +125,18 @@ bool owns(const ExportColumns& columns, const ingest::Record& row, std::size_t v
   return false;
 }
 
+// The birth year a sink may need (see PatientFacts): no warning here, as the Patient
+// resource's own birth date reports every problem of the cell.
+std::optional<std::int32_t> birth_year(const PatientContext& ctx) {
+  const Cell& birth = ctx.single(Role::patient_birth_date);
+  if (!birth.present() || birth.value.empty() || privacy::missing_reference(ctx.settings->dates, ctx.dates)) {
+    return std::nullopt;
+  }
+  const core::Result<std::int64_t> day = privacy::transform_day(ctx.settings->dates, ctx.dates, birth.value);
+  if (!day || !detail::in_fhir_years(*day)) return std::nullopt;
+  return core::civil_from_days(*day).year;
+}
+
 }  // namespace
 
 core::Status PatientConverter::convert(const PatientRows& patient, std::string_view pseudonym,
@@ -199,6 +211,7 @@ core::Status PatientConverter::convert(const PatientRows& patient, std::string_v
 
   ++stats.patients;
   ONCOSHARE_TRY(sink.begin_patient(ctx.patient_id));
+  ONCOSHARE_TRY(sink.patient_facts(PatientFacts{birth_year(ctx)}));
   const auto emit = [&](std::string_view type, std::string_view id) -> core::Status {
     ++stats.resources;
     auto it = stats.by_type.find(type);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,11 +37,20 @@ struct ConversionStats {
   void warn(core::Error warning);
 };
 
+// What a sink may need of a patient beyond its resources.
+struct PatientFacts {
+  // The year of the birth date after the date policy, even when the birth date is an
+  // identifier the Patient resource withholds (OMOP's person row cannot do without it).
+  std::optional<std::int32_t> birth_year;
+};
+
 // Receives each resource as it is built, one patient at a time.
 class ResourceSink {
  public:
   virtual ~ResourceSink() = default;
   [[nodiscard]] virtual core::Status begin_patient(std::string_view patient_id) = 0;
+  // Called after begin_patient(), before the patient's resources.
+  [[nodiscard]] virtual core::Status patient_facts(const PatientFacts&) { return {}; }
   // `json` is the compact resource; valid only during the call.
   [[nodiscard]] virtual core::Status resource(std::string_view type, std::string_view id, std::string_view json) = 0;
   [[nodiscard]] virtual core::Status end_patient() = 0;

@@ -98,7 +98,7 @@ void PatientContext::write_date(JsonWriter& w, std::string_view element, const C
   if (!day) {
     warn(cell, "not a date (YYYY-MM-DD); written as data absent (error)");
     absent_primitive(w, element, "error");
-  } else if (*day < core::days_from_civil(1, 1, 1) || *day > core::days_from_civil(9999, 12, 31)) {
+  } else if (!in_fhir_years(*day)) {
     // FHIR dates have four-digit years. Never name the date: with the output it gives the shift.
     const bool shifted = settings->dates.mode == privacy::DateMode::shift;
     warn(cell, fmt::format("the {} date falls outside years 0001-9999; written as data absent (error)",

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/civil_date.hpp"
 #include "core/result.hpp"
 #include "fhir/json_writer.hpp"
 #include "fhir/patient_converter.hpp"
@@ -31,6 +32,11 @@ struct Item {
   Cell cell;
   std::string id;
 };
+
+// Whether a day falls in years 0001-9999, the four-digit years FHIR dates have.
+[[nodiscard]] inline bool in_fhir_years(std::int64_t day) {
+  return day >= core::days_from_civil(1, 1, 1) && day <= core::days_from_civil(9999, 12, 31);
+}
 
 struct PatientContext {
   const dictionary::Dictionary* dict = nullptr;

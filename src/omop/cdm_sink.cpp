@@ -1,0 +1,615 @@
+#include "omop/cdm_sink.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "omop/cdm_concepts.hpp"
+#include "omop/cdm_row.hpp"
+
+namespace oncoshare::omop {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kUcum = "http://unitsofmeasure.org";
+constexpr std::string_view kMcodeProfiles = "http://hl7.org/fhir/us/mcode/StructureDefinition/";
+
+const json* member(const json& j, std::string_view key) {
+  const auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+std::string_view text_of(const json& j, std::string_view key) {
+  const json* m = member(j, key);
+  return m != nullptr && m->is_string() ? std::string_view(m->get_ref<const std::string&>()) : std::string_view();
+}
+
+// The first coding of a CodeableConcept, or nullptr (absent, or text only).
+const json* first_coding(const json* concept_id) {
+  if (concept_id == nullptr) return nullptr;
+  const json* codings = member(*concept_id, "coding");
+  if (codings == nullptr || !codings->is_array() || codings->empty()) return nullptr;
+  return &(*codings)[0];
+}
+
+// The mCODE profile id a resource claims ("mcode-tnm-stage-group"), or "".
+std::string_view profile_of(const json& resource) {
+  const json* meta = member(resource, "meta");
+  const json* profiles = meta != nullptr ? member(*meta, "profile") : nullptr;
+  if (profiles == nullptr || !profiles->is_array() || profiles->empty()) return {};
+  std::string_view url = (*profiles)[0].get_ref<const std::string&>();
+  return url.substr(0, kMcodeProfiles.size()) == kMcodeProfiles ? url.substr(kMcodeProfiles.size()) : url;
+}
+
+bool cancer_modifier(std::string_view profile) {
+  return profile.starts_with("mcode-tnm-") || profile == "mcode-histologic-grade" ||
+         profile == "mcode-tumor-marker-test" || profile == "mcode-tumor-size";
+}
+
+// Where a variable's Observation goes: the mapping's `omop` table when it names one,
+// measurement for quantities and cancer modifiers, observation otherwise.
+bool to_measurement(std::string_view profile, const dictionary::Variable* variable, bool quantity) {
+  if (cancer_modifier(profile) || profile == "mcode-ecog-performance-status") return true;
+  if (variable != nullptr) {
+    const std::string_view table = std::string_view(variable->mapping.omop).substr(0, variable->mapping.omop.find('.'));
+    if (table == "measurement") return true;
+    if (table == "observation") return false;
+  }
+  return quantity;
+}
+
+// One treatment line: the procedures and medications of one export row share its period.
+struct Regimen {
+  std::string start, end;
+  std::int64_t episode_id = 0;
+  std::int64_t object_concept = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> events;  // (event id, field concept_id)
+};
+
+}  // namespace
+
+struct CdmSink::State {
+  CdmWriter& writer;
+  const MappedConcepts& concepts;
+  ConceptBook& book;
+  CdmStats stats;
+
+  // The patient being collected.
+  std::optional<std::int32_t> birth_year;
+  std::vector<std::pair<std::string, json>> resources;
+
+  // Ids: one sequence per table, so ids are stable for the same input.
+  std::int64_t next_person = 0, next_condition = 0, next_measurement = 0, next_observation = 0,
+               next_procedure = 0, next_drug = 0, next_specimen = 0, next_episode = 0, next_period = 0;
+
+  // Per person while its rows are written.
+  std::int64_t person_id = 0;
+  std::string anchor_date;  // the primary cancer's diagnosis date: the date of undated items
+  std::string first_date, last_date;
+  std::int64_t condition_id = 0;  // 0: no primary cancer
+  std::int64_t disease_episode = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> disease_events;
+  std::vector<Regimen> regimens;
+
+  CdmRow person{"person"}, death{"death"}, period{"observation_period"}, condition{"condition_occurrence"},
+      measurement{"measurement"}, observation{"observation"}, procedure{"procedure_occurrence"},
+      drug{"drug_exposure"}, specimen{"specimen"}, episode{"episode"}, episode_event{"episode_event"};
+
+  State(CdmWriter& w, const MappedConcepts& c, ConceptBook& b) : writer(w), concepts(c), book(b) {}
+
+  core::Status emit(CdmRow& row, std::int64_t concept_id) {
+    const std::string_view table = row.table().name;
+    auto it = stats.rows.find(table);
+    if (it == stats.rows.end()) it = stats.rows.emplace(std::string(table), 0).first;
+    ++it->second;
+    if (concept_id != 0) ++stats.standard_rows[std::string(table)];
+    return row.write_to(writer);
+  }
+
+  // Text for a column of `length` characters (0: any); longer text is cut at a character
+  // boundary and counted.
+  std::string_view fit(std::string_view text, std::size_t length) {
+    if (length == 0) return text;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+      if (chars++ == length) {
+        ++stats.values_truncated;
+        return text.substr(0, i);
+      }
+    }
+    return text;
+  }
+
+  void note_date(std::string_view date) {
+    if (date.empty()) return;
+    if (first_date.empty() || date < first_date) first_date = date;
+    if (last_date.empty() || date > last_date) last_date = date;
+  }
+
+  // The concept_id of a coding: the mapping's id (recorded in the vocabulary rows in `domain`)
+  // or 0.
+  std::int64_t concept_of(const json* coding, std::string_view domain) {
+    if (coding == nullptr) return 0;
+    const std::string_view system = text_of(*coding, "system");
+    const std::string_view code = text_of(*coding, "code");
+    const std::optional<std::int64_t> id = concepts.concept_id(system, code);
+    if (!id || *id == 0) return 0;
+    std::string_view name = text_of(*coding, "display");
+    if (name.empty()) name = code;
+    return book.use(*id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary_of(system)),
+                                      std::string(code)});
+  }
+
+  std::int64_t fixed(std::int64_t id, std::string_view name, std::string_view domain, std::string_view vocabulary) {
+    return book.use(id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary),
+                                     fmt::format("{}", id)});
+  }
+
+  std::int64_t registry() { return fixed(concepts::kRegistry, "Registry", "Type Concept", "Type Concept"); }
+
+  std::optional<std::string_view> source_code(const json* coding, std::size_t length) {
+    if (coding == nullptr) return std::nullopt;
+    const std::string_view code = text_of(*coding, "code");
+    if (code.empty()) return std::nullopt;
+    return fit(code, length);
+  }
+
+  std::size_t length_of(const CdmRow& row, std::string_view field) const {
+    return row.table().fields[static_cast<std::size_t>(row.table().field(field))].length;
+  }
+
+  // ---- person, death, observation period ----
+
+  core::Status write_person(const json& patient) {
+    person_id = ++next_person;
+    std::string_view gender = text_of(patient, "gender");
+    std::int64_t gender_concept = 0;
+    if (const std::optional<std::int64_t> mapped = concepts.gender(gender); mapped) {
+      gender_concept = *mapped;
+    } else if (gender == "male") {
+      gender_concept = concepts::kMale;
+    } else if (gender == "female") {
+      gender_concept = concepts::kFemale;
+    }
+    if (gender_concept != 0) {
+      book.use(gender_concept, ConceptEntry{gender_concept == concepts::kFemale ? "FEMALE"
+                                            : gender_concept == concepts::kMale ? "MALE"
+                                                                                : std::string(gender),
+                                            "Gender", "Gender", std::string(gender)});
+    }
+    const std::string_view birth = text_of(patient, "birthDate");
+    person.set("person_id", person_id).set("gender_concept_id", gender_concept).set("race_concept_id", std::int64_t{0});
+    person.set("ethnicity_concept_id", std::int64_t{0}).set("year_of_birth", std::int64_t{*birth_year});
+    if (birth.size() == 10) {
+      person.set("month_of_birth", static_cast<std::int64_t>(std::stoi(std::string(birth.substr(5, 2)))))
+          .set("day_of_birth", static_cast<std::int64_t>(std::stoi(std::string(birth.substr(8, 2)))))
+          .set("birth_datetime", fmt::format("{} 00:00:00", birth));
+    }
+    const json* identifiers = member(patient, "identifier");
+    if (identifiers != nullptr && identifiers->is_array() && !identifiers->empty()) {
+      person.set("person_source_value", fit(text_of((*identifiers)[0], "value"), length_of(person, "person_source_value")));
+    }
+    if (!gender.empty()) person.set("gender_source_value", gender);
+    return emit(person, gender_concept);
+  }
+
+  core::Status write_death(const json& patient) {
+    const std::string_view date = text_of(patient, "deceasedDateTime");
+    if (date.empty()) {
+      const json* flag = member(patient, "deceasedBoolean");
+      if (flag != nullptr && flag->is_boolean() && flag->get<bool>()) ++stats.deaths_without_date;
+      return {};
+    }
+    note_date(date);
+    death.set("person_id", person_id).set("death_date", date).set("death_type_concept_id", registry());
+    return emit(death, 0);
+  }
+
+  core::Status write_observation_period() {
+    if (first_date.empty()) return {};
+    period.set("observation_period_id", ++next_period)
+        .set("person_id", person_id)
+        .set("observation_period_start_date", first_date)
+        .set("observation_period_end_date", last_date)
+        .set("period_type_concept_id", registry());
+    return emit(period, 0);
+  }
+
+  // ---- conditions and the disease episode ----
+
+  core::Status write_condition_row(std::int64_t id, std::int64_t concept_id, std::string_view date,
+                                   std::optional<std::string_view> source) {
+    note_date(date);
+    condition.set("condition_occurrence_id", id)
+        .set("person_id", person_id)
+        .set("condition_concept_id", concept_id)
+        .set("condition_start_date", date)
+        .set("condition_type_concept_id", registry())
+        .set("condition_source_value", source)
+        .set("condition_source_concept_id", concept_id);
+    return emit(condition, concept_id);
+  }
+
+  core::Status write_primary_condition(const json& resource) {
+    const std::string_view onset = text_of(resource, "onsetDateTime");
+    if (onset.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    anchor_date = onset;
+    const std::int64_t concept_id = concept_of(first_coding(member(resource, "code")), "Condition");
+    // OncologyWG: the ICD-O-3 histology/behaviour-topography pair is the source value.
+    std::string source;
+    const json* extensions = member(resource, "extension");
+    if (extensions != nullptr) {
+      for (const json& e : *extensions) {
+        if (text_of(e, "url").ends_with("mcode-histology-morphology-behavior")) {
+          if (const json* c = first_coding(member(e, "valueCodeableConcept")); c != nullptr) source = text_of(*c, "code");
+        }
+      }
+    }
+    const json* sites = member(resource, "bodySite");
+    const json* site = sites != nullptr && sites->is_array() && !sites->empty() ? first_coding(&(*sites)[0]) : nullptr;
+    if (site != nullptr) source = source.empty() ? std::string(text_of(*site, "code")) : source + "-" + std::string(text_of(*site, "code"));
+    if (source.empty()) source = text_of(*first_coding(member(resource, "code")), "code");
+    const std::string_view fitted = fit(source, length_of(condition, "condition_source_value"));
+    condition_id = ++next_condition;
+    ONCOSHARE_TRY(write_condition_row(condition_id, concept_id, onset, fitted));
+    disease_episode = ++next_episode;
+    disease_events.emplace_back(condition_id, fixed(concepts::kConditionOccurrenceId,
+                                                    "condition_occurrence.condition_occurrence_id", "Metadata", "CDM"));
+    episode.set("episode_id", disease_episode)
+        .set("person_id", person_id)
+        .set("episode_concept_id", fixed(concepts::kDiseaseFirstOccurrence, "Disease First Occurrence", "Episode",
+                                         "Episode"))
+        .set("episode_start_date", onset)
+        .set("episode_number", std::int64_t{1})
+        .set("episode_object_concept_id", concept_id)
+        .set("episode_type_concept_id", registry())
+        .set("episode_source_value", fitted.substr(0, length_of(episode, "episode_source_value")));
+    return emit(episode, concepts::kDiseaseFirstOccurrence);
+  }
+
+  core::Status write_secondary_condition(const json& resource) {
+    if (anchor_date.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    const json* coding = first_coding(member(resource, "code"));
+    return write_condition_row(++next_condition, concept_of(coding, "Condition"), anchor_date,
+                               source_code(coding, length_of(condition, "condition_source_value")));
+  }
+
+  // Comorbid conditions present become conditions (dated by the diagnosis they were
+  // recorded with); absent ones are counted, as OMOP records what is.
+  core::Status write_comorbidities(const json& resource) {
+    const json* extensions = member(resource, "extension");
+    if (extensions == nullptr) return {};
+    for (const json& e : *extensions) {
+      if (!text_of(e, "url").ends_with("mcode-comorbid-condition-present")) {
+        ++stats.absent_comorbidities;
+        continue;
+      }
+      if (anchor_date.empty()) {
+        ++stats.items_without_date;
+        continue;
+      }
+      const json* coding = first_coding(member(e, "valueCodeableConcept"));
+      ONCOSHARE_TRY(write_condition_row(++next_condition, concept_of(coding, "Condition"), anchor_date,
+                                        source_code(coding, length_of(condition, "condition_source_value"))));
+    }
+    return {};
+  }
+
+  // ---- measurements and observations ----
+
+  std::string date_or_anchor(const json& resource, std::string_view key) {
+    const std::string_view date = text_of(resource, key);
+    return std::string(date.empty() ? std::string_view(anchor_date) : date);
+  }
+
+  core::Status write_observation_resource(const json& resource) {
+    const std::string_view profile = profile_of(resource);
+    if (profile == "mcode-comorbidities") return write_comorbidities(resource);
+    const std::string date = date_or_anchor(resource, "effectiveDateTime");
+    if (date.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    const json* code = first_coding(member(resource, "code"));
+    const dictionary::Variable* variable =
+        code != nullptr ? concepts.variable(text_of(*code, "system"), text_of(*code, "code")) : nullptr;
+    const json* quantity = member(resource, "valueQuantity");
+    if (const json* components = member(resource, "component"); components != nullptr && !components->empty()) {
+      quantity = member((*components)[0], "valueQuantity");
+    }
+    const json* integer = member(resource, "valueInteger");
+    const json* value_concept = first_coding(member(resource, "valueCodeableConcept"));
+    if (value_concept == nullptr && integer != nullptr) {
+      const json* interpretations = member(resource, "interpretation");
+      if (interpretations != nullptr && !interpretations->empty()) value_concept = first_coding(&(*interpretations)[0]);
+    }
+    note_date(date);
+    if (to_measurement(profile, variable, quantity != nullptr)) {
+      return write_measurement(profile, code, quantity, integer, value_concept, date);
+    }
+    const std::int64_t concept_id = concept_of(code, "Observation");
+    observation.set("observation_id", ++next_observation)
+        .set("person_id", person_id)
+        .set("observation_concept_id", concept_id)
+        .set("observation_date", date)
+        .set("observation_type_concept_id", registry())
+        .set("observation_source_value", source_code(code, length_of(observation, "observation_source_value")))
+        .set("observation_source_concept_id", concept_id);
+    write_value(observation, quantity, integer, value_concept, "value_as_concept_id", "Meas Value");
+    if (const std::string_view text = text_of(resource, "valueString"); !text.empty()) {
+      observation.set("value_as_string", fit(text, length_of(observation, "value_as_string")));
+    } else if (const std::string_view when = text_of(resource, "valueDateTime"); !when.empty()) {
+      observation.set("value_as_datetime", fmt::format("{} 00:00:00", when));
+    }
+    return emit(observation, concept_id);
+  }
+
+  // value_as_number, value_as_concept_id and the unit, shared by measurement and observation.
+  void write_value(CdmRow& row, const json* quantity, const json* integer, const json* value_concept,
+                   std::string_view concept_field, std::string_view value_domain) {
+    if (quantity != nullptr && member(*quantity, "value") != nullptr) {
+      row.set("value_as_number", (*quantity)["value"].get<double>());
+      const std::string_view unit = text_of(*quantity, "code");
+      if (!unit.empty()) {
+        json unit_coding = {{"system", kUcum}, {"code", unit}};
+        row.set("unit_concept_id", concept_of(&unit_coding, "Unit"));  // 0: a unit, not mapped
+        row.set("unit_source_value", fit(unit, length_of(row, "unit_source_value")));
+      }
+    } else if (integer != nullptr && integer->is_number()) {
+      row.set("value_as_number", integer->get<double>());
+    }
+    if (value_concept != nullptr) row.set(concept_field, concept_of(value_concept, value_domain));
+  }
+
+  core::Status write_measurement(std::string_view profile, const json* code, const json* quantity, const json* integer,
+                                 const json* value_concept, const std::string& date) {
+    const std::int64_t concept_id = concept_of(code, "Measurement");
+    const std::int64_t id = ++next_measurement;
+    measurement.set("measurement_id", id)
+        .set("person_id", person_id)
+        .set("measurement_concept_id", concept_id)
+        .set("measurement_date", date)
+        .set("measurement_type_concept_id", registry())
+        .set("measurement_source_value", source_code(code, length_of(measurement, "measurement_source_value")))
+        .set("measurement_source_concept_id", concept_id);
+    write_value(measurement, quantity, integer, value_concept, "value_as_concept_id", "Meas Value");
+    if (value_concept != nullptr) {
+      measurement.set("value_source_value", source_code(value_concept, length_of(measurement, "value_source_value")));
+    }
+    if (cancer_modifier(profile) && condition_id != 0) {
+      // OncologyWG: a cancer modifier points at the condition it describes.
+      measurement.set("measurement_event_id", condition_id)
+          .set("meas_event_field_concept_id",
+               fixed(concepts::kConditionOccurrenceId, "condition_occurrence.condition_occurrence_id", "Metadata",
+                     "CDM"));
+      disease_events.emplace_back(id, fixed(concepts::kMeasurementId, "measurement.measurement_id", "Metadata", "CDM"));
+    }
+    return emit(measurement, concept_id);
+  }
+
+  // ---- treatments and their regimens ----
+
+  Regimen& regimen_of(std::string_view start, std::string_view end) {
+    for (Regimen& r : regimens) {
+      if (r.start == start && r.end == end) return r;
+    }
+    regimens.push_back(Regimen{std::string(start), std::string(end)});
+    return regimens.back();
+  }
+
+  core::Status write_procedure(const json& resource) {
+    const json* period = member(resource, "performedPeriod");
+    const std::string_view start = period != nullptr ? text_of(*period, "start") : std::string_view();
+    const std::string_view end = period != nullptr ? text_of(*period, "end") : std::string_view();
+    const std::string date(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
+    if (date.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    note_date(date);
+    note_date(end);
+    const json* code = first_coding(member(resource, "code"));
+    const std::int64_t concept_id = concept_of(code, "Procedure");
+    const std::int64_t id = ++next_procedure;
+    procedure.set("procedure_occurrence_id", id)
+        .set("person_id", person_id)
+        .set("procedure_concept_id", concept_id)
+        .set("procedure_date", date)
+        .set("procedure_end_date", end.empty() ? std::optional<std::string_view>() : end)
+        .set("procedure_type_concept_id", registry())
+        .set("procedure_source_value", source_code(code, length_of(procedure, "procedure_source_value")))
+        .set("procedure_source_concept_id", concept_id);
+    Regimen& r = regimen_of(start, end);
+    if (r.object_concept == 0) r.object_concept = concept_id;
+    r.events.emplace_back(id, fixed(concepts::kProcedureOccurrenceId, "procedure_occurrence.procedure_occurrence_id",
+                                    "Metadata", "CDM"));
+    return emit(procedure, concept_id);
+  }
+
+  core::Status write_drug(const json& resource) {
+    const json* period = member(resource, "effectivePeriod");
+    std::string_view start = period != nullptr ? text_of(*period, "start") : text_of(resource, "authoredOn");
+    const std::string_view end = period != nullptr ? text_of(*period, "end") : std::string_view();
+    const std::string first(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
+    if (first.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    note_date(first);
+    note_date(end);
+    const json* code = first_coding(member(resource, "medicationCodeableConcept"));
+    const std::int64_t concept_id = concept_of(code, "Drug");
+    const std::int64_t id = ++next_drug;
+    // drug_exposure_end_date is required: a single administration ends the day it starts.
+    drug.set("drug_exposure_id", id)
+        .set("person_id", person_id)
+        .set("drug_concept_id", concept_id)
+        .set("drug_exposure_start_date", first)
+        .set("drug_exposure_end_date", end.empty() ? std::string_view(first) : end)
+        .set("drug_type_concept_id", registry())
+        .set("drug_source_value", source_code(code, length_of(drug, "drug_source_value")))
+        .set("drug_source_concept_id", concept_id);
+    Regimen& r = regimen_of(start, end);
+    if (r.object_concept == 0) r.object_concept = concept_id;
+    r.events.emplace_back(id, fixed(concepts::kDrugExposureId, "drug_exposure.drug_exposure_id", "Metadata", "CDM"));
+    return emit(drug, concept_id);
+  }
+
+  core::Status write_regimens() {
+    const std::int64_t regimen_concept =
+        fixed(concepts::kTreatmentRegimen, "Treatment Regimen", "Episode", "Episode");
+    std::int64_t number = 0;
+    for (Regimen& r : regimens) {
+      r.episode_id = ++next_episode;
+      const std::string_view start = r.start.empty() ? std::string_view(r.end.empty() ? anchor_date : r.end)
+                                                     : std::string_view(r.start);
+      episode.set("episode_id", r.episode_id)
+          .set("person_id", person_id)
+          .set("episode_concept_id", regimen_concept)
+          .set("episode_start_date", start)
+          .set("episode_end_date", r.end.empty() ? std::optional<std::string_view>() : std::string_view(r.end))
+          .set("episode_number", ++number)
+          .set("episode_object_concept_id", r.object_concept)
+          .set("episode_type_concept_id", registry());
+      if (disease_episode != 0) episode.set("episode_parent_id", disease_episode);
+      ONCOSHARE_TRY(emit(episode, regimen_concept));
+      ONCOSHARE_TRY(write_episode_events(r.episode_id, r.events));
+    }
+    return {};
+  }
+
+  core::Status write_episode_events(std::int64_t episode_id,
+                                    const std::vector<std::pair<std::int64_t, std::int64_t>>& events) {
+    for (const auto& [event, field] : events) {
+      episode_event.set("episode_id", episode_id).set("event_id", event).set("episode_event_field_concept_id", field);
+      ONCOSHARE_TRY(emit(episode_event, 0));
+    }
+    return {};
+  }
+
+  // ---- specimens and reports ----
+
+  core::Status write_specimen(const json& resource) {
+    if (anchor_date.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    const json* coding = first_coding(member(resource, "type"));
+    const std::int64_t concept_id = concept_of(coding, "Specimen");
+    specimen.set("specimen_id", ++next_specimen)
+        .set("person_id", person_id)
+        .set("specimen_concept_id", concept_id)
+        .set("specimen_type_concept_id", registry())
+        .set("specimen_date", anchor_date)
+        .set("specimen_source_value", source_code(coding, length_of(specimen, "specimen_source_value")));
+    return emit(specimen, concept_id);
+  }
+
+  core::Status write_report(const json& resource) {
+    if (anchor_date.empty()) {
+      ++stats.items_without_date;
+      return {};
+    }
+    const json* code = first_coding(member(resource, "code"));
+    const std::int64_t concept_id = concept_of(code, "Observation");
+    observation.set("observation_id", ++next_observation)
+        .set("person_id", person_id)
+        .set("observation_concept_id", concept_id)
+        .set("observation_date", anchor_date)
+        .set("observation_type_concept_id", registry())
+        .set("observation_source_value", source_code(code, length_of(observation, "observation_source_value")));
+    const json* conclusions = member(resource, "conclusionCode");
+    if (conclusions != nullptr && conclusions->is_array() && !conclusions->empty()) {
+      observation.set("value_as_concept_id", concept_of(first_coding(&(*conclusions)[0]), "Meas Value"));
+    } else if (const std::string_view text = text_of(resource, "conclusion"); !text.empty()) {
+      observation.set("value_as_string", fit(text, length_of(observation, "value_as_string")));
+    }
+    note_date(anchor_date);
+    return emit(observation, concept_id);
+  }
+
+  // ---- one patient ----
+
+  core::Status write_patient() {
+    const json* patient = nullptr;
+    const json* primary = nullptr;
+    for (const auto& [type, resource] : resources) {
+      if (type == "Patient") patient = &resource;
+      if (type == "Condition" && profile_of(resource) == "mcode-primary-cancer-condition") primary = &resource;
+    }
+    if (patient == nullptr) return {};
+    if (!birth_year) {
+      ++stats.persons_without_birth_year;
+      return {};
+    }
+    anchor_date.clear();
+    first_date.clear();
+    last_date.clear();
+    condition_id = 0;
+    disease_episode = 0;
+    disease_events.clear();
+    regimens.clear();
+    ONCOSHARE_TRY(write_person(*patient));
+    ONCOSHARE_TRY(write_death(*patient));
+    if (primary != nullptr) ONCOSHARE_TRY(write_primary_condition(*primary));
+    for (const auto& [type, resource] : resources) {
+      if (&resource == patient || &resource == primary) continue;
+      if (type == "Observation") {
+        ONCOSHARE_TRY(write_observation_resource(resource));
+      } else if (type == "Condition") {
+        ONCOSHARE_TRY(write_secondary_condition(resource));
+      } else if (type == "Procedure") {
+        ONCOSHARE_TRY(write_procedure(resource));
+      } else if (type == "MedicationAdministration" || type == "MedicationRequest") {
+        ONCOSHARE_TRY(write_drug(resource));
+      } else if (type == "Specimen") {
+        ONCOSHARE_TRY(write_specimen(resource));
+      } else if (type == "DiagnosticReport") {
+        ONCOSHARE_TRY(write_report(resource));
+      }
+    }
+    if (disease_episode != 0) ONCOSHARE_TRY(write_episode_events(disease_episode, disease_events));
+    ONCOSHARE_TRY(write_regimens());
+    return write_observation_period();
+  }
+};
+
+CdmSink::CdmSink(CdmWriter& writer, const MappedConcepts& concepts, ConceptBook& book)
+    : state_(std::make_unique<State>(writer, concepts, book)) {}
+
+CdmSink::~CdmSink() = default;
+
+core::Status CdmSink::begin_patient(std::string_view) {
+  state_->resources.clear();
+  state_->birth_year.reset();
+  return {};
+}
+
+core::Status CdmSink::patient_facts(const fhir::PatientFacts& facts) {
+  state_->birth_year = facts.birth_year;
+  return {};
+}
+
+core::Status CdmSink::resource(std::string_view type, std::string_view, std::string_view text) {
+  state_->resources.emplace_back(std::string(type), json::parse(text));
+  return {};
+}
+
+core::Status CdmSink::end_patient() { return state_->write_patient(); }
+
+const CdmStats& CdmSink::stats() const { return state_->stats; }
+
+}  // namespace oncoshare::omop
