@@ -196,7 +196,8 @@ TEST(CdmRowCheck, NamesTableAndFieldButNeverTheValue) {
   EXPECT_FALSE(check_cdm_row(person, row));
   row[5] = "1960-02-03 10:11:12";
   EXPECT_TRUE(check_cdm_row(person, row));
-  row[11] = std::string(51, 'x');  // person_source_value varchar(50)
+  const std::string too_long(51, 'x');
+  row[11] = too_long;  // person_source_value varchar(50)
   failed = check_cdm_row(person, row);
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().message, "person.person_source_value: the value is longer than 50 characters");

@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <thread>
 
 #include "cdm_rows.hpp"
 #include "omop/cdm_writer.hpp"
 #include "postgres_cluster.hpp"
+#include "process_scratch.hpp"
 #include "spec_fields.hpp"
 
 namespace oncoshare::omop {
@@ -242,9 +244,10 @@ TEST(PostgresCdmWriter, WithoutCommitTheLoadSchemaAndItsCopiesAreDropped) {
 }
 
 TEST(PostgresCdmWriter, AnUnreachableServerIsAnIoErrorWithoutThePassword) {
-  ONCOSHARE_POSTGRES_CLUSTER(cluster);
   // A socket folder with no server in it.
-  const std::string uri = "postgresql://someone:s3cret-word@/postgres?host=" + cluster.socket_dir() + "/nothing-here";
+  const std::string folder = testing_support::process_scratch("no-server");
+  std::filesystem::create_directories(folder);
+  const std::string uri = "postgresql://someone:s3cret-word@/postgres?host=" + folder;
   auto url = parse_database_url(uri);
   ASSERT_TRUE(url);
   auto writer = CdmWriter::open(*url, "cdm");
