@@ -37,7 +37,7 @@ core::Status write_cdm_source(CdmWriter& writer, ConceptBook& book, const OmopOp
       .set("cdm_release_date", released)
       .set("cdm_version", "5.4")
       .set("cdm_version_concept_id", version)
-      .set("vocabulary_version", "oncoshare mapping file concepts (no OHDSI vocabulary)");
+      .set("vocabulary_version", "oncoshare mapping");  // concepts of the mapping file, no OHDSI vocabulary
   return source.write_to(writer);
 }
 
