@@ -196,11 +196,11 @@ TEST(CdmRowCheck, NamesTableAndFieldButNeverTheValue) {
   EXPECT_FALSE(check_cdm_row(person, row));
   row[5] = "1960-02-03 10:11:12";
   EXPECT_TRUE(check_cdm_row(person, row));
-  const std::string too_long(51, 'x');
-  row[11] = too_long;  // person_source_value varchar(50)
+  const std::string too_long(65, 'x');
+  row[11] = too_long;  // person_source_value varchar(64): a pseudonym's length
   failed = check_cdm_row(person, row);
   ASSERT_FALSE(failed);
-  EXPECT_EQ(failed.error().message, "person.person_source_value: the value is longer than 50 characters");
+  EXPECT_EQ(failed.error().message, "person.person_source_value: the value is longer than 64 characters");
   row[11] = "ééééé";
   EXPECT_TRUE(check_cdm_row(person, row));
   EXPECT_FALSE(check_cdm_row(person, std::span<const Cell>(row).first(3)));
