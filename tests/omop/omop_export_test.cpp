@@ -1,0 +1,268 @@
+// `oncoshare omop` as a user runs it, on the synthetic cohort: the same patients, pseudonyms
+// and facts as `oncoshare fhir` of the same exports, into SQLite and PostgreSQL with every
+// constraint holding, and bad input refused with the database left as it was.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "cli/cli_support.hpp"
+#include "postgres_cluster.hpp"
+
+namespace oncoshare::omop {
+namespace {
+
+using cli::test::CommandRun;
+using cli::test::TempDir;
+using nlohmann::json;
+using testing_support::PostgresCluster;
+using testing_support::postgres_query;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::string& path) {
+  std::vector<std::string> lines;
+  std::istringstream in(read_text(path));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Rows of a query on a SQLite file, each row's columns joined by '|'.
+std::vector<std::string> sqlite_rows(const std::string& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> rows;
+  EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK) << file;
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db);
+  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
+    std::string row;
+    for (int c = 0; c < sqlite3_column_count(statement); ++c) {
+      if (c > 0) row += '|';
+      const unsigned char* text = sqlite3_column_text(statement, c);
+      row += text == nullptr ? "NULL" : reinterpret_cast<const char*>(text);
+    }
+    rows.push_back(row);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return rows;
+}
+
+std::int64_t sqlite_count(const std::string& file, const std::string& table) {
+  const auto rows = sqlite_rows(file, "SELECT COUNT(*) FROM " + table);
+  return rows.empty() ? -1 : std::stoll(rows[0]);
+}
+
+// One synthetic cohort per process: its exports, a key, the FHIR NDJSON output and the OMOP
+// SQLite database of the same exports.
+struct Cohort {
+  TempDir dir;
+  std::string inputs;  // the conversion options, for more runs
+  CommandRun fhir, omop;
+
+  Cohort() {
+    EXPECT_EQ(cli::test::run(dir, "synth --sites 2 --patients 300 --no-defects --out syn").exit_code, 0);
+    EXPECT_EQ(cli::test::run(dir, "keygen --out site.key").exit_code, 0);
+    inputs = "--dictionary syn/dictionary.csv --mapping syn/mapping.csv --data syn/site_1.csv --data syn/site_2.csv "
+             "--key-file site.key --dates shift";
+    fhir = cli::test::run(dir, "fhir " + inputs + " --format ndjson --out fhir");
+    omop = cli::test::run(dir, "omop " + inputs + " --db sqlite:cdm.sqlite");
+  }
+  [[nodiscard]] std::string db() const { return dir.path("cdm.sqlite"); }
+  [[nodiscard]] std::string ndjson(const std::string& type) const { return dir.path("fhir/" + type + ".ndjson"); }
+};
+
+const Cohort& cohort() {
+  static const Cohort c;
+  return c;
+}
+
+TEST(OmopExport, WritesTheCohortAndSaysWhatEachTableHolds) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.fhir.exit_code, 0) << c.fhir.err;
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  const json summary = json::parse(c.omop.out);
+  EXPECT_EQ(summary["patients"], 300);
+  EXPECT_EQ(summary["tables"]["person"]["rows"], 300);
+  EXPECT_EQ(summary["persons_without_birth_year"], 0);
+  EXPECT_EQ(summary["items_without_date"], 0);
+  EXPECT_EQ(summary["values_truncated"], 0);
+  EXPECT_DOUBLE_EQ(summary["tables"]["person"]["standard_concept_share"].get<double>(), 1.0);
+  EXPECT_NE(c.omop.err.find("person: 300 rows, 100.0% with a standard concept"), std::string::npos) << c.omop.err;
+  EXPECT_EQ(std::filesystem::status(c.db()).permissions() & std::filesystem::perms::others_all,
+            std::filesystem::perms::none);
+}
+
+TEST(OmopExport, CountsAgreeWithTheFhirOutputOfTheSameExports) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  const auto patients = lines_of(c.ndjson("Patient"));
+  const std::string observations = read_text(c.ndjson("Observation"));
+  const std::size_t comorbidity_resources = occurrences(observations, "StructureDefinition/mcode-comorbidities\"");
+  const std::size_t comorbid_present = occurrences(observations, "mcode-comorbid-condition-present");
+  ASSERT_GT(comorbid_present, 0u);
+  EXPECT_EQ(sqlite_count(c.db(), "person"), static_cast<std::int64_t>(patients.size()));
+  EXPECT_EQ(sqlite_count(c.db(), "observation_period"), static_cast<std::int64_t>(patients.size()));
+  // Conditions: the primary and secondary cancers, and each comorbidity recorded as present.
+  EXPECT_EQ(sqlite_count(c.db(), "condition_occurrence"),
+            static_cast<std::int64_t>(lines_of(c.ndjson("Condition")).size() + comorbid_present));
+  EXPECT_EQ(sqlite_count(c.db(), "measurement") + sqlite_count(c.db(), "observation"),
+            static_cast<std::int64_t>(lines_of(c.ndjson("Observation")).size() - comorbidity_resources));
+  EXPECT_EQ(sqlite_count(c.db(), "procedure_occurrence"), static_cast<std::int64_t>(lines_of(c.ndjson("Procedure")).size()));
+  EXPECT_EQ(sqlite_count(c.db(), "drug_exposure"),
+            static_cast<std::int64_t>(lines_of(c.ndjson("MedicationAdministration")).size()));
+  std::size_t dated_deaths = 0;
+  for (const std::string& p : patients) dated_deaths += json::parse(p).contains("deceasedDateTime") ? 1 : 0;
+  EXPECT_EQ(sqlite_count(c.db(), "death"), static_cast<std::int64_t>(dated_deaths));
+  // One disease episode per primary cancer, each the parent of its treatment regimens.
+  EXPECT_EQ(sqlite_rows(c.db(), "SELECT COUNT(*) FROM episode WHERE episode_concept_id = 32528")[0],
+            std::to_string(lines_of(c.ndjson("Condition")).size()));
+  EXPECT_EQ(sqlite_rows(c.db(), "SELECT COUNT(*) FROM episode r LEFT JOIN episode d ON r.episode_parent_id = "
+                                "d.episode_id WHERE r.episode_concept_id = 32531 AND d.episode_concept_id IS NOT 32528")[0],
+            "0");
+  EXPECT_GT(std::stoll(sqlite_rows(c.db(), "SELECT COUNT(*) FROM episode WHERE episode_concept_id = 32531")[0]), 0);
+}
+
+TEST(OmopExport, PseudonymsAndDatesAreTheFhirOnes) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  std::set<std::string> fhir_people, fhir_onsets;
+  for (const std::string& line : lines_of(c.ndjson("Patient"))) {
+    fhir_people.insert(json::parse(line)["identifier"][0]["value"].get<std::string>());
+  }
+  for (const std::string& line : lines_of(c.ndjson("Condition"))) {
+    const json condition = json::parse(line);
+    if (condition.contains("onsetDateTime")) fhir_onsets.insert(condition["onsetDateTime"].get<std::string>());
+  }
+  const auto people = sqlite_rows(c.db(), "SELECT person_source_value FROM person");
+  EXPECT_EQ(std::set<std::string>(people.begin(), people.end()), fhir_people);
+  const auto onsets = sqlite_rows(c.db(), "SELECT DISTINCT episode_start_date FROM episode WHERE episode_concept_id = 32528");
+  EXPECT_EQ(std::set<std::string>(onsets.begin(), onsets.end()), fhir_onsets);
+  // Staging is linked to its cancer: every TNM / stage / grade / marker row points at a condition.
+  EXPECT_EQ(sqlite_rows(c.db(), "SELECT COUNT(*) FROM measurement m LEFT JOIN condition_occurrence co ON "
+                                "m.measurement_event_id = co.condition_occurrence_id WHERE m.measurement_event_id "
+                                "IS NOT NULL AND (co.condition_occurrence_id IS NULL OR m.meas_event_field_concept_id "
+                                "<> 1147127)")[0],
+            "0");
+  EXPECT_GT(std::stoll(sqlite_rows(c.db(), "SELECT COUNT(*) FROM measurement WHERE measurement_event_id IS NOT NULL")[0]),
+            0);
+}
+
+TEST(OmopExport, EveryForeignKeyHoldsAndEveryConceptHasItsVocabularyRows) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  EXPECT_TRUE(sqlite_rows(c.db(), "PRAGMA foreign_key_check").empty());
+  EXPECT_EQ(sqlite_rows(c.db(), "SELECT COUNT(*) FROM concept WHERE concept_id = 0")[0], "1");
+  EXPECT_EQ(sqlite_rows(c.db(), "SELECT cdm_version, cdm_version_concept_id FROM cdm_source")[0], "5.4|756265");
+  EXPECT_EQ(sqlite_rows(c.db(), "SELECT COUNT(*) FROM concept c LEFT JOIN domain d ON c.domain_id = d.domain_id "
+                                "LEFT JOIN vocabulary v ON c.vocabulary_id = v.vocabulary_id WHERE d.domain_id IS NULL "
+                                "OR v.vocabulary_id IS NULL")[0],
+            "0");
+}
+
+TEST(OmopExport, PostgresHoldsTheSameRowsWithEveryConstraint) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  PostgresCluster& cluster = PostgresCluster::instance();
+  ASSERT_EQ(cluster.problem(), "");
+  const std::string uri = cluster.fresh_database();
+  const CommandRun run = cli::test::run(c.dir, "omop " + c.inputs + " --db '" + uri + "' --schema oncology");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json::parse(run.out)["tables"], json::parse(c.omop.out)["tables"]);
+  for (const char* table : {"person", "condition_occurrence", "measurement", "episode", "episode_event", "concept"}) {
+    EXPECT_EQ(postgres_query(uri, std::string("SELECT COUNT(*) FROM oncology.") + table)[0][0],
+              std::to_string(sqlite_count(c.db(), table)))
+        << table;
+  }
+  const auto constraints = postgres_query(
+      uri, "SELECT COUNT(*) FROM information_schema.table_constraints WHERE table_schema = 'oncology' AND "
+           "constraint_type = 'FOREIGN KEY'");
+  EXPECT_GT(std::stoll(constraints[0][0].value_or("0")), 100);
+  EXPECT_EQ(postgres_query(uri, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
+                                "'oncology_load%'")[0][0],
+            "0");
+}
+
+TEST(OmopExport, AnUnknownTargetInTheMappingIsRefusedAtItsLine) {
+  const Cohort& c = cohort();
+  for (const auto& [from, to, said] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"person.gender_concept_id", "person.gender", "table 'person' of the OMOP CDM 5.4 has no field 'gender'"},
+           {"death.death_date", "deaths.death_date", "unknown OMOP CDM 5.4 table 'deaths'"}}) {
+    std::string mapping = read_text(c.dir.path("syn/mapping.csv"));
+    const std::size_t at = mapping.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    const std::size_t line = static_cast<std::size_t>(std::count(mapping.begin(), mapping.begin() + at, '\n')) + 1;
+    mapping.replace(at, from.size(), to);
+    cli::test::write_file(c.dir.path("bad-mapping.csv"), mapping);
+    std::string args = c.inputs;
+    args.replace(args.find("syn/mapping.csv"), 15, "bad-mapping.csv");
+    const CommandRun run = cli::test::run(c.dir, "omop " + args + " --db sqlite:bad.sqlite");
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_NE(run.err.find("bad-mapping.csv:" + std::to_string(line) + ": field 'omop'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(said), std::string::npos) << run.err;
+    EXPECT_FALSE(std::filesystem::exists(c.dir.path("bad.sqlite")));
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+TEST(OmopExport, AnExistingDatabaseOrSchemaIsLeftAsItWas) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  const std::string before = read_text(c.db());
+  CommandRun run = cli::test::run(c.dir, "omop " + c.inputs + " --db sqlite:cdm.sqlite");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("cdm.sqlite"), std::string::npos) << run.err;
+  EXPECT_EQ(read_text(c.db()), before);
+
+  PostgresCluster& cluster = PostgresCluster::instance();
+  ASSERT_EQ(cluster.problem(), "");
+  const std::string uri = cluster.fresh_database();
+  postgres_query(uri, "CREATE SCHEMA cdm; CREATE TABLE cdm.person (person_id integer); "
+                      "INSERT INTO cdm.person VALUES (42)");
+  run = cli::test::run(c.dir, "omop " + c.inputs + " --db '" + uri + "'");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("schema 'cdm' exists"), std::string::npos) << run.err;
+  EXPECT_EQ(postgres_query(uri, "SELECT person_id FROM cdm.person")[0][0], "42");
+  EXPECT_EQ(postgres_query(uri, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'cdm_%'")[0][0],
+            "0");
+}
+
+TEST(OmopExport, AnUnreachableDatabaseIsNamedWithoutItsPassword) {
+  const Cohort& c = cohort();
+  const CommandRun run =
+      cli::test::run(c.dir, "omop " + c.inputs + " --db 'postgresql://alice:s3cret@/cdm?host=" + c.dir.path("no-server") + "'");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("postgresql://alice:***@/cdm"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("s3cret"), std::string::npos) << run.err;
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(OmopExport, WithoutItsInputsOrDatabaseTheCommandSaysWhatIsMissing) {
+  TempDir dir;
+  CommandRun run = cli::test::run(dir, "omop --db sqlite:x.sqlite");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("omop needs --dictionary, --mapping, --data, --key-file"), std::string::npos) << run.err;
+  run = cli::test::run(dir, "omop --db mysql://x");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir.path("x.sqlite")));
+}
+
+}  // namespace
+}  // namespace oncoshare::omop
