@@ -22,7 +22,7 @@ struct OmopCliOptions {
 };
 
 // The CDM tables with a main concept: their share of rows with a concept other than 0.
-constexpr std::array kConceptTables = {"person", "condition_occurrence", "measurement", "observation",
+constexpr std::array kConceptTables = {"person", "visit_occurrence", "condition_occurrence", "measurement", "observation",
                                        "procedure_occurrence", "drug_exposure", "specimen", "episode"};
 
 nlohmann::ordered_json summary_json(const omop::OmopSummary& s, const omop::DatabaseUrl& db,
@@ -49,6 +49,7 @@ nlohmann::ordered_json summary_json(const omop::OmopSummary& s, const omop::Data
   summary["absent_comorbidities"] = s.stats.absent_comorbidities;
   summary["deaths_without_date"] = s.stats.deaths_without_date;
   summary["values_truncated"] = s.stats.values_truncated;
+  summary["unreadable_visit_dates"] = s.stats.unreadable_visit_dates;
   summary["absent_values"] = s.conversion.stats.absent_values;
   summary["warnings"] = s.conversion.stats.warnings;
   return summary;

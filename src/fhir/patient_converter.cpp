@@ -137,6 +137,25 @@ std::optional<std::int32_t> birth_year(const PatientContext& ctx) {
   return core::civil_from_days(*day).year;
 }
 
+// The values of the fact_dates variables, after the date policy (see PatientFacts).
+void collect_fact_dates(const PatientContext& ctx, PatientFacts& facts) {
+  if (privacy::missing_reference(ctx.settings->dates, ctx.dates)) return;
+  for (const std::size_t variable : ctx.settings->fact_dates) {
+    const std::int64_t column = ctx.patient->columns->value(variable);
+    if (column < 0) continue;
+    for (std::size_t r = 0; r < ctx.patient->count; ++r) {
+      const ingest::Record& row = ctx.patient->rows[r];
+      if (column >= static_cast<std::int64_t>(row.values.size()) || row.values[column].empty()) continue;
+      const core::Result<std::int64_t> day = privacy::transform_day(ctx.settings->dates, ctx.dates, row.values[column]);
+      if (!day || !detail::in_fhir_years(*day)) {
+        ++facts.unreadable_dates;
+        continue;
+      }
+      facts.dates.emplace_back(variable, core::format_iso_date(*day));
+    }
+  }
+}
+
 }  // namespace
 
 core::Status PatientConverter::convert(const PatientRows& patient, std::string_view pseudonym,
@@ -211,7 +230,9 @@ core::Status PatientConverter::convert(const PatientRows& patient, std::string_v
 
   ++stats.patients;
   ONCOSHARE_TRY(sink.begin_patient(ctx.patient_id));
-  ONCOSHARE_TRY(sink.patient_facts(PatientFacts{birth_year(ctx)}));
+  PatientFacts facts{birth_year(ctx)};
+  collect_fact_dates(ctx, facts);
+  ONCOSHARE_TRY(sink.patient_facts(facts));
   const auto emit = [&](std::string_view type, std::string_view id) -> core::Status {
     ++stats.resources;
     auto it = stats.by_type.find(type);

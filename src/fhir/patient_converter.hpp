@@ -22,6 +22,9 @@ struct ConvertSettings {
   privacy::DatePolicy dates;  // interval dates are written as 1970-01-01 + the interval
   std::string identifier_system = "urn:oncoshare:pseudonym";  // Patient.identifier.system
   bool urn_references = true;  // bundles: urn:uuid:<id>; NDJSON: <Type>/<id>
+  // Date variables (indices into the dictionary) whose values a sink receives in
+  // PatientFacts::dates, after the date policy, whether or not the plan maps them.
+  std::vector<std::size_t> fact_dates;
 };
 
 inline constexpr std::size_t kKeptWarnings = 100;
@@ -42,6 +45,9 @@ struct PatientFacts {
   // The year of the birth date after the date policy, even when the birth date is an
   // identifier the Patient resource withholds (OMOP's person row cannot do without it).
   std::optional<std::int32_t> birth_year;
+  // The values of ConvertSettings::fact_dates, row by row: (variable, YYYY-MM-DD).
+  std::vector<std::pair<std::size_t, std::string>> dates;
+  std::uint64_t unreadable_dates = 0;  // fact_dates values that are no date (left out)
 };
 
 // Receives each resource as it is built, one patient at a time.

@@ -74,19 +74,30 @@ struct Regimen {
 
 }  // namespace
 
+std::vector<std::size_t> visit_variables(const dictionary::Dictionary& dict) {
+  std::vector<std::size_t> visits;
+  for (std::size_t i = 0; i < dict.variables().size(); ++i) {
+    const std::string& target = dict.variables()[i].mapping.omop;
+    if (target == "visit_occurrence" || target == "visit_occurrence.visit_start_date") visits.push_back(i);
+  }
+  return visits;
+}
+
 struct CdmSink::State {
+  const dictionary::Dictionary& dict;
   CdmWriter& writer;
   const MappedConcepts& concepts;
   ConceptBook& book;
   CdmStats stats;
 
   // The patient being collected.
-  std::optional<std::int32_t> birth_year;
+  fhir::PatientFacts facts;
   std::vector<std::pair<std::string, json>> resources;
 
   // Ids: one sequence per table, so ids are stable for the same input.
   std::int64_t next_person = 0, next_condition = 0, next_measurement = 0, next_observation = 0,
-               next_procedure = 0, next_drug = 0, next_specimen = 0, next_episode = 0, next_period = 0;
+               next_procedure = 0, next_drug = 0, next_specimen = 0, next_episode = 0, next_period = 0,
+               next_visit = 0;
 
   // Per person while its rows are written.
   std::int64_t person_id = 0;
@@ -99,9 +110,11 @@ struct CdmSink::State {
 
   CdmRow person{"person"}, death{"death"}, period{"observation_period"}, condition{"condition_occurrence"},
       measurement{"measurement"}, observation{"observation"}, procedure{"procedure_occurrence"},
-      drug{"drug_exposure"}, specimen{"specimen"}, episode{"episode"}, episode_event{"episode_event"};
+      drug{"drug_exposure"}, specimen{"specimen"}, episode{"episode"}, episode_event{"episode_event"},
+      visit{"visit_occurrence"};
 
-  State(CdmWriter& w, const MappedConcepts& c, ConceptBook& b) : writer(w), concepts(c), book(b) {}
+  State(const dictionary::Dictionary& d, CdmWriter& w, const MappedConcepts& c, ConceptBook& b)
+      : dict(d), writer(w), concepts(c), book(b) {}
 
   core::Status emit(CdmRow& row, std::int64_t concept_id) {
     const std::string_view table = row.table().name;
@@ -186,7 +199,7 @@ struct CdmSink::State {
     }
     const std::string_view birth = text_of(patient, "birthDate");
     person.set("person_id", person_id).set("gender_concept_id", gender_concept).set("race_concept_id", std::int64_t{0});
-    person.set("ethnicity_concept_id", std::int64_t{0}).set("year_of_birth", std::int64_t{*birth_year});
+    person.set("ethnicity_concept_id", std::int64_t{0}).set("year_of_birth", std::int64_t{*facts.birth_year});
     if (birth.size() == 10) {
       person.set("month_of_birth", static_cast<std::int64_t>(std::stoi(std::string(birth.substr(5, 2)))))
           .set("day_of_birth", static_cast<std::int64_t>(std::stoi(std::string(birth.substr(8, 2)))))
@@ -541,6 +554,32 @@ struct CdmSink::State {
     return emit(observation, concept_id);
   }
 
+  // ---- visits ----
+
+  // One visit per variable and date (rows of one visit date are one visit).
+  core::Status write_visits() {
+    std::vector<std::pair<std::size_t, std::string>> visits = facts.dates;
+    std::sort(visits.begin(), visits.end());
+    visits.erase(std::unique(visits.begin(), visits.end()), visits.end());
+    for (const auto& [variable, date] : visits) {
+      const dictionary::Variable& v = dict.variables()[variable];
+      std::int64_t kind = 0;
+      if (v.mapping.omop_concept_id && *v.mapping.omop_concept_id != 0) {
+        kind = book.use(*v.mapping.omop_concept_id, ConceptEntry{v.label, "Visit", "Visit", v.name});
+      }
+      note_date(date);
+      visit.set("visit_occurrence_id", ++next_visit)
+          .set("person_id", person_id)
+          .set("visit_concept_id", kind)
+          .set("visit_start_date", date)
+          .set("visit_end_date", date)
+          .set("visit_type_concept_id", registry())
+          .set("visit_source_value", fit(v.name, length_of(visit, "visit_source_value")));
+      ONCOSHARE_TRY(emit(visit, kind));
+    }
+    return {};
+  }
+
   // ---- one patient ----
 
   core::Status write_patient() {
@@ -551,7 +590,8 @@ struct CdmSink::State {
       if (type == "Condition" && profile_of(resource) == "mcode-primary-cancer-condition") primary = &resource;
     }
     if (patient == nullptr) return {};
-    if (!birth_year) {
+    stats.unreadable_visit_dates += facts.unreadable_dates;
+    if (!facts.birth_year) {
       ++stats.persons_without_birth_year;
       return {};
     }
@@ -583,23 +623,25 @@ struct CdmSink::State {
     }
     if (disease_episode != 0) ONCOSHARE_TRY(write_episode_events(disease_episode, disease_events));
     ONCOSHARE_TRY(write_regimens());
+    ONCOSHARE_TRY(write_visits());
     return write_observation_period();
   }
 };
 
-CdmSink::CdmSink(CdmWriter& writer, const MappedConcepts& concepts, ConceptBook& book)
-    : state_(std::make_unique<State>(writer, concepts, book)) {}
+CdmSink::CdmSink(const dictionary::Dictionary& dict, CdmWriter& writer, const MappedConcepts& concepts,
+                 ConceptBook& book)
+    : state_(std::make_unique<State>(dict, writer, concepts, book)) {}
 
 CdmSink::~CdmSink() = default;
 
 core::Status CdmSink::begin_patient(std::string_view) {
   state_->resources.clear();
-  state_->birth_year.reset();
+  state_->facts = {};
   return {};
 }
 
 core::Status CdmSink::patient_facts(const fhir::PatientFacts& facts) {
-  state_->birth_year = facts.birth_year;
+  state_->facts = facts;
   return {};
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "fhir/patient_converter.hpp"
 #include "omop/cdm_writer.hpp"
@@ -27,12 +28,18 @@ struct CdmStats {
   std::uint64_t absent_comorbidities = 0;        // "absent" findings: no row (OMOP records what is)
   std::uint64_t deaths_without_date = 0;         // deceased without a date: no death row
   std::uint64_t values_truncated = 0;            // text longer than its column
+  std::uint64_t unreadable_visit_dates = 0;      // visit dates that are no date: no visit
 };
+
+// Variables whose omop target is `visit_occurrence` or `visit_occurrence.visit_start_date`:
+// each of their dates is a visit (indices into the dictionary).
+[[nodiscard]] std::vector<std::size_t> visit_variables(const dictionary::Dictionary& dict);
 
 class CdmSink final : public fhir::ResourceSink {
  public:
-  // `writer`, `concepts` and `book` must outlive the sink.
-  CdmSink(CdmWriter& writer, const MappedConcepts& concepts, ConceptBook& book);
+  // `dict`, `writer`, `concepts` and `book` must outlive the sink. The conversion's
+  // ConvertSettings::fact_dates must be visit_variables(dict).
+  CdmSink(const dictionary::Dictionary& dict, CdmWriter& writer, const MappedConcepts& concepts, ConceptBook& book);
   ~CdmSink() override;
   CdmSink(const CdmSink&) = delete;
   CdmSink& operator=(const CdmSink&) = delete;

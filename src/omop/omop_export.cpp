@@ -51,8 +51,10 @@ core::Result<OmopSummary> export_omop(const dictionary::Dictionary& dict, const 
   if (!writer) return writer.error();
   const MappedConcepts mapped(dict, plan);
   ConceptBook book;
-  CdmSink sink(**writer, mapped, book);
-  core::Result<fhir::FhirSummary> converted = fhir::convert_exports(dict, plan, keys, options.conversion, sink);
+  CdmSink sink(dict, **writer, mapped, book);
+  fhir::FhirOptions conversion = options.conversion;
+  conversion.settings.fact_dates = visit_variables(dict);
+  core::Result<fhir::FhirSummary> converted = fhir::convert_exports(dict, plan, keys, conversion, sink);
   if (!converted) return converted.error();
   ONCOSHARE_TRY(write_cdm_source(**writer, book, options));
   ONCOSHARE_TRY(book.write(**writer));
