@@ -44,6 +44,12 @@ core::Status check_schema_name(const std::string& schema) {
       {"", 0, 0, "--schema"}));
 }
 
+core::Error schema_exists_error(const DatabaseUrl& url, const std::string& schema) {
+  return core::bad_input(
+      fmt::format("schema '{}' exists in {}: choose another --schema or drop it", schema, url.text),
+      {"", 0, 0, "--schema"});
+}
+
 std::string random_hex() {
   std::random_device device;
   return fmt::format("{:08x}{:08x}", device(), device());
@@ -69,11 +75,9 @@ class PostgresCdmWriter final : public CdmWriter {
       }
     }
     copies_.clear();
-    if (main_ && PQtransactionStatus(main_.get()) != PQTRANS_IDLE)
-      (void)exec("ROLLBACK", "rolling back");
-    if (main_)
-      (void)detail::run(main_.get(), url_, "DROP SCHEMA IF EXISTS " + quoted(load_) + " CASCADE",
-                        "dropping");
+    if (!main_) return;
+    if (PQtransactionStatus(main_.get()) != PQTRANS_IDLE) (void)exec("ROLLBACK", "rolling back");
+    (void)exec("DROP SCHEMA IF EXISTS " + quoted(load_) + " CASCADE", "dropping the load schema");
   }
   PostgresCdmWriter(const PostgresCdmWriter&) = delete;
   PostgresCdmWriter& operator=(const PostgresCdmWriter&) = delete;
@@ -166,8 +170,9 @@ class PostgresCdmWriter final : public CdmWriter {
     for (std::size_t i = 0; i < tables.size(); ++i) {
       if (copies_[i].connection) ONCOSHARE_TRY(end_copy(tables[i], copies_[i]));
     }
-    for (const std::string& sql : primary_key_sql(load_))
+    for (const std::string& sql : primary_key_sql(load_)) {
       ONCOSHARE_TRY(exec(sql, "adding a primary key"));
+    }
     for (const std::string& sql : unique_key_sql(SqlDialect::postgresql, load_)) {
       ONCOSHARE_TRY(exec(sql, "adding a unique key"));
     }
@@ -190,17 +195,14 @@ class PostgresCdmWriter final : public CdmWriter {
       (void)exec("ROLLBACK", "renaming the schema");
       return core::fail(schema_exists_error(url_, target_));
     }
-    ONCOSHARE_TRY(exec(fmt::format("ALTER SCHEMA {} RENAME TO {}", quoted(load_), quoted(target_)),
-                       "renaming the schema"));
-    return exec("COMMIT", "renaming the schema");
-  }
-
- public:
-  static core::Error schema_exists_error(const DatabaseUrl& url, const std::string& schema) {
-    return core::bad_input(
-        fmt::format("schema '{}' exists in {}: choose another --schema or drop it", schema,
-                    url.text),
-        {"", 0, 0, "--schema"});
+    auto renamed = exec(fmt::format("ALTER SCHEMA {} RENAME TO {}", quoted(load_), quoted(target_)),
+                        "renaming the schema");
+    if (renamed) renamed = exec("COMMIT", "renaming the schema");
+    if (renamed) return {};
+    // Another load may have taken the name between the check and the rename.
+    (void)exec("ROLLBACK", "renaming the schema");
+    auto taken = detail::schema_exists(main_.get(), url_, target_);
+    return core::fail(taken && *taken ? schema_exists_error(url_, target_) : renamed.error());
   }
 
  private:
@@ -240,7 +242,7 @@ core::Result<std::unique_ptr<CdmWriter>> open_postgres_cdm_writer(const Database
   if (!connection) return core::fail(connection.error());
   auto exists = detail::schema_exists(connection->get(), url, schema);
   if (!exists) return core::fail(exists.error());
-  if (*exists) return core::fail(PostgresCdmWriter::schema_exists_error(url, schema));
+  if (*exists) return core::fail(schema_exists_error(url, schema));
   auto writer = std::make_unique<PostgresCdmWriter>(
       url, schema, fmt::format("{}_load_{}", schema, random_hex()), std::move(*connection));
   ONCOSHARE_TRY(writer->start());  // on failure the writer's destructor drops what was made
