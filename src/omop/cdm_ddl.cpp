@@ -37,7 +37,8 @@ std::vector<ForeignKey> collect_foreign_keys() {
       const CdmTable* referenced = find_cdm_table(field.fk_table);
       const int referenced_field = referenced == nullptr ? -1 : referenced->field(field.fk_field);
       if (referenced_field < 0) continue;
-      keys.push_back({&table, &field, referenced, &referenced->fields[static_cast<std::size_t>(referenced_field)],
+      keys.push_back({&table, &field, referenced,
+                      &referenced->fields[static_cast<std::size_t>(referenced_field)],
                       fmt::format("fpk_{}_{}", table.name, field.name)});
     }
   }
@@ -49,7 +50,8 @@ std::vector<std::pair<const CdmTable*, const CdmField*>> unique_keys_needed() {
   std::vector<std::pair<const CdmTable*, const CdmField*>> needed;
   for (const ForeignKey& key : foreign_keys()) {
     if (is_whole_primary_key(*key.referenced_table, *key.referenced_field)) continue;
-    const std::pair<const CdmTable*, const CdmField*> entry{key.referenced_table, key.referenced_field};
+    const std::pair<const CdmTable*, const CdmField*> entry{key.referenced_table,
+                                                            key.referenced_field};
     if (std::find(needed.begin(), needed.end(), entry) == needed.end()) needed.push_back(entry);
   }
   return needed;
@@ -70,14 +72,19 @@ std::string qualified(std::string_view schema, std::string_view table) {
 std::string column_type(const CdmField& field, SqlDialect dialect) {
   const bool postgres = dialect == SqlDialect::postgresql;
   switch (field.type) {
-    case CdmType::integer: return postgres ? "integer" : "INTEGER";
-    case CdmType::bigint: return postgres ? "bigint" : "INTEGER";
-    case CdmType::floating: return postgres ? "numeric" : "REAL";
+    case CdmType::integer:
+      return postgres ? "integer" : "INTEGER";
+    case CdmType::bigint:
+      return postgres ? "bigint" : "INTEGER";
+    case CdmType::floating:
+      return postgres ? "numeric" : "REAL";
     case CdmType::varchar:
       if (!postgres) return "TEXT";
       return field.length == 0 ? "text" : fmt::format("varchar({})", field.length);
-    case CdmType::date: return postgres ? "date" : "TEXT";
-    case CdmType::datetime: return postgres ? "timestamp" : "TEXT";
+    case CdmType::date:
+      return postgres ? "date" : "TEXT";
+    case CdmType::datetime:
+      return postgres ? "timestamp" : "TEXT";
   }
   return "TEXT";
 }
@@ -86,15 +93,15 @@ std::string create_table_sql(const CdmTable& table, SqlDialect dialect, std::str
   std::string sql = fmt::format("CREATE TABLE {} (", qualified(schema, table.name));
   bool first = true;
   for (const CdmField& field : table.fields) {
-    sql += fmt::format("{}\n  {} {}{}", first ? "" : ",", quoted(field.name), column_type(field, dialect),
-                       field.required ? " NOT NULL" : " NULL");
+    sql += fmt::format("{}\n  {} {}{}", first ? "" : ",", quoted(field.name),
+                       column_type(field, dialect), field.required ? " NOT NULL" : " NULL");
     first = false;
   }
   if (dialect == SqlDialect::sqlite) {
     const auto keys = primary_key_fields(table);
     if (!keys.empty()) {
-      sql += fmt::format(",\n  CONSTRAINT {} PRIMARY KEY ({})", quoted(fmt::format("xpk_{}", table.name)),
-                         field_list(keys));
+      sql += fmt::format(",\n  CONSTRAINT {} PRIMARY KEY ({})",
+                         quoted(fmt::format("xpk_{}", table.name)), field_list(keys));
     }
     for (const ForeignKey& key : foreign_keys()) {
       if (key.table != &table) continue;
@@ -117,8 +124,8 @@ std::vector<std::string> primary_key_sql(std::string_view schema) {
     const auto keys = primary_key_fields(table);
     if (keys.empty()) continue;
     statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})",
-                                     qualified(schema, table.name), quoted(fmt::format("xpk_{}", table.name)),
-                                     field_list(keys)));
+                                     qualified(schema, table.name),
+                                     quoted(fmt::format("xpk_{}", table.name)), field_list(keys)));
   }
   return statements;
 }
@@ -127,12 +134,12 @@ std::vector<std::string> unique_key_sql(SqlDialect dialect, std::string_view sch
   std::vector<std::string> statements;
   for (const auto& [table, field] : unique_keys_needed()) {
     const std::string name = quoted(fmt::format("uk_{}_{}", table->name, field->name));
-    statements.push_back(
-        dialect == SqlDialect::postgresql
-            ? fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})", qualified(schema, table->name), name,
-                          quoted(field->name))
-            : fmt::format("CREATE UNIQUE INDEX {} ON {} ({})", name, qualified(schema, table->name),
-                          quoted(field->name)));
+    statements.push_back(dialect == SqlDialect::postgresql
+                             ? fmt::format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})",
+                                           qualified(schema, table->name), name,
+                                           quoted(field->name))
+                             : fmt::format("CREATE UNIQUE INDEX {} ON {} ({})", name,
+                                           qualified(schema, table->name), quoted(field->name)));
   }
   return statements;
 }
@@ -140,7 +147,8 @@ std::vector<std::string> unique_key_sql(SqlDialect dialect, std::string_view sch
 std::string foreign_key_sql(const ForeignKey& key, std::string_view schema) {
   return fmt::format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
                      qualified(schema, key.table->name), quoted(key.name), quoted(key.field->name),
-                     qualified(schema, key.referenced_table->name), quoted(key.referenced_field->name));
+                     qualified(schema, key.referenced_table->name),
+                     quoted(key.referenced_field->name));
 }
 
 std::vector<IndexSpec> cdm_indexes() {
@@ -180,7 +188,8 @@ std::vector<IndexSpec> cdm_indexes() {
   // Every table with a person_id (but person, where it is the primary key) and a visit
   // link: the queries of cohort building and the checks start from a person or a visit.
   for (const CdmTable& table : cdm_tables()) {
-    for (const std::string_view field : {std::string_view("person_id"), std::string_view("visit_occurrence_id")}) {
+    for (const std::string_view field :
+         {std::string_view("person_id"), std::string_view("visit_occurrence_id")}) {
       const int index = table.field(field);
       if (index >= 0 && !table.fields[static_cast<std::size_t>(index)].primary_key) {
         indexes.push_back({table.name, field});

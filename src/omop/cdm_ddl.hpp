@@ -26,7 +26,8 @@ enum class SqlDialect : std::uint8_t { sqlite, postgresql };
 // CREATE TABLE with NOT NULL for required fields. SQLite also declares the primary key and the
 // foreign keys here, since it cannot add them later (it checks them only on request); for
 // PostgreSQL both come after the load (primary_key_sql, foreign_key_sql).
-[[nodiscard]] std::string create_table_sql(const CdmTable& table, SqlDialect dialect, std::string_view schema = {});
+[[nodiscard]] std::string create_table_sql(const CdmTable& table, SqlDialect dialect,
+                                           std::string_view schema = {});
 
 struct ForeignKey {
   const CdmTable* table = nullptr;
@@ -42,7 +43,8 @@ struct ForeignKey {
 [[nodiscard]] std::vector<std::string> primary_key_sql(std::string_view schema);
 // A referenced field that is not its table's primary key needs a unique key (PostgreSQL
 // refuses the foreign key otherwise, and SQLite's foreign_key_check reports a mismatch):
-// ALTER TABLE ADD CONSTRAINT (PostgreSQL) or CREATE UNIQUE INDEX (SQLite), named uk_<table>_<field>.
+// ALTER TABLE ADD CONSTRAINT (PostgreSQL) or CREATE UNIQUE INDEX (SQLite), named
+// uk_<table>_<field>.
 [[nodiscard]] std::vector<std::string> unique_key_sql(SqlDialect dialect, std::string_view schema);
 // PostgreSQL: ALTER TABLE ... ADD CONSTRAINT fpk_<table>_<field> FOREIGN KEY ... REFERENCES ...
 [[nodiscard]] std::string foreign_key_sql(const ForeignKey& key, std::string_view schema);

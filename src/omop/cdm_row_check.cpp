@@ -46,12 +46,16 @@ std::string value_problem(const CdmField& field, std::string_view value) {
       if (field.type == CdmType::integer) {
         std::int64_t number = 0;
         std::from_chars(value.data(), value.data() + value.size(), number);
-        if (number < INT32_MIN || number > INT32_MAX) return "is out of the range of a 32-bit integer";
+        if (number < INT32_MIN || number > INT32_MAX)
+          return "is out of the range of a 32-bit integer";
       }
       return "";
-    case CdmType::floating: return is_number(value) ? "" : "is not a decimal number";
-    case CdmType::date: return core::parse_iso_date(value) ? "" : "is not a date YYYY-MM-DD";
-    case CdmType::datetime: return is_datetime(value) ? "" : "is not a datetime YYYY-MM-DD HH:MM:SS";
+    case CdmType::floating:
+      return is_number(value) ? "" : "is not a decimal number";
+    case CdmType::date:
+      return core::parse_iso_date(value) ? "" : "is not a date YYYY-MM-DD";
+    case CdmType::datetime:
+      return is_datetime(value) ? "" : "is not a datetime YYYY-MM-DD HH:MM:SS";
     case CdmType::varchar:
       if (core::find_invalid_utf8(value) != std::string_view::npos) return "is not valid UTF-8";
       if (value.find('\0') != std::string_view::npos) return "holds a NUL character";
@@ -68,22 +72,23 @@ std::string value_problem(const CdmField& field, std::string_view value) {
 core::Status check_cdm_row(const CdmTable& table, std::span<const Cell> row) {
   if (row.size() != table.fields.size()) {
     return core::fail(core::Error{core::ErrorCode::internal,
-                                  fmt::format("a row of {} has {} values for {} fields", table.name, row.size(),
-                                              table.fields.size()),
+                                  fmt::format("a row of {} has {} values for {} fields", table.name,
+                                              row.size(), table.fields.size()),
                                   {}});
   }
   for (std::size_t i = 0; i < row.size(); ++i) {
     const CdmField& field = table.fields[i];
     if (!row[i]) {
       if (field.required) {
-        return core::fail(core::bad_input(fmt::format("{}.{} is required but the row has no value", table.name,
-                                                      field.name)));
+        return core::fail(core::bad_input(
+            fmt::format("{}.{} is required but the row has no value", table.name, field.name)));
       }
       continue;
     }
     const std::string problem = value_problem(field, *row[i]);
     if (!problem.empty()) {
-      return core::fail(core::bad_input(fmt::format("{}.{}: the value {}", table.name, field.name, problem)));
+      return core::fail(
+          core::bad_input(fmt::format("{}.{}: the value {}", table.name, field.name, problem)));
     }
   }
   return {};

@@ -18,7 +18,8 @@ std::span<const CdmTable> cdm_tables() { return k_cdm_tables; }
 
 const CdmTable* find_cdm_table(std::string_view name) {
   const auto tables = cdm_tables();
-  const auto found = std::find_if(tables.begin(), tables.end(), [&](const CdmTable& t) { return t.name == name; });
+  const auto found =
+      std::find_if(tables.begin(), tables.end(), [&](const CdmTable& t) { return t.name == name; });
   return found == tables.end() ? nullptr : &*found;
 }
 

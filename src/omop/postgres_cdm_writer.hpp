@@ -10,7 +10,7 @@
 
 namespace oncoshare::omop {
 
-[[nodiscard]] core::Result<std::unique_ptr<CdmWriter>> open_postgres_cdm_writer(const DatabaseUrl& url,
-                                                                                  const std::string& schema);
+[[nodiscard]] core::Result<std::unique_ptr<CdmWriter>> open_postgres_cdm_writer(
+    const DatabaseUrl& url, const std::string& schema);
 
 }  // namespace oncoshare::omop

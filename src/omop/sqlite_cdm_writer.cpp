@@ -1,13 +1,12 @@
 #include "omop/sqlite_cdm_writer.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <charconv>
@@ -43,7 +42,8 @@ core::Status fsync_path(const std::string& path, int flags) {
   if (fd < 0 || ::fsync(fd) != 0) {
     const int error = errno;
     if (fd >= 0) ::close(fd);
-    return core::fail(core::io_error(fmt::format("cannot sync '{}': {}", path, std::strerror(error)), {path, 0, 0, ""}));
+    return core::fail(core::io_error(
+        fmt::format("cannot sync '{}': {}", path, std::strerror(error)), {path, 0, 0, ""}));
   }
   ::close(fd);
   return {};
@@ -62,7 +62,9 @@ int rename_without_replacing(const std::string& from, const std::string& to) {
 class SqliteCdmWriter final : public CdmWriter {
  public:
   SqliteCdmWriter(std::string target, std::string temporary, Database db)
-      : target_(std::move(target)), temporary_(std::move(temporary)), db_(std::move(db)),
+      : target_(std::move(target)),
+        temporary_(std::move(temporary)),
+        db_(std::move(db)),
         inserts_(cdm_tables().size()) {}
 
   ~SqliteCdmWriter() override {
@@ -76,9 +78,11 @@ class SqliteCdmWriter final : public CdmWriter {
 
   core::Status start() {
     // The temporary file is nobody's until commit: no journal, no syncing while loading.
-    ONCOSHARE_TRY(exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
-                       "PRAGMA cache_size = -65536; BEGIN"));
-    for (const CdmTable& table : cdm_tables()) ONCOSHARE_TRY(exec(create_table_sql(table, SqlDialect::sqlite)));
+    ONCOSHARE_TRY(
+        exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
+             "PRAGMA cache_size = -65536; BEGIN"));
+    for (const CdmTable& table : cdm_tables())
+      ONCOSHARE_TRY(exec(create_table_sql(table, SqlDialect::sqlite)));
     return {};
   }
 
@@ -88,10 +92,12 @@ class SqliteCdmWriter final : public CdmWriter {
     auto statement = insert(table);
     if (!statement) return fail_with(statement.error());
     sqlite3_stmt* insert = *statement;
-    for (std::size_t i = 0; i < row.size(); ++i) bind(insert, static_cast<int>(i) + 1, table.fields[i], row[i]);
+    for (std::size_t i = 0; i < row.size(); ++i)
+      bind(insert, static_cast<int>(i) + 1, table.fields[i], row[i]);
     const int status = sqlite3_step(insert);
     sqlite3_reset(insert);
-    if (status != SQLITE_DONE) return fail_with(database_error(fmt::format("a row of {}", table.name)));
+    if (status != SQLITE_DONE)
+      return fail_with(database_error(fmt::format("a row of {}", table.name)));
     return {};
   }
 
@@ -110,19 +116,21 @@ class SqliteCdmWriter final : public CdmWriter {
     for (const std::string& sql : index_sql("")) ONCOSHARE_TRY(exec(sql));
     ONCOSHARE_TRY(exec("COMMIT"));
     inserts_.clear();
-    if (sqlite3_close(db_.get()) != SQLITE_OK) return core::fail(database_error("closing the database"));
+    if (sqlite3_close(db_.get()) != SQLITE_OK)
+      return core::fail(database_error("closing the database"));
     db_.release();  // closed above
     ONCOSHARE_TRY(fsync_path(temporary_, O_RDONLY));
     if (const int error = rename_without_replacing(temporary_, target_); error != 0) {
       if (error == EEXIST) {
-        return core::fail(core::bad_input(
-            fmt::format("'{}' appeared while the OMOP database was written: it is left as it is and the new "
-                        "database was not kept",
-                        target_),
-            {target_, 0, 0, ""}));
+        return core::fail(core::bad_input(fmt::format("'{}' appeared while the OMOP database was "
+                                                      "written: it is left as it is and the new "
+                                                      "database was not kept",
+                                                      target_),
+                                          {target_, 0, 0, ""}));
       }
       return core::fail(core::io_error(
-          fmt::format("cannot move the OMOP database to '{}': {}", target_, std::strerror(error)), {target_, 0, 0, ""}));
+          fmt::format("cannot move the OMOP database to '{}': {}", target_, std::strerror(error)),
+          {target_, 0, 0, ""}));
     }
     // The file is in place under its name now; its folder entry is made durable.
     (void)fsync_path(parent_folder(target_), O_RDONLY | O_DIRECTORY);
@@ -152,17 +160,19 @@ class SqliteCdmWriter final : public CdmWriter {
     if (status != SQLITE_DONE) return core::fail(database_error("checking the foreign keys"));
     if (violations == 0) return {};
     const auto [field, parent_field] = foreign_key_columns(table, key_id);
-    return core::fail(core::bad_input(
-        fmt::format("foreign key fpk_{}_{} fails: {}.{} names no row of {}.{} ({} row(s) break a foreign key)",
-                    table, field, table, field, parent, parent_field, violations),
-        {target_, 0, 0, field}));
+    return core::fail(
+        core::bad_input(fmt::format("foreign key fpk_{}_{} fails: {}.{} names no row of {}.{} ({} "
+                                    "row(s) break a foreign key)",
+                                    table, field, table, field, parent, parent_field, violations),
+                        {target_, 0, 0, field}));
   }
 
   std::pair<std::string, std::string> foreign_key_columns(const std::string& table, int key_id) {
     sqlite3_stmt* raw = nullptr;
     std::pair<std::string, std::string> columns{"?", "?"};
-    if (sqlite3_prepare_v2(db_.get(), "SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?1) WHERE id = ?2", -1,
-                           &raw, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_.get(),
+                           "SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?1) WHERE id = ?2",
+                           -1, &raw, nullptr) != SQLITE_OK) {
       return columns;
     }
     const Statement list(raw);
@@ -191,7 +201,8 @@ class SqliteCdmWriter final : public CdmWriter {
       std::from_chars(text.data(), text.data() + text.size(), value);
       sqlite3_bind_double(insert, position, value);
     } else {
-      sqlite3_bind_text(insert, position, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+      sqlite3_bind_text(insert, position, text.data(), static_cast<int>(text.size()),
+                        SQLITE_STATIC);
     }
   }
 
@@ -205,7 +216,8 @@ class SqliteCdmWriter final : public CdmWriter {
       columns += (columns.empty() ? "" : ", ") + quoted(field.name);
       placeholders += placeholders.empty() ? "?" : ", ?";
     }
-    const std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted(table.name), columns, placeholders);
+    const std::string sql =
+        fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted(table.name), columns, placeholders);
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
       return core::fail(database_error(fmt::format("preparing the insert into {}", table.name)));
@@ -223,17 +235,19 @@ class SqliteCdmWriter final : public CdmWriter {
 
   // SQLite's messages name tables and columns, never values.
   [[nodiscard]] core::Error database_error(const std::string& doing) const {
-    return core::io_error(fmt::format("sqlite:{}: {}: {}", target_, doing, sqlite3_errmsg(db_.get())),
-                          {target_, 0, 0, ""});
+    return core::io_error(
+        fmt::format("sqlite:{}: {}: {}", target_, doing, sqlite3_errmsg(db_.get())),
+        {target_, 0, 0, ""});
   }
 
   // After a failure the transaction may be half done: nothing more is accepted.
   core::Status usable() const {
     if (!failed_ && !committed_) return {};
-    return core::fail(core::Error{core::ErrorCode::internal,
-                                  fmt::format("sqlite:{}: the writer {}", target_,
-                                              committed_ ? "has committed" : "failed earlier and is closed"),
-                                  {}});
+    return core::fail(
+        core::Error{core::ErrorCode::internal,
+                    fmt::format("sqlite:{}: the writer {}", target_,
+                                committed_ ? "has committed" : "failed earlier and is closed"),
+                    {}});
   }
   core::Status fail_with(core::Error error) {
     failed_ = true;
@@ -254,33 +268,37 @@ core::Result<std::unique_ptr<CdmWriter>> open_sqlite_cdm_writer(const DatabaseUr
   const std::string& target = url.target;
   struct stat existing {};
   if (::lstat(target.c_str(), &existing) == 0) {
-    return core::fail(core::bad_input(
-        fmt::format("'{}' exists: an OMOP database is never written over an existing file; choose another file "
-                    "or remove it",
-                    target),
-        {target, 0, 0, "--db"}));
+    return core::fail(core::bad_input(fmt::format("'{}' exists: an OMOP database is never written "
+                                                  "over an existing file; choose another file "
+                                                  "or remove it",
+                                                  target),
+                                      {target, 0, 0, "--db"}));
   }
   if (errno != ENOENT) {
-    return core::fail(core::io_error(fmt::format("cannot inspect '{}': {}", target, std::strerror(errno)),
-                                     {target, 0, 0, "--db"}));
+    return core::fail(
+        core::io_error(fmt::format("cannot inspect '{}': {}", target, std::strerror(errno)),
+                       {target, 0, 0, "--db"}));
   }
   core::remove_stale_temporaries(target);
   std::string temporary = core::temporary_template(target, "tmp");
   const int fd = ::mkstemp(temporary.data());
   if (fd < 0) {
-    return core::fail(core::io_error(
-        fmt::format("cannot create a file in '{}' for '{}': {}", parent_folder(target), target, std::strerror(errno)),
-        {target, 0, 0, "--db"}));
+    return core::fail(
+        core::io_error(fmt::format("cannot create a file in '{}' for '{}': {}",
+                                   parent_folder(target), target, std::strerror(errno)),
+                       {target, 0, 0, "--db"}));
   }
   ::close(fd);
   sqlite3* raw = nullptr;
-  const int status = sqlite3_open_v2(temporary.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int status = sqlite3_open_v2(temporary.c_str(), &raw,
+                                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);
   if (status != SQLITE_OK) {
     ::unlink(temporary.c_str());
-    return core::fail(core::io_error(
-        fmt::format("sqlite:{}: cannot open: {}", target, raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"),
-        {target, 0, 0, "--db"}));
+    return core::fail(
+        core::io_error(fmt::format("sqlite:{}: cannot open: {}", target,
+                                   raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"),
+                       {target, 0, 0, "--db"}));
   }
   auto writer = std::make_unique<SqliteCdmWriter>(target, std::move(temporary), std::move(db));
   ONCOSHARE_TRY(writer->start());  // on failure the writer's destructor removes the file

@@ -9,6 +9,7 @@
 
 namespace oncoshare::omop {
 
-[[nodiscard]] core::Result<std::unique_ptr<CdmWriter>> open_sqlite_cdm_writer(const DatabaseUrl& url);
+[[nodiscard]] core::Result<std::unique_ptr<CdmWriter>> open_sqlite_cdm_writer(
+    const DatabaseUrl& url);
 
 }  // namespace oncoshare::omop

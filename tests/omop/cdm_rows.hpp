@@ -17,7 +17,8 @@ namespace oncoshare::testing_support {
 using FieldValues = std::map<std::string, std::optional<std::string>>;
 
 // Adds one row of `table_name`: `values` by field name, NULL for fields not named.
-inline core::Status add_row(omop::CdmWriter& writer, const std::string& table_name, const FieldValues& values) {
+inline core::Status add_row(omop::CdmWriter& writer, const std::string& table_name,
+                            const FieldValues& values) {
   const omop::CdmTable* table = omop::find_cdm_table(table_name);
   EXPECT_NE(table, nullptr) << table_name;
   std::vector<omop::Cell> cells(table->fields.size());
@@ -32,26 +33,39 @@ inline core::Status add_row(omop::CdmWriter& writer, const std::string& table_na
 // Concept 0 with its domain, vocabulary and concept class, which refer to it in turn.
 inline void add_minimal_vocabulary(omop::CdmWriter& writer) {
   ASSERT_TRUE(add_row(writer, "concept",
-                      {{"concept_id", "0"}, {"concept_name", "No matching concept"}, {"domain_id", "Metadata"},
-                       {"vocabulary_id", "None"}, {"concept_class_id", "Undefined"}, {"concept_code", "No matching concept"},
-                       {"valid_start_date", "1970-01-01"}, {"valid_end_date", "2099-12-31"}}));
-  ASSERT_TRUE(add_row(writer, "domain", {{"domain_id", "Metadata"}, {"domain_name", "Metadata"}, {"domain_concept_id", "0"}}));
+                      {{"concept_id", "0"},
+                       {"concept_name", "No matching concept"},
+                       {"domain_id", "Metadata"},
+                       {"vocabulary_id", "None"},
+                       {"concept_class_id", "Undefined"},
+                       {"concept_code", "No matching concept"},
+                       {"valid_start_date", "1970-01-01"},
+                       {"valid_end_date", "2099-12-31"}}));
+  ASSERT_TRUE(add_row(
+      writer, "domain",
+      {{"domain_id", "Metadata"}, {"domain_name", "Metadata"}, {"domain_concept_id", "0"}}));
   ASSERT_TRUE(add_row(writer, "vocabulary",
-                      {{"vocabulary_id", "None"}, {"vocabulary_name", "OMOP Standardized Vocabularies"},
+                      {{"vocabulary_id", "None"},
+                       {"vocabulary_name", "OMOP Standardized Vocabularies"},
                        {"vocabulary_concept_id", "0"}}));
   ASSERT_TRUE(add_row(writer, "concept_class",
-                      {{"concept_class_id", "Undefined"}, {"concept_class_name", "Undefined"},
+                      {{"concept_class_id", "Undefined"},
+                       {"concept_class_name", "Undefined"},
                        {"concept_class_concept_id", "0"}}));
 }
 
 // A person whose concepts are all 0, born 1960.
 inline FieldValues person_row(const std::string& person_id) {
-  return {{"person_id", person_id}, {"gender_concept_id", "0"}, {"year_of_birth", "1960"},
-          {"race_concept_id", "0"}, {"ethnicity_concept_id", "0"}};
+  return {{"person_id", person_id},
+          {"gender_concept_id", "0"},
+          {"year_of_birth", "1960"},
+          {"race_concept_id", "0"},
+          {"ethnicity_concept_id", "0"}};
 }
 
 // Text that needs every escape of COPY and of SQL: tab, newline, carriage return, backslash,
 // both quotes, a \N look-alike and multi-byte UTF-8.
-inline const std::string kAwkwardText = "tab\there\nnew line\r\\ back\\slash 'single' \"double\" \\N é 漢字 🙂";
+inline const std::string kAwkwardText =
+    "tab\there\nnew line\r\\ back\\slash 'single' \"double\" \\N é 漢字 🙂";
 
 }  // namespace oncoshare::testing_support

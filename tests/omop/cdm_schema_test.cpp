@@ -24,7 +24,8 @@ bool type_matches_spec(const CdmField& field, const std::string& datatype) {
   if (datatype == "date") return field.type == CdmType::date;
   if (datatype == "datetime") return field.type == CdmType::datetime;
   if (datatype == "varchar(max)") return field.type == CdmType::varchar && field.length == 0;
-  return field.type == CdmType::varchar && datatype == "varchar(" + std::to_string(field.length) + ")";
+  return field.type == CdmType::varchar &&
+         datatype == "varchar(" + std::to_string(field.length) + ")";
 }
 
 TEST(CdmSchema, EveryFieldOfTheSpecificationInItsOrderWithItsTypeAndKeys) {
@@ -36,7 +37,8 @@ TEST(CdmSchema, EveryFieldOfTheSpecificationInItsOrderWithItsTypeAndKeys) {
       const auto& expected = spec[at++];
       EXPECT_EQ(table.name, expected.table);
       EXPECT_EQ(field.name, expected.field);
-      EXPECT_TRUE(type_matches_spec(field, expected.datatype)) << table.name << "." << field.name << " " << expected.datatype;
+      EXPECT_TRUE(type_matches_spec(field, expected.datatype))
+          << table.name << "." << field.name << " " << expected.datatype;
       EXPECT_EQ(field.required, expected.required) << table.name << "." << field.name;
       EXPECT_EQ(field.primary_key, expected.primary_key) << table.name << "." << field.name;
       EXPECT_EQ(field.fk_table, expected.fk_table) << table.name << "." << field.name;
@@ -48,14 +50,20 @@ TEST(CdmSchema, EveryFieldOfTheSpecificationInItsOrderWithItsTypeAndKeys) {
 TEST(CdmSchema, EpisodeIdsAndEventLinksAreBigint) {
   const CdmTable* episode = find_cdm_table("episode");
   ASSERT_NE(episode, nullptr);
-  EXPECT_EQ(episode->fields[static_cast<std::size_t>(episode->field("episode_id"))].type, CdmType::bigint);
-  EXPECT_EQ(episode->fields[static_cast<std::size_t>(episode->field("episode_parent_id"))].type, CdmType::bigint);
+  EXPECT_EQ(episode->fields[static_cast<std::size_t>(episode->field("episode_id"))].type,
+            CdmType::bigint);
+  EXPECT_EQ(episode->fields[static_cast<std::size_t>(episode->field("episode_parent_id"))].type,
+            CdmType::bigint);
   const CdmTable* measurement = find_cdm_table("measurement");
   ASSERT_NE(measurement, nullptr);
-  EXPECT_EQ(measurement->fields[static_cast<std::size_t>(measurement->field("measurement_event_id"))].type,
-            CdmType::bigint);
-  EXPECT_EQ(measurement->fields[static_cast<std::size_t>(measurement->field("measurement_concept_id"))].type,
-            CdmType::integer);
+  EXPECT_EQ(
+      measurement->fields[static_cast<std::size_t>(measurement->field("measurement_event_id"))]
+          .type,
+      CdmType::bigint);
+  EXPECT_EQ(
+      measurement->fields[static_cast<std::size_t>(measurement->field("measurement_concept_id"))]
+          .type,
+      CdmType::integer);
 }
 
 TEST(CdmSchema, TablesAndFieldsAreFoundByName) {
@@ -71,7 +79,8 @@ TEST(CdmSchema, TablesAndFieldsAreFoundByName) {
 }
 
 int run_generator(const std::string& arguments) {
-  return std::system(("python3 " ONCOSHARE_SOURCE_DIR "/scripts/generate-omop-schema " + arguments + " >/dev/null 2>&1")
+  return std::system(("python3 " ONCOSHARE_SOURCE_DIR "/scripts/generate-omop-schema " + arguments +
+                      " >/dev/null 2>&1")
                          .c_str());
 }
 
@@ -84,7 +93,8 @@ TEST(CdmSchemaGenerator, CheckFailsWhenTheSpecificationChanged) {
   const std::string spec = fixtures::shared_fixture("omop");
   const std::string changed = testing_support::process_scratch("changed-spec");
   std::filesystem::create_directories(changed + "/dqd");
-  std::filesystem::copy_file(spec + "/dqd/OMOP_CDMv5.4_Field_Level.csv", changed + "/dqd/OMOP_CDMv5.4_Field_Level.csv");
+  std::filesystem::copy_file(spec + "/dqd/OMOP_CDMv5.4_Field_Level.csv",
+                             changed + "/dqd/OMOP_CDMv5.4_Field_Level.csv");
   std::ifstream in(spec + "/OMOP_CDMv5.4_Field_Level.csv", std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -110,38 +120,46 @@ TEST(CdmDdl, TypesPerDialect) {
   EXPECT_EQ(type("note_date", SqlDialect::sqlite), "TEXT");
   EXPECT_EQ(type("note_id", SqlDialect::sqlite), "INTEGER");
   const CdmTable& measurement = *find_cdm_table("measurement");
-  EXPECT_EQ(column_type(measurement.fields[static_cast<std::size_t>(measurement.field("value_as_number"))],
-                        SqlDialect::postgresql),
+  EXPECT_EQ(column_type(
+                measurement.fields[static_cast<std::size_t>(measurement.field("value_as_number"))],
+                SqlDialect::postgresql),
             "numeric");
-  EXPECT_EQ(column_type(measurement.fields[static_cast<std::size_t>(measurement.field("value_as_number"))],
-                        SqlDialect::sqlite),
+  EXPECT_EQ(column_type(
+                measurement.fields[static_cast<std::size_t>(measurement.field("value_as_number"))],
+                SqlDialect::sqlite),
             "REAL");
 }
 
 TEST(CdmDdl, ReservedWordsAreQuotedAndKeysDeclaredOnlyForSqlite) {
-  const std::string note_nlp = create_table_sql(*find_cdm_table("note_nlp"), SqlDialect::postgresql, "load");
+  const std::string note_nlp =
+      create_table_sql(*find_cdm_table("note_nlp"), SqlDialect::postgresql, "load");
   EXPECT_NE(note_nlp.find("CREATE TABLE \"load\".\"note_nlp\""), std::string::npos);
   EXPECT_NE(note_nlp.find("\"offset\" varchar(50) NULL"), std::string::npos);
   EXPECT_NE(note_nlp.find("\"note_nlp_id\" integer NOT NULL"), std::string::npos);
   EXPECT_EQ(note_nlp.find("PRIMARY KEY"), std::string::npos);
   const std::string person = create_table_sql(*find_cdm_table("person"), SqlDialect::sqlite);
-  EXPECT_NE(person.find("CONSTRAINT \"xpk_person\" PRIMARY KEY (\"person_id\")"), std::string::npos);
-  EXPECT_NE(person.find("CONSTRAINT \"fpk_person_gender_concept_id\" FOREIGN KEY (\"gender_concept_id\") "
-                        "REFERENCES \"concept\" (\"concept_id\")"),
+  EXPECT_NE(person.find("CONSTRAINT \"xpk_person\" PRIMARY KEY (\"person_id\")"),
             std::string::npos);
+  EXPECT_NE(
+      person.find("CONSTRAINT \"fpk_person_gender_concept_id\" FOREIGN KEY (\"gender_concept_id\") "
+                  "REFERENCES \"concept\" (\"concept_id\")"),
+      std::string::npos);
   EXPECT_EQ(quoted("a\"b"), "\"a\"\"b\"");
 }
 
 TEST(CdmDdl, ForeignKeysIncludeSelfReferencesAndAllReferToKeys) {
   const auto spec = spec_fields();
-  const auto spec_keys = std::count_if(spec.begin(), spec.end(), [](const auto& f) { return !f.fk_table.empty(); });
+  const auto spec_keys =
+      std::count_if(spec.begin(), spec.end(), [](const auto& f) { return !f.fk_table.empty(); });
   EXPECT_EQ(static_cast<long>(foreign_keys().size()), spec_keys);
-  const auto self = std::find_if(foreign_keys().begin(), foreign_keys().end(),
-                                 [](const ForeignKey& k) { return k.name == "fpk_visit_detail_parent_visit_detail_id"; });
+  const auto self = std::find_if(
+      foreign_keys().begin(), foreign_keys().end(),
+      [](const ForeignKey& k) { return k.name == "fpk_visit_detail_parent_visit_detail_id"; });
   ASSERT_NE(self, foreign_keys().end());
   EXPECT_EQ(self->referenced_table, self->table);
   EXPECT_EQ(foreign_key_sql(*self, "s"),
-            "ALTER TABLE \"s\".\"visit_detail\" ADD CONSTRAINT \"fpk_visit_detail_parent_visit_detail_id\" FOREIGN KEY "
+            "ALTER TABLE \"s\".\"visit_detail\" ADD CONSTRAINT "
+            "\"fpk_visit_detail_parent_visit_detail_id\" FOREIGN KEY "
             "(\"parent_visit_detail_id\") REFERENCES \"s\".\"visit_detail\" (\"visit_detail_id\")");
   // Every referenced field of this specification is its table's primary key: no extra unique keys.
   EXPECT_TRUE(unique_key_sql(SqlDialect::postgresql, "s").empty());
@@ -158,11 +176,14 @@ TEST(CdmDdl, IndexesNameExistingFields) {
   }
   const auto sql = index_sql("s");
   EXPECT_NE(std::find(sql.begin(), sql.end(),
-                      "CREATE INDEX \"idx_condition_occurrence_person_id\" ON \"s\".\"condition_occurrence\" (\"person_id\")"),
+                      "CREATE INDEX \"idx_condition_occurrence_person_id\" ON "
+                      "\"s\".\"condition_occurrence\" (\"person_id\")"),
             sql.end());
-  EXPECT_NE(std::find(sql.begin(), sql.end(),
-                      "CREATE INDEX \"idx_concept_concept_code\" ON \"s\".\"concept\" (\"concept_code\")"),
-            sql.end());
+  EXPECT_NE(
+      std::find(
+          sql.begin(), sql.end(),
+          "CREATE INDEX \"idx_concept_concept_code\" ON \"s\".\"concept\" (\"concept_code\")"),
+      sql.end());
 }
 
 TEST(CopyText, EscapesAndNulls) {

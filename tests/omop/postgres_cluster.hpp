@@ -5,6 +5,7 @@
 // dies with the tests. Missing server binaries make the test fail, naming what is missing.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -13,11 +14,11 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace oncoshare::testing_support {
 
@@ -41,8 +42,9 @@ inline QueryRows postgres_query(const std::string& uri, const std::string& sql) 
     for (int r = 0; r < PQntuples(result); ++r) {
       auto& row = rows.emplace_back();
       for (int c = 0; c < PQnfields(result); ++c) {
-        row.push_back(PQgetisnull(result, r, c) ? std::nullopt
-                                                : std::optional<std::string>(PQgetvalue(result, r, c)));
+        row.push_back(PQgetisnull(result, r, c)
+                          ? std::nullopt
+                          : std::optional<std::string>(PQgetvalue(result, r, c)));
       }
     }
   }
@@ -83,11 +85,13 @@ class PostgresCluster {
  private:
   PostgresCluster() {
     const char* bin_override = std::getenv("ONCOSHARE_POSTGRES_BIN");
-    bin_ = bin_override != nullptr && *bin_override != '\0' ? bin_override : "/usr/lib/postgresql/15/bin";
+    bin_ = bin_override != nullptr && *bin_override != '\0' ? bin_override
+                                                            : "/usr/lib/postgresql/15/bin";
     for (const char* tool : {"initdb", "pg_ctl", "postgres"}) {
       if (::access((bin_ + "/" + tool).c_str(), X_OK) != 0) {
         problem_ = "PostgreSQL 15 server binaries are missing: no " + bin_ + "/" + tool +
-                   " (scripts/bootstrap installs the postgresql package; ONCOSHARE_POSTGRES_BIN names another folder)";
+                   " (scripts/bootstrap installs the postgresql package; ONCOSHARE_POSTGRES_BIN "
+                   "names another folder)";
         return;
       }
     }
@@ -100,23 +104,36 @@ class PostgresCluster {
     folder_ = pattern;
     if (::geteuid() == 0) {
       const passwd* postgres = ::getpwnam("postgres");
-      if (postgres == nullptr || ::chown(folder_.c_str(), postgres->pw_uid, postgres->pw_gid) != 0) {
-        problem_ = "running as root, but there is no postgres user to run the PostgreSQL cluster as";
+      if (postgres == nullptr ||
+          ::chown(folder_.c_str(), postgres->pw_uid, postgres->pw_gid) != 0) {
+        problem_ =
+            "running as root, but there is no postgres user to run the PostgreSQL cluster as";
         return;
       }
       as_user_ = "runuser -u postgres -- ";
     }
-    if (!run(bin_ + "/initdb -D " + data() + " -U postgres -A trust -E UTF8 --locale=C --no-sync --no-instructions")) {
-      problem_ = "initdb failed: see " + folder_ + "/commands.log";
+    if (!run(bin_ + "/initdb -D " + data() +
+             " -U postgres -A trust -E UTF8 --locale=C --no-sync --no-instructions")) {
+      problem_ = "initdb failed:\n" + log_tail("commands.log");
       return;
     }
-    started_ = run(pg_ctl() + " -D " + data() + " -w -t 30 -o \"-c listen_addresses='' -k " + folder_ +
-                   " -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100\" start");
-    if (!started_) problem_ = "the PostgreSQL cluster did not start: see " + folder_ + "/commands.log";
+    started_ =
+        run(pg_ctl() + " -D " + data() + " -w -t 30 -o \"-c listen_addresses='' -k " + folder_ +
+            " -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c "
+            "max_connections=100\" start");
+    if (!started_) problem_ = "the PostgreSQL cluster did not start:\n" + log_tail("server.log");
   }
 
+  // The end of a log in the cluster's folder, which goes with the folder at exit.
+  [[nodiscard]] std::string log_tail(const std::string& name) const {
+    std::ifstream in(folder_ + "/" + name, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
+  }
   [[nodiscard]] std::string data() const { return folder_ + "/data"; }
-  [[nodiscard]] std::string pg_ctl() const { return bin_ + "/pg_ctl -l " + folder_ + "/server.log"; }
+  [[nodiscard]] std::string pg_ctl() const {
+    return bin_ + "/pg_ctl -l " + folder_ + "/server.log";
+  }
   bool run(const std::string& command) const {
     return std::system((as_user_ + command + " >>" + folder_ + "/commands.log 2>&1").c_str()) == 0;
   }
@@ -130,8 +147,8 @@ class PostgresCluster {
 };
 
 // The running cluster of this process; fails the current test (fatally) when it cannot run.
-#define ONCOSHARE_POSTGRES_CLUSTER(name)                                               \
-  auto& name = ::oncoshare::testing_support::PostgresCluster::instance();            \
+#define ONCOSHARE_POSTGRES_CLUSTER(name)                                  \
+  auto& name = ::oncoshare::testing_support::PostgresCluster::instance(); \
   ASSERT_EQ(name.problem(), "") << "PostgreSQL tests need a private cluster"
 
 }  // namespace oncoshare::testing_support

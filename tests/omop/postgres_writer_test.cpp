@@ -31,8 +31,10 @@ std::unique_ptr<CdmWriter> open_writer(const std::string& uri, const std::string
 // The schemas a user made or a writer left, system schemas aside.
 std::vector<std::string> user_schemas(const std::string& uri) {
   std::vector<std::string> names;
-  for (const auto& row : postgres_query(uri, "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
-                                             "nspname NOT IN ('information_schema', 'public') ORDER BY 1")) {
+  for (const auto& row :
+       postgres_query(uri,
+                      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
+                      "nspname NOT IN ('information_schema', 'public') ORDER BY 1")) {
     names.push_back(row.at(0).value_or(""));
   }
   return names;
@@ -56,9 +58,11 @@ TEST(PostgresCdmWriter, EveryTableAndFieldOfTheSpecificationWithItsTypeNullnessA
   ASSERT_TRUE(writer->commit());
   EXPECT_EQ(user_schemas(uri), std::vector<std::string>{"cdm"});
   std::map<std::string, std::vector<std::optional<std::string>>> columns;
-  for (auto& row : postgres_query(uri, "SELECT table_name || '.' || column_name, data_type, is_nullable, "
-                                       "character_maximum_length FROM information_schema.columns "
-                                       "WHERE table_schema = 'cdm'")) {
+  for (auto& row :
+       postgres_query(uri,
+                      "SELECT table_name || '.' || column_name, data_type, is_nullable, "
+                      "character_maximum_length FROM information_schema.columns "
+                      "WHERE table_schema = 'cdm'")) {
     columns[row.at(0).value_or("")] = row;
   }
   EXPECT_EQ(columns.size(), spec.size());
@@ -68,32 +72,42 @@ TEST(PostgresCdmWriter, EveryTableAndFieldOfTheSpecificationWithItsTypeNullnessA
     const auto& column = found->second;
     const std::string family = postgres_family(field.datatype);
     if (family == "integer") {
-      EXPECT_TRUE(column[1] == "integer" || column[1] == "bigint") << field.table << "." << field.field;
+      EXPECT_TRUE(column[1] == "integer" || column[1] == "bigint")
+          << field.table << "." << field.field;
     } else {
       EXPECT_EQ(column[1], family) << field.table << "." << field.field;
     }
     if (family == "character varying") {
-      EXPECT_EQ("varchar(" + column[3].value_or("") + ")", field.datatype) << field.table << "." << field.field;
+      EXPECT_EQ("varchar(" + column[3].value_or("") + ")", field.datatype)
+          << field.table << "." << field.field;
     }
     EXPECT_EQ(column[2], field.required ? "NO" : "YES") << field.table << "." << field.field;
   }
   const auto count = [&](const char* type) {
-    return postgres_query(uri, std::string("SELECT count(*) FROM information_schema.table_constraints WHERE "
-                                           "table_schema = 'cdm' AND constraint_type = '") + type + "'")
+    return postgres_query(
+               uri, std::string("SELECT count(*) FROM information_schema.table_constraints WHERE "
+                                "table_schema = 'cdm' AND constraint_type = '") +
+                        type + "'")
         .at(0)
         .at(0);
   };
-  const auto spec_keys = std::count_if(spec.begin(), spec.end(), [](const auto& f) { return !f.fk_table.empty(); });
-  const auto spec_primary = std::count_if(spec.begin(), spec.end(), [](const auto& f) { return f.primary_key; });
+  const auto spec_keys =
+      std::count_if(spec.begin(), spec.end(), [](const auto& f) { return !f.fk_table.empty(); });
+  const auto spec_primary =
+      std::count_if(spec.begin(), spec.end(), [](const auto& f) { return f.primary_key; });
   EXPECT_EQ(count("FOREIGN KEY"), std::to_string(spec_keys));
   EXPECT_EQ(count("PRIMARY KEY"), std::to_string(spec_primary));
-  EXPECT_EQ(postgres_query(uri, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'cdm' AND indexname = "
-                                "'idx_condition_occurrence_person_id'")
-                .at(0)
-                .at(0),
-            "1");
-  EXPECT_EQ(postgres_query(uri, "SELECT data_type FROM information_schema.columns WHERE table_schema = 'cdm' AND "
-                                "table_name = 'episode' AND column_name = 'episode_id'")
+  EXPECT_EQ(
+      postgres_query(uri,
+                     "SELECT count(*) FROM pg_indexes WHERE schemaname = 'cdm' AND indexname = "
+                     "'idx_condition_occurrence_person_id'")
+          .at(0)
+          .at(0),
+      "1");
+  EXPECT_EQ(postgres_query(
+                uri,
+                "SELECT data_type FROM information_schema.columns WHERE table_schema = 'cdm' AND "
+                "table_name = 'episode' AND column_name = 'episode_id'")
                 .at(0)
                 .at(0),
             "bigint");
@@ -109,38 +123,62 @@ TEST(PostgresCdmWriter, RowsRoundTripThroughCopyWithAwkwardTextAndNulls) {
   for (int id = 1; id <= 3000; ++id) {
     ASSERT_TRUE(add_row(*writer, "person", person_row(std::to_string(id))));
     ASSERT_TRUE(add_row(*writer, "observation_period",
-                        {{"observation_period_id", std::to_string(id)}, {"person_id", std::to_string(id)},
-                         {"observation_period_start_date", "2000-01-01"}, {"observation_period_end_date", "2020-12-31"},
+                        {{"observation_period_id", std::to_string(id)},
+                         {"person_id", std::to_string(id)},
+                         {"observation_period_start_date", "2000-01-01"},
+                         {"observation_period_end_date", "2020-12-31"},
                          {"period_type_concept_id", "0"}}));
   }
   ASSERT_TRUE(add_row(*writer, "note",
-                      {{"note_id", "7"}, {"person_id", "1"}, {"note_date", "2020-02-29"},
-                       {"note_datetime", "2020-02-29 13:14:15"}, {"note_type_concept_id", "0"},
-                       {"note_class_concept_id", "0"}, {"note_title", kAwkwardText}, {"note_text", kAwkwardText},
-                       {"encoding_concept_id", "0"}, {"language_concept_id", "0"}, {"note_event_id", "9000000000"}}));
+                      {{"note_id", "7"},
+                       {"person_id", "1"},
+                       {"note_date", "2020-02-29"},
+                       {"note_datetime", "2020-02-29 13:14:15"},
+                       {"note_type_concept_id", "0"},
+                       {"note_class_concept_id", "0"},
+                       {"note_title", kAwkwardText},
+                       {"note_text", kAwkwardText},
+                       {"encoding_concept_id", "0"},
+                       {"language_concept_id", "0"},
+                       {"note_event_id", "9000000000"}}));
   ASSERT_TRUE(add_row(*writer, "measurement",
-                      {{"measurement_id", "3"}, {"person_id", "1"}, {"measurement_concept_id", "0"},
-                       {"measurement_date", "2021-01-02"}, {"measurement_type_concept_id", "0"},
+                      {{"measurement_id", "3"},
+                       {"person_id", "1"},
+                       {"measurement_concept_id", "0"},
+                       {"measurement_date", "2021-01-02"},
+                       {"measurement_type_concept_id", "0"},
                        {"value_as_number", "-1.25"}}));
   // Notes of several send buffers: the COPY is fed in pieces.
   const std::string long_text = std::string(8000, 'x') + kAwkwardText;
   for (int id = 100; id < 400; ++id) {
     ASSERT_TRUE(add_row(*writer, "note",
-                        {{"note_id", std::to_string(id)}, {"person_id", "2"}, {"note_date", "2020-01-01"},
-                         {"note_type_concept_id", "0"}, {"note_class_concept_id", "0"}, {"note_text", long_text},
-                         {"encoding_concept_id", "0"}, {"language_concept_id", "0"}}));
+                        {{"note_id", std::to_string(id)},
+                         {"person_id", "2"},
+                         {"note_date", "2020-01-01"},
+                         {"note_type_concept_id", "0"},
+                         {"note_class_concept_id", "0"},
+                         {"note_text", long_text},
+                         {"encoding_concept_id", "0"},
+                         {"language_concept_id", "0"}}));
   }
   ASSERT_TRUE(writer->commit());
   writer.reset();
-  EXPECT_EQ(postgres_query(uri, "SELECT count(*), sum(length(note_text)) FROM cdm.note WHERE person_id = 2").at(0),
-            (std::vector<std::optional<std::string>>{"300", std::to_string(300 * (8000 + 58))}));
-  EXPECT_EQ(postgres_query(uri, "SELECT count(*) FROM cdm.note WHERE person_id = 2 AND note_text = repeat('x', 8000) "
-                                "|| (SELECT note_text FROM cdm.note WHERE note_id = 7)")
-                .at(0)
+  EXPECT_EQ(postgres_query(
+                uri, "SELECT count(*), sum(length(note_text)) FROM cdm.note WHERE person_id = 2")
                 .at(0),
-            "300");
-  const auto notes = postgres_query(uri, "SELECT note_title, note_text, note_event_id, note_date, note_datetime, "
-                                         "provider_id FROM cdm.note WHERE note_id = 7");
+            (std::vector<std::optional<std::string>>{"300", std::to_string(300 * (8000 + 58))}));
+  EXPECT_EQ(
+      postgres_query(
+          uri,
+          "SELECT count(*) FROM cdm.note WHERE person_id = 2 AND note_text = repeat('x', 8000) "
+          "|| (SELECT note_text FROM cdm.note WHERE note_id = 7)")
+          .at(0)
+          .at(0),
+      "300");
+  const auto notes =
+      postgres_query(uri,
+                     "SELECT note_title, note_text, note_event_id, note_date, note_datetime, "
+                     "provider_id FROM cdm.note WHERE note_id = 7");
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0][0], kAwkwardText);
   EXPECT_EQ(notes[0][1], kAwkwardText);
@@ -148,7 +186,8 @@ TEST(PostgresCdmWriter, RowsRoundTripThroughCopyWithAwkwardTextAndNulls) {
   EXPECT_EQ(notes[0][3], "2020-02-29");
   EXPECT_EQ(notes[0][4], "2020-02-29 13:14:15");
   EXPECT_EQ(notes[0][5], std::nullopt);
-  const auto values = postgres_query(uri, "SELECT value_as_number * 4, unit_concept_id FROM cdm.measurement");
+  const auto values =
+      postgres_query(uri, "SELECT value_as_number * 4, unit_concept_id FROM cdm.measurement");
   ASSERT_EQ(values.size(), 1u);
   EXPECT_EQ(values[0][0], "-5.00");
   EXPECT_EQ(values[0][1], std::nullopt);
@@ -161,7 +200,9 @@ TEST(PostgresCdmWriter, RowsRoundTripThroughCopyWithAwkwardTextAndNulls) {
 TEST(PostgresCdmWriter, ForeignKeyViolationFailsTheCommitNamingTheConstraintAndLeavesNoSchema) {
   ONCOSHARE_POSTGRES_CLUSTER(cluster);
   const std::string uri = cluster.fresh_database();
-  postgres_query(uri, "CREATE SCHEMA other; CREATE TABLE other.kept (a integer); INSERT INTO other.kept VALUES (1)");
+  postgres_query(uri,
+                 "CREATE SCHEMA other; CREATE TABLE other.kept (a integer); INSERT INTO other.kept "
+                 "VALUES (1)");
   auto writer = open_writer(uri);
   ASSERT_TRUE(writer);
   add_minimal_vocabulary(*writer);
@@ -171,7 +212,8 @@ TEST(PostgresCdmWriter, ForeignKeyViolationFailsTheCommitNamingTheConstraintAndL
   const auto status = writer->commit();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, core::ErrorCode::bad_input);
-  EXPECT_NE(status.error().message.find("fpk_person_gender_concept_id"), std::string::npos) << status.error().message;
+  EXPECT_NE(status.error().message.find("fpk_person_gender_concept_id"), std::string::npos)
+      << status.error().message;
   EXPECT_EQ(status.error().message.find("8532"), std::string::npos) << status.error().message;
   writer.reset();
   EXPECT_EQ(user_schemas(uri), std::vector<std::string>{"other"});
@@ -196,13 +238,16 @@ TEST(PostgresCdmWriter, ADuplicatePrimaryKeyFailsTheCommitNamingTheConstraint) {
 TEST(PostgresCdmWriter, AnExistingSchemaIsRefusedAndLeftAsItWas) {
   ONCOSHARE_POSTGRES_CLUSTER(cluster);
   const std::string uri = cluster.fresh_database();
-  postgres_query(uri, "CREATE SCHEMA cdm; CREATE TABLE cdm.person (a integer); INSERT INTO cdm.person VALUES (42)");
+  postgres_query(
+      uri,
+      "CREATE SCHEMA cdm; CREATE TABLE cdm.person (a integer); INSERT INTO cdm.person VALUES (42)");
   auto url = parse_database_url(uri);
   ASSERT_TRUE(url);
   auto writer = CdmWriter::open(*url, "cdm");
   ASSERT_FALSE(writer);
   EXPECT_EQ(writer.error().code, core::ErrorCode::bad_input);
-  EXPECT_EQ(writer.error().message, "schema 'cdm' exists in " + uri + ": choose another --schema or drop it");
+  EXPECT_EQ(writer.error().message,
+            "schema 'cdm' exists in " + uri + ": choose another --schema or drop it");
   EXPECT_EQ(user_schemas(uri), std::vector<std::string>{"cdm"});
   EXPECT_EQ(postgres_query(uri, "SELECT a FROM cdm.person").at(0).at(0), "42");
 }
@@ -215,10 +260,13 @@ TEST(PostgresCdmWriter, ASchemaThatAppearsDuringTheLoadIsNotReplaced) {
   postgres_query(uri, "CREATE SCHEMA cdm");
   const auto status = writer->commit();
   ASSERT_FALSE(status);
-  EXPECT_NE(status.error().message.find("schema 'cdm' exists"), std::string::npos) << status.error().message;
+  EXPECT_NE(status.error().message.find("schema 'cdm' exists"), std::string::npos)
+      << status.error().message;
   writer.reset();
   EXPECT_EQ(user_schemas(uri), std::vector<std::string>{"cdm"});
-  EXPECT_EQ(postgres_query(uri, "SELECT count(*) FROM pg_tables WHERE schemaname = 'cdm'").at(0).at(0), "0");
+  EXPECT_EQ(
+      postgres_query(uri, "SELECT count(*) FROM pg_tables WHERE schemaname = 'cdm'").at(0).at(0),
+      "0");
 }
 
 TEST(PostgresCdmWriter, WithoutCommitTheLoadSchemaAndItsCopiesAreDropped) {
@@ -235,10 +283,15 @@ TEST(PostgresCdmWriter, WithoutCommitTheLoadSchemaAndItsCopiesAreDropped) {
   EXPECT_TRUE(user_schemas(uri).empty());
   // The COPY connections are closed too: only this query's connection remains.
   std::string connections;
-  for (int attempt = 0; attempt < 100 && connections != "1"; ++attempt) {  // backends end asynchronously
+  for (int attempt = 0; attempt < 100 && connections != "1";
+       ++attempt) {  // backends end asynchronously
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     connections =
-        postgres_query(uri, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()").at(0).at(0).value_or("");
+        postgres_query(uri,
+                       "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            .at(0)
+            .at(0)
+            .value_or("");
   }
   EXPECT_EQ(connections, "1");
 }
@@ -253,15 +306,18 @@ TEST(PostgresCdmWriter, AnUnreachableServerIsAnIoErrorWithoutThePassword) {
   auto writer = CdmWriter::open(*url, "cdm");
   ASSERT_FALSE(writer);
   EXPECT_EQ(writer.error().code, core::ErrorCode::io);
-  EXPECT_EQ(writer.error().message.find("s3cret-word"), std::string::npos) << writer.error().message;
-  EXPECT_NE(writer.error().message.find("cannot connect to postgresql://someone:***@/postgres"), std::string::npos)
+  EXPECT_EQ(writer.error().message.find("s3cret-word"), std::string::npos)
+      << writer.error().message;
+  EXPECT_NE(writer.error().message.find("cannot connect to postgresql://someone:***@/postgres"),
+            std::string::npos)
       << writer.error().message;
 }
 
 TEST(PostgresCdmWriter, ABadSchemaNameIsRefused) {
   auto url = parse_database_url("postgresql:///postgres?host=/nonexistent");
   ASSERT_TRUE(url);
-  for (const char* schema : {"", "Cdm", "cdm;drop", "1cdm", "a_name_far_too_long_for_a_load_schema_xyzw"}) {
+  for (const char* schema :
+       {"", "Cdm", "cdm;drop", "1cdm", "a_name_far_too_long_for_a_load_schema_xyzw"}) {
     auto writer = CdmWriter::open(*url, schema);
     ASSERT_FALSE(writer) << schema;
     EXPECT_EQ(writer.error().code, core::ErrorCode::bad_input) << schema;

@@ -25,7 +25,8 @@ struct SpecField {
 };
 
 inline std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
@@ -45,7 +46,8 @@ inline std::vector<SpecField> spec_fields() {
     }
     auto cell = [&](const char* name) {
       const auto at = std::find(header.begin(), header.end(), name);
-      return at == header.end() ? std::string() : row.fields[static_cast<std::size_t>(at - header.begin())];
+      return at == header.end() ? std::string()
+                                : row.fields[static_cast<std::size_t>(at - header.begin())];
     };
     std::string field = lower(cell("cdmFieldName"));
     field.erase(std::remove(field.begin(), field.end(), '"'), field.end());

@@ -23,14 +23,16 @@ using testing_support::person_row;
 // A new, empty folder per test.
 std::string test_folder() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::string folder = testing_support::process_scratch(std::string(info->test_suite_name()) + "." + info->name());
+  const std::string folder =
+      testing_support::process_scratch(std::string(info->test_suite_name()) + "." + info->name());
   fs::create_directories(folder);
   return folder;
 }
 
 std::set<std::string> files_in(const std::string& folder) {
   std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.insert(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(folder))
+    names.insert(entry.path().filename().string());
   return names;
 }
 
@@ -49,14 +51,17 @@ Rows query(const std::string& file, const std::string& sql) {
   Rows rows;
   EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* statement = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
   while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
     auto& row = rows.emplace_back();
     for (int c = 0; c < sqlite3_column_count(statement); ++c) {
       const auto* text = sqlite3_column_text(statement, c);
-      row.push_back(text == nullptr ? std::nullopt
-                                    : std::optional<std::string>(std::string(reinterpret_cast<const char*>(text),
-                                                                             static_cast<std::size_t>(sqlite3_column_bytes(statement, c)))));
+      row.push_back(text == nullptr
+                        ? std::nullopt
+                        : std::optional<std::string>(std::string(
+                              reinterpret_cast<const char*>(text),
+                              static_cast<std::size_t>(sqlite3_column_bytes(statement, c)))));
     }
   }
   sqlite3_finalize(statement);
@@ -84,17 +89,21 @@ TEST(SqliteCdmWriter, EveryTableAndFieldOfTheSpecificationWithItsTypeNullnessAnd
   ASSERT_TRUE(writer);
   ASSERT_TRUE(writer->commit());
   for (const auto& field : spec) {
-    const auto rows = query(file, "SELECT type, \"notnull\", pk FROM pragma_table_info('" + field.table +
-                                      "') WHERE name = '" + field.field + "'");
+    const auto rows = query(file, "SELECT type, \"notnull\", pk FROM pragma_table_info('" +
+                                      field.table + "') WHERE name = '" + field.field + "'");
     ASSERT_EQ(rows.size(), 1u) << field.table << "." << field.field;
     EXPECT_EQ(rows[0][0], sqlite_family(field.datatype)) << field.table << "." << field.field;
     EXPECT_EQ(rows[0][1], field.required ? "1" : "0") << field.table << "." << field.field;
     EXPECT_EQ(rows[0][2], field.primary_key ? "1" : "0") << field.table << "." << field.field;
   }
-  const auto keys = query(file, "SELECT count(*) FROM sqlite_schema AS t, pragma_foreign_key_list(t.name) WHERE t.type = 'table'");
-  const auto spec_keys = std::count_if(spec.begin(), spec.end(), [](const auto& f) { return !f.fk_table.empty(); });
+  const auto keys = query(file,
+                          "SELECT count(*) FROM sqlite_schema AS t, "
+                          "pragma_foreign_key_list(t.name) WHERE t.type = 'table'");
+  const auto spec_keys =
+      std::count_if(spec.begin(), spec.end(), [](const auto& f) { return !f.fk_table.empty(); });
   EXPECT_EQ(keys.at(0).at(0), std::to_string(spec_keys));
-  const auto indexes = query(file, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'idx_%'");
+  const auto indexes =
+      query(file, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'idx_%'");
   EXPECT_NE(indexes.at(0).at(0), "0");
   EXPECT_EQ(files_in(fs::path(file).parent_path().string()), std::set<std::string>{"cdm.sqlite"});
 }
@@ -106,18 +115,30 @@ TEST(SqliteCdmWriter, RowsRoundTripWithTypesAwkwardTextAndNulls) {
   add_minimal_vocabulary(*writer);
   ASSERT_TRUE(add_row(*writer, "person", person_row("1")));
   ASSERT_TRUE(add_row(*writer, "note",
-                      {{"note_id", "7"}, {"person_id", "1"}, {"note_date", "2020-02-29"},
-                       {"note_datetime", "2020-02-29 13:14:15"}, {"note_type_concept_id", "0"},
-                       {"note_class_concept_id", "0"}, {"note_title", kAwkwardText}, {"note_text", kAwkwardText},
-                       {"encoding_concept_id", "0"}, {"language_concept_id", "0"}, {"note_event_id", "9000000000"}}));
+                      {{"note_id", "7"},
+                       {"person_id", "1"},
+                       {"note_date", "2020-02-29"},
+                       {"note_datetime", "2020-02-29 13:14:15"},
+                       {"note_type_concept_id", "0"},
+                       {"note_class_concept_id", "0"},
+                       {"note_title", kAwkwardText},
+                       {"note_text", kAwkwardText},
+                       {"encoding_concept_id", "0"},
+                       {"language_concept_id", "0"},
+                       {"note_event_id", "9000000000"}}));
   ASSERT_TRUE(add_row(*writer, "measurement",
-                      {{"measurement_id", "3"}, {"person_id", "1"}, {"measurement_concept_id", "0"},
-                       {"measurement_date", "2021-01-02"}, {"measurement_type_concept_id", "0"},
+                      {{"measurement_id", "3"},
+                       {"person_id", "1"},
+                       {"measurement_concept_id", "0"},
+                       {"measurement_date", "2021-01-02"},
+                       {"measurement_type_concept_id", "0"},
                        {"value_as_number", "-1.25"}}));
   ASSERT_TRUE(writer->commit());
   writer.reset();
-  const auto notes = query(file, "SELECT note_title, note_text, typeof(note_id), note_event_id, note_date, note_datetime, "
-                                 "provider_id FROM note");
+  const auto notes = query(
+      file,
+      "SELECT note_title, note_text, typeof(note_id), note_event_id, note_date, note_datetime, "
+      "provider_id FROM note");
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0][0], kAwkwardText);
   EXPECT_EQ(notes[0][1], kAwkwardText);
@@ -126,7 +147,9 @@ TEST(SqliteCdmWriter, RowsRoundTripWithTypesAwkwardTextAndNulls) {
   EXPECT_EQ(notes[0][4], "2020-02-29");
   EXPECT_EQ(notes[0][5], "2020-02-29 13:14:15");
   EXPECT_EQ(notes[0][6], std::nullopt);
-  const auto values = query(file, "SELECT typeof(value_as_number), value_as_number * 4, unit_concept_id FROM measurement");
+  const auto values = query(
+      file,
+      "SELECT typeof(value_as_number), value_as_number * 4, unit_concept_id FROM measurement");
   ASSERT_EQ(values.size(), 1u);
   EXPECT_EQ(values[0][0], "real");
   EXPECT_EQ(values[0][1], "-5.0");
@@ -144,8 +167,11 @@ TEST(SqliteCdmWriter, ForeignKeyViolationFailsTheCommitAndLeavesNoFile) {
   const auto status = writer->commit();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, core::ErrorCode::bad_input);
-  EXPECT_NE(status.error().message.find("fpk_person_gender_concept_id"), std::string::npos) << status.error().message;
-  EXPECT_NE(status.error().message.find("person.gender_concept_id names no row of concept.concept_id"), std::string::npos)
+  EXPECT_NE(status.error().message.find("fpk_person_gender_concept_id"), std::string::npos)
+      << status.error().message;
+  EXPECT_NE(
+      status.error().message.find("person.gender_concept_id names no row of concept.concept_id"),
+      std::string::npos)
       << status.error().message;
   EXPECT_EQ(status.error().message.find("8532"), std::string::npos);
   writer.reset();
@@ -201,7 +227,8 @@ TEST(SqliteCdmWriter, ABadRowIsRefusedWithoutItsValueAndADuplicateKeyFailsTheWri
   ASSERT_TRUE(add_row(*writer, "person", person_row("1")));
   const auto duplicate = add_row(*writer, "person", person_row("1"));
   ASSERT_FALSE(duplicate);
-  EXPECT_NE(duplicate.error().message.find("person.person_id"), std::string::npos) << duplicate.error().message;
+  EXPECT_NE(duplicate.error().message.find("person.person_id"), std::string::npos)
+      << duplicate.error().message;
   EXPECT_FALSE(writer->commit());
   writer.reset();
   EXPECT_TRUE(files_in(folder).empty());

@@ -34,15 +34,17 @@ using PgResult = std::unique_ptr<PGresult, ResultClearer>;
 
 // "<url>: <doing>: <server message>": bad_input for data and constraint errors (SQLSTATE
 // classes 22 and 23), io otherwise.
-[[nodiscard]] core::Error failure(const DatabaseUrl& url, std::string_view doing, const PGresult* result,
-                                  PGconn* connection);
+[[nodiscard]] core::Error failure(const DatabaseUrl& url, std::string_view doing,
+                                  const PGresult* result, PGconn* connection);
 
 // Runs `sql` (with text `parameters` as $1, $2...) and expects `expected`; otherwise failure().
-[[nodiscard]] core::Result<PgResult> run(PGconn* connection, const DatabaseUrl& url, const std::string& sql,
-                                         std::string_view doing, ExecStatusType expected = PGRES_COMMAND_OK,
+[[nodiscard]] core::Result<PgResult> run(PGconn* connection, const DatabaseUrl& url,
+                                         const std::string& sql, std::string_view doing,
+                                         ExecStatusType expected = PGRES_COMMAND_OK,
                                          const std::vector<std::string>& parameters = {});
 
 // Whether a schema of that name exists.
-[[nodiscard]] core::Result<bool> schema_exists(PGconn* connection, const DatabaseUrl& url, const std::string& schema);
+[[nodiscard]] core::Result<bool> schema_exists(PGconn* connection, const DatabaseUrl& url,
+                                               const std::string& schema);
 
 }  // namespace oncoshare::omop::detail
