@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "cli/cli_support.hpp"
+#include "core/csv_reader.hpp"
 #include "postgres_cluster.hpp"
 
 namespace oncoshare::omop {
@@ -198,6 +200,48 @@ TEST(OmopExport, PostgresHoldsTheSameRowsWithEveryConstraint) {
   EXPECT_EQ(postgres_query(uri, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
                                 "'oncology_load%'")[0][0],
             "0");
+}
+
+// The (record, date) pairs of a column of an export, blanks left out.
+std::set<std::pair<std::string, std::string>> dated_records(const std::string& export_csv, const std::string& column) {
+  auto reader = core::CsvReader::open(export_csv);
+  EXPECT_TRUE(reader.has_value()) << export_csv;
+  std::set<std::pair<std::string, std::string>> pairs;
+  if (!reader) return pairs;
+  core::CsvRow row;
+  EXPECT_EQ(reader->next(row), core::ReadStatus::ok);
+  const auto at = std::find(row.fields.begin(), row.fields.end(), column);
+  EXPECT_NE(at, row.fields.end()) << column;
+  const std::size_t index = static_cast<std::size_t>(at - row.fields.begin());
+  while (reader->next(row) == core::ReadStatus::ok) {
+    if (index < row.fields.size() && !row.fields[index].empty()) pairs.emplace(row.fields[0], row.fields[index]);
+  }
+  return pairs;
+}
+
+TEST(OmopExport, AVariableMappedToVisitsGivesOneVisitPerPatientAndDate) {
+  const Cohort& c = cohort();
+  std::string mapping = read_text(c.dir.path("syn/mapping.csv"));
+  const std::string from = "observation_period.observation_period_end_date";
+  ASSERT_NE(mapping.find(from), std::string::npos);
+  mapping.replace(mapping.find(from), from.size(), "visit_occurrence.visit_start_date");
+  cli::test::write_file(c.dir.path("visit-mapping.csv"), mapping);
+  const CommandRun run = cli::test::run(
+      c.dir, "omop --dictionary syn/dictionary.csv --mapping visit-mapping.csv --data syn/site_1.csv --key-file site.key "
+             "--db sqlite:visits.sqlite");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto expected = dated_records(c.dir.path("syn/site_1.csv"), "last_contact_date");
+  ASSERT_GT(expected.size(), 10u);
+  const std::string db = c.dir.path("visits.sqlite");
+  EXPECT_EQ(sqlite_count(db, "visit_occurrence"), static_cast<std::int64_t>(expected.size()));
+  std::multiset<std::string> expected_dates, dates;
+  for (const auto& [record, date] : expected) expected_dates.insert(date);
+  for (const std::string& date : sqlite_rows(db, "SELECT visit_start_date FROM visit_occurrence WHERE visit_end_date = "
+                                                 "visit_start_date AND visit_type_concept_id = 32879")) {
+    dates.insert(date);
+  }
+  EXPECT_EQ(dates, expected_dates);  // --dates keep: the export's own dates
+  EXPECT_EQ(json::parse(run.out)["unreadable_visit_dates"], 0);
 }
 
 TEST(OmopExport, AnUnknownTargetInTheMappingIsRefusedAtItsLine) {
