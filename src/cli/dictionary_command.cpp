@@ -14,6 +14,7 @@
 #include "dictionary/redcap_dictionary.hpp"
 #include "dictionary/validation.hpp"
 #include "fhir/plan.hpp"
+#include "omop/mapping_targets.hpp"
 
 namespace oncoshare::cli {
 
@@ -45,6 +46,10 @@ int run_check(const DictionaryOptions& o) {
   if (!o.mapping.empty()) {
     // The targets as `fhir` reads them, so that a mapping passing here converts there.
     for (core::Error& fault : fhir::check_plan(*dict)) {
+      problems.push_back({dictionary::Severity::error, std::move(fault.where), std::move(fault.message)});
+    }
+    // And as `omop` reads them.
+    for (core::Error& fault : omop::check_omop_targets(*dict)) {
       problems.push_back({dictionary::Severity::error, std::move(fault.where), std::move(fault.message)});
     }
   }

@@ -152,6 +152,28 @@ TEST(DictionaryCli, BadMappingTargetFailsCheckWithTheFhirMessage) {
   EXPECT_FALSE(std::filesystem::exists(dir.path("out")));
 }
 
+// An `omop` target naming no CDM 5.4 table or field is an error at its mapping line, as
+// `oncoshare omop` refuses it.
+TEST(DictionaryCli, UnknownOmopTargetsAreErrorsAtTheirMappingLine) {
+  ScratchDir dir;
+  std::string dd = dir.write("dd.csv", kHeader +
+                                           "record_id,f,,text,ID,,,,,,,,,,,,,\n"
+                                           "height,f,,text,Height,,,number,,,,,,,,,,\n"
+                                           "dob,f,,text,Born,,,date_ymd,,,,,,,,,,\n");
+  std::string map = dir.write("map.csv",
+                              "variable,omop\n"
+                              "record_id,person.person_source_value\n"
+                              "height,measurment\n"
+                              "dob,person.birth_date\n");
+  CliRun check = run("dictionary check --dictionary " + dd + " --mapping " + map);
+  EXPECT_EQ(check.code, 1);
+  EXPECT_EQ(check.out, map + ":3: field 'omop': error: variable 'height': unknown OMOP CDM 5.4 table 'measurment' "
+                             "(targets are table or table.field, e.g. measurement or person.year_of_birth)\n" +
+                           map + ":4: field 'omop': error: variable 'dob': table 'person' of the OMOP CDM 5.4 has no "
+                                 "field 'birth_date'\n" +
+                           dd + ": 2 errors, 0 warnings (3 variables, 1 forms)\n");
+}
+
 // The synthetic cohort's own dictionary and mapping pass the combined check.
 TEST(DictionaryCli, SynthCohortDictionaryAndMappingPass) {
   ScratchDir dir;
