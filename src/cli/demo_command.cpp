@@ -59,6 +59,9 @@ std::vector<Step> demo_steps(const DemoArgs& a) {
   steps.push_back({"FHIR R4 / mCODE bundles of the passing records (pseudonyms, shifted dates)",
                    {"fhir", "--dictionary", dd, "--mapping", mapping, "--data", a.out + "/passing.csv",
                     "--key-file", a.out + "/site.key", "--dates", "shift", "--out", a.out + "/fhir"}});
+  steps.push_back({"OMOP CDM 5.4 database of the same records (SQLite; the FHIR output's pseudonyms and dates)",
+                   {"omop", "--dictionary", dd, "--mapping", mapping, "--data", a.out + "/passing.csv", "--key-file",
+                    a.out + "/site.key", "--dates", "shift", "--db", "sqlite:" + a.out + "/omop.sqlite"}});
   steps.push_back({"Archive key pair (Crypt4GH)",
                    {"crypt4gh", "keygen", "--kdf", "none", "--sk", a.out + "/archive.sec", "--pk",
                     a.out + "/archive.pub"}});
@@ -97,7 +100,8 @@ int run(const DemoArgs& args) {
   }
   if (int code = run_federation_demo(args); code != 0) return code;
   fmt::print("\ndemo finished: quality report {0}/quality/quality.html, FHIR bundles {0}/fhir, "
-             "archive package {0}/package, federated study {0}/study.html\n", args.out);
+             "OMOP database {0}/omop.sqlite, archive package {0}/package, federated study {0}/study.html\n",
+             args.out);
   return 0;
 }
 
