@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -18,19 +19,26 @@ namespace oncoshare::dictionary {
 namespace {
 
 enum Col : std::size_t {
-  kVariable, kChoice, kSystem, kCode, kDisplay, kUnit, kFhir, kOmop, kRequirement,
-  kMandatoryIf, kMaxLength, kColumnCount
+  kVariable, kChoice, kSystem, kCode, kDisplay, kUnit, kFhir, kOmop, kOmopConceptId,
+  kRequirement, kMandatoryIf, kMaxLength, kColumnCount
 };
 
 constexpr std::array<std::string_view, kColumnCount> kNames{
     "variable", "choice", "system", "code", "display", "unit", "fhir", "omop",
-    "requirement", "mandatory_if", "max_length"};
+    "omop_concept_id", "requirement", "mandatory_if", "max_length"};
 
 // Columns that describe a variable and make no sense on a choice row.
 constexpr std::array<Col, 6> kVariableOnly{kUnit, kFhir, kOmop, kRequirement, kMandatoryIf,
                                            kMaxLength};
 
 using ColumnIndex = std::array<std::optional<std::size_t>, kColumnCount>;
+
+// "variable, choice, ...": the columns a header may name, for the unknown-column message.
+std::string known_columns() {
+  std::string out;
+  for (std::string_view name : kNames) out += out.empty() ? std::string(name) : fmt::format(", {}", name);
+  return out;
+}
 
 class MappingReader {
  public:
@@ -44,9 +52,8 @@ class MappingReader {
       while (c < kColumnCount && kNames[c] != cell) ++c;
       if (c == kColumnCount) {
         return fail(row.line, cell,
-                    fmt::format("unknown column '{}' in the mapping header (expected: variable, "
-                                "choice, system, code, display, unit, fhir, omop, requirement, "
-                                "mandatory_if, max_length)", cell));
+                    fmt::format("unknown column '{}' in the mapping header (expected: {})", cell,
+                                known_columns()));
       }
       if (index_[c]) return fail(row.line, cell, fmt::format("column '{}' appears twice", cell));
       index_[c] = i;
@@ -77,8 +84,12 @@ class MappingReader {
     }
     auto coding = read_coding();
     if (!coding) return coding.error();
-    if (!choice_code.empty()) return apply_choice(*variable, choice_code, std::move(*coding));
-    return apply_variable(*variable, std::move(*coding));
+    auto concept_id = read_concept_id();
+    if (!concept_id) return concept_id.error();
+    if (!choice_code.empty()) {
+      return apply_choice(*variable, choice_code, std::move(*coding), *concept_id);
+    }
+    return apply_variable(*variable, std::move(*coding), *concept_id);
   }
 
  private:
@@ -115,7 +126,22 @@ class MappingReader {
     return coding;
   }
 
-  core::Status apply_choice(Variable& variable, const std::string& code, Coding coding) {
+  // An OMOP concept_id: a non-negative integer (0 is OMOP's "no matching concept").
+  core::Result<std::optional<std::int64_t>> read_concept_id() const {
+    const std::string& text = cell(kOmopConceptId);
+    if (text.empty()) return std::optional<std::int64_t>{};
+    std::uint64_t value = 0;  // unsigned: a sign ("-0", "+1") is refused too
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() ||
+        value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return fail(row_->line, "omop_concept_id",
+                  fmt::format("omop_concept_id '{}' is not a non-negative integer", text));
+    }
+    return std::optional<std::int64_t>{static_cast<std::int64_t>(value)};
+  }
+
+  core::Status apply_choice(Variable& variable, const std::string& code, Coding coding,
+                            std::optional<std::int64_t> concept_id) {
     for (Col c : kVariableOnly) {
       if (!cell(c).empty()) {
         return fail(row_->line, kNames[c],
@@ -126,6 +152,7 @@ class MappingReader {
     for (Choice& choice : variable.choices) {
       if (choice.code == code) {
         choice.coding = std::move(coding);
+        choice.omop_concept_id = concept_id;
         return {};
       }
     }
@@ -138,9 +165,11 @@ class MappingReader {
                             variable.name, codes.empty() ? "it has none" : codes));
   }
 
-  core::Status apply_variable(Variable& variable, Coding coding) {
+  core::Status apply_variable(Variable& variable, Coding coding,
+                              std::optional<std::int64_t> concept_id) {
     Mapping m;
     m.coding = std::move(coding);
+    m.omop_concept_id = concept_id;
     m.unit = cell(kUnit);
     m.fhir = cell(kFhir);
     m.omop = cell(kOmop);
