@@ -36,7 +36,9 @@ using ColumnIndex = std::array<std::optional<std::size_t>, kColumnCount>;
 // "variable, choice, ...": the columns a header may name, for the unknown-column message.
 std::string known_columns() {
   std::string out;
-  for (std::string_view name : kNames) out += out.empty() ? std::string(name) : fmt::format(", {}", name);
+  for (std::string_view name : kNames) {
+    out += out.empty() ? std::string(name) : fmt::format(", {}", name);
+  }
   return out;
 }
 

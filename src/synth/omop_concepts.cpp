@@ -27,7 +27,7 @@ constexpr auto kConcepts = std::to_array<OmopConcept>({
     {kSnomed, "13645005", 255573},    // Chronic obstructive lung disease
     {kSnomed, "56265001", 321588},    // Heart disease
     {kSnomed, "427685000", 4142116},  // HER2-positive carcinoma of breast
-    {kSnomed, "431396003", 4330242},  // Human epidermal growth factor 2 negative carcinoma of breast
+    {kSnomed, "431396003", 4330242},  // Human epidermal growth factor 2 negative ca. of breast
     {kSnomed, "387713003", 4301351},  // Surgical procedure
     {kSnomed, "108290001", 4029715},  // Radiation oncology AND/OR radiotherapy
     // RxNorm ingredients.

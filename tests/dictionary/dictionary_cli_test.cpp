@@ -177,14 +177,17 @@ TEST(DictionaryCli, SynthCohortDictionaryAndMappingPass) {
             "variable,choice,system,code,display,unit,fhir,omop,omop_concept_id,requirement,"
             "mandatory_if,max_length");
   EXPECT_NE(mapping.find("\nsex,1,SNOMEDCT,248153007,Male,,,,8507,,,\n"), std::string::npos);
-  EXPECT_NE(mapping.find("\nheight,,LOINC,8302-2,Body height,cm,Observation,measurement,3036277,"
-                         "recommended,,\n"),
+  EXPECT_NE(mapping.find("\nheight,,LOINC,8302-2,\"Body height\",cm,Observation,measurement,"
+                         "3036277,recommended,,\n"),
             std::string::npos)
       << mapping;
   CliRun show = run("dictionary show --format json --dictionary " + dd + " --mapping " + map);
   ASSERT_EQ(show.code, 0);
   std::map<std::string, nlohmann::json> variables;
-  for (const auto& v : nlohmann::json::parse(show.out)["variables"]) variables[v["name"]] = v;
+  const nlohmann::json shown = nlohmann::json::parse(show.out);
+  for (const auto& v : shown["variables"]) {
+    variables[v["name"].get<std::string>()] = v;
+  }
   EXPECT_EQ(variables["sex"]["choices"][1]["omop_concept_id"], 8532);
   EXPECT_EQ(variables["drug"]["choices"][0]["omop_concept_id"], 1436678);
   EXPECT_TRUE(variables["drug"]["choices"][1]["omop_concept_id"].is_null());  // letrozole
