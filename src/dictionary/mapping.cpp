@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -128,18 +129,27 @@ class MappingReader {
     return coding;
   }
 
-  // An OMOP concept_id: a non-negative integer (0 is OMOP's "no matching concept").
+  // An OMOP concept_id: digits only (0 is OMOP's "no matching concept"), so a sign, a
+  // decimal point or a space is reported at its column inside the value.
   core::Result<std::optional<std::int64_t>> read_concept_id() const {
     const std::string& text = cell(kOmopConceptId);
     if (text.empty()) return std::optional<std::int64_t>{};
-    std::uint64_t value = 0;  // unsigned: a sign ("-0", "+1") is refused too
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() ||
-        value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    const auto bad = std::find_if_not(text.begin(), text.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+    if (bad != text.end()) {
+      const auto column = static_cast<std::uint64_t>(bad - text.begin()) + 1;
       return fail(row_->line, "omop_concept_id",
-                  fmt::format("omop_concept_id '{}' is not a non-negative integer", text));
+                  fmt::format("omop_concept_id '{}' is not a non-negative integer: column {} is "
+                              "not a digit", text, column),
+                  column);
     }
-    return std::optional<std::int64_t>{static_cast<std::int64_t>(value)};
+    std::int64_t value = 0;
+    if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
+      return fail(row_->line, "omop_concept_id",
+                  fmt::format("omop_concept_id '{}' is larger than the largest concept id {}",
+                              text, std::numeric_limits<std::int64_t>::max()));
+    }
+    return std::optional<std::int64_t>{value};
   }
 
   core::Status apply_choice(Variable& variable, const std::string& code, Coding coding,

@@ -189,23 +189,23 @@ INSTANTIATE_TEST_SUITE_P(
                    "choice row (choice '1')"},
         BadMapping{kOk + ",,,,,,,,\n", "3: field 'variable': empty variable name"},
         BadMapping{kConcept + "weight,,-1\n",
-                   "3: field 'omop_concept_id': omop_concept_id '-1' is not a non-negative "
-                   "integer"},
+                   "3:1: field 'omop_concept_id': omop_concept_id '-1' is not a non-negative "
+                   "integer: column 1 is not a digit"},
         BadMapping{kConcept + "weight,,-0\n",
-                   "3: field 'omop_concept_id': omop_concept_id '-0' is not a non-negative "
-                   "integer"},
+                   "3:1: field 'omop_concept_id': omop_concept_id '-0' is not a non-negative "
+                   "integer: column 1 is not a digit"},
         BadMapping{kConcept + "sex,1,8507x\n",
-                   "3: field 'omop_concept_id': omop_concept_id '8507x' is not a non-negative "
-                   "integer"},
+                   "3:5: field 'omop_concept_id': omop_concept_id '8507x' is not a non-negative "
+                   "integer: column 5 is not a digit"},
         BadMapping{kConcept + "weight,, 8532\n",
-                   "3: field 'omop_concept_id': omop_concept_id ' 8532' is not a non-negative "
-                   "integer"},
+                   "3:1: field 'omop_concept_id': omop_concept_id ' 8532' is not a non-negative "
+                   "integer: column 1 is not a digit"},
         BadMapping{kConcept + "weight,,3.5\n",
-                   "3: field 'omop_concept_id': omop_concept_id '3.5' is not a non-negative "
-                   "integer"},
+                   "3:2: field 'omop_concept_id': omop_concept_id '3.5' is not a non-negative "
+                   "integer: column 2 is not a digit"},
         BadMapping{kConcept + "weight,,9223372036854775808\n",
-                   "3: field 'omop_concept_id': omop_concept_id '9223372036854775808' is not a "
-                   "non-negative integer"},
+                   "3: field 'omop_concept_id': omop_concept_id '9223372036854775808' is larger "
+                   "than the largest concept id 9223372036854775807"},
         BadMapping{"name,code\nheight,1\n",
                    "1: field 'name': unknown column 'name' in the mapping header (expected: "
                    "variable, choice, system, code, display, unit, fhir, omop, omop_concept_id, "
