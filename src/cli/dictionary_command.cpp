@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,10 +93,32 @@ nlohmann::json coding_json(const dictionary::Coding& c) {
   return {{"system", c.system}, {"code", c.code}, {"display", c.display}};
 }
 
+// null when the mapping gives no concept id (not 0: 0 is a given "no matching concept").
+nlohmann::json concept_json(const std::optional<std::int64_t>& concept_id) {
+  if (!concept_id) return nullptr;
+  return *concept_id;
+}
+
+// "3036277; 1=8507 2=8532": the variable's own concept, then each choice's, for the text table.
+std::string concepts_cell(const dictionary::Variable& v) {
+  std::string cell = v.mapping.omop_concept_id ? std::to_string(*v.mapping.omop_concept_id) : "";
+  std::string choices;
+  for (const dictionary::Choice& c : v.choices) {
+    if (!c.omop_concept_id) continue;
+    if (!choices.empty()) choices += ' ';
+    choices += fmt::format("{}={}", c.code, *c.omop_concept_id);
+  }
+  if (!cell.empty() && !choices.empty()) cell += "; ";
+  return cell + choices;
+}
+
 nlohmann::json variable_json(const dictionary::Variable& v) {
   nlohmann::json choices = nlohmann::json::array();
   for (const dictionary::Choice& c : v.choices) {
-    choices.push_back({{"code", c.code}, {"label", c.label}, {"coding", coding_json(c.coding)}});
+    choices.push_back({{"code", c.code},
+                       {"label", c.label},
+                       {"coding", coding_json(c.coding)},
+                       {"omop_concept_id", concept_json(c.omop_concept_id)}});
   }
   const dictionary::Mapping& m = v.mapping;
   nlohmann::json j{{"name", v.name},
@@ -113,6 +137,7 @@ nlohmann::json variable_json(const dictionary::Variable& v) {
                    {"unit", m.unit},
                    {"fhir", m.fhir},
                    {"omop", m.omop},
+                   {"omop_concept_id", concept_json(m.omop_concept_id)},
                    {"mandatory_if", m.mandatory_if}};
   if (v.validation.decimals) j["validation"]["decimals"] = *v.validation.decimals;
   if (!v.branching_logic.empty()) j["branching_logic"] = v.branching_logic;
@@ -130,14 +155,14 @@ int run_show(const DictionaryOptions& o) {
     fmt::print("{}\n", nlohmann::json{{"dictionary", o.dictionary}, {"variables", list}}.dump(2));
     return 0;
   }
-  std::vector<std::array<std::string, 6>> rows{
-      {"name", "form", "type", "validation", "choices", "requirement"}};
+  std::vector<std::array<std::string, 7>> rows{
+      {"name", "form", "type", "validation", "choices", "requirement", "omop_concept_id"}};
   for (const dictionary::Variable& v : dict->variables()) {
     rows.push_back({v.name, v.form, std::string(dictionary::to_string(v.type)),
                     validation_cell(v.validation), std::to_string(v.choices.size()),
-                    std::string(dictionary::to_string(v.mapping.requirement))});
+                    std::string(dictionary::to_string(v.mapping.requirement)), concepts_cell(v)});
   }
-  std::array<std::size_t, 6> width{};
+  std::array<std::size_t, 7> width{};
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   }
@@ -146,6 +171,7 @@ int run_show(const DictionaryOptions& o) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], width[i]);
     }
+    while (!line.empty() && line.back() == ' ') line.pop_back();  // empty last cells
     fmt::print("{}\n", line);
   }
   return 0;
@@ -177,7 +203,8 @@ void register_dictionary(CLI::App& app, Action& action) {
   check->callback([&action, options] { action = [options] { return run_check(*options); }; });
 
   auto* show = cmd->add_subcommand(
-      "show", "Print the variables: name, form, type, validation, choices, requirement");
+      "show",
+      "Print the variables: name, form, type, validation, choices, requirement, OMOP concept ids");
   add_common_options(show, *options);
   show->callback([&action, options] { action = [options] { return run_show(*options); }; });
 }

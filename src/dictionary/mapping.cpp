@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -18,19 +20,28 @@ namespace oncoshare::dictionary {
 namespace {
 
 enum Col : std::size_t {
-  kVariable, kChoice, kSystem, kCode, kDisplay, kUnit, kFhir, kOmop, kRequirement,
-  kMandatoryIf, kMaxLength, kColumnCount
+  kVariable, kChoice, kSystem, kCode, kDisplay, kUnit, kFhir, kOmop, kOmopConceptId,
+  kRequirement, kMandatoryIf, kMaxLength, kColumnCount
 };
 
 constexpr std::array<std::string_view, kColumnCount> kNames{
     "variable", "choice", "system", "code", "display", "unit", "fhir", "omop",
-    "requirement", "mandatory_if", "max_length"};
+    "omop_concept_id", "requirement", "mandatory_if", "max_length"};
 
 // Columns that describe a variable and make no sense on a choice row.
 constexpr std::array<Col, 6> kVariableOnly{kUnit, kFhir, kOmop, kRequirement, kMandatoryIf,
                                            kMaxLength};
 
 using ColumnIndex = std::array<std::optional<std::size_t>, kColumnCount>;
+
+// "variable, choice, ...": the columns a header may name, for the unknown-column message.
+std::string known_columns() {
+  std::string out;
+  for (std::string_view name : kNames) {
+    out += out.empty() ? std::string(name) : fmt::format(", {}", name);
+  }
+  return out;
+}
 
 class MappingReader {
  public:
@@ -44,9 +55,8 @@ class MappingReader {
       while (c < kColumnCount && kNames[c] != cell) ++c;
       if (c == kColumnCount) {
         return fail(row.line, cell,
-                    fmt::format("unknown column '{}' in the mapping header (expected: variable, "
-                                "choice, system, code, display, unit, fhir, omop, requirement, "
-                                "mandatory_if, max_length)", cell));
+                    fmt::format("unknown column '{}' in the mapping header (expected: {})", cell,
+                                known_columns()));
       }
       if (index_[c]) return fail(row.line, cell, fmt::format("column '{}' appears twice", cell));
       index_[c] = i;
@@ -77,8 +87,12 @@ class MappingReader {
     }
     auto coding = read_coding();
     if (!coding) return coding.error();
-    if (!choice_code.empty()) return apply_choice(*variable, choice_code, std::move(*coding));
-    return apply_variable(*variable, std::move(*coding));
+    auto concept_id = read_concept_id();
+    if (!concept_id) return concept_id.error();
+    if (!choice_code.empty()) {
+      return apply_choice(*variable, choice_code, std::move(*coding), *concept_id);
+    }
+    return apply_variable(*variable, std::move(*coding), *concept_id);
   }
 
  private:
@@ -115,7 +129,31 @@ class MappingReader {
     return coding;
   }
 
-  core::Status apply_choice(Variable& variable, const std::string& code, Coding coding) {
+  // An OMOP concept_id: digits only (0 is OMOP's "no matching concept"), so a sign, a
+  // decimal point or a space is reported at its column inside the value.
+  core::Result<std::optional<std::int64_t>> read_concept_id() const {
+    const std::string& text = cell(kOmopConceptId);
+    if (text.empty()) return std::optional<std::int64_t>{};
+    const auto bad = std::find_if_not(text.begin(), text.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+    if (bad != text.end()) {
+      const auto column = static_cast<std::uint64_t>(bad - text.begin()) + 1;
+      return fail(row_->line, "omop_concept_id",
+                  fmt::format("omop_concept_id '{}' is not a non-negative integer: column {} is "
+                              "not a digit", text, column),
+                  column);
+    }
+    std::int64_t value = 0;
+    if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
+      return fail(row_->line, "omop_concept_id",
+                  fmt::format("omop_concept_id '{}' is larger than the largest concept id {}",
+                              text, std::numeric_limits<std::int64_t>::max()));
+    }
+    return std::optional<std::int64_t>{value};
+  }
+
+  core::Status apply_choice(Variable& variable, const std::string& code, Coding coding,
+                            std::optional<std::int64_t> concept_id) {
     for (Col c : kVariableOnly) {
       if (!cell(c).empty()) {
         return fail(row_->line, kNames[c],
@@ -126,6 +164,7 @@ class MappingReader {
     for (Choice& choice : variable.choices) {
       if (choice.code == code) {
         choice.coding = std::move(coding);
+        choice.omop_concept_id = concept_id;
         return {};
       }
     }
@@ -138,9 +177,11 @@ class MappingReader {
                             variable.name, codes.empty() ? "it has none" : codes));
   }
 
-  core::Status apply_variable(Variable& variable, Coding coding) {
+  core::Status apply_variable(Variable& variable, Coding coding,
+                              std::optional<std::int64_t> concept_id) {
     Mapping m;
     m.coding = std::move(coding);
+    m.omop_concept_id = concept_id;
     m.unit = cell(kUnit);
     m.fhir = cell(kFhir);
     m.omop = cell(kOmop);

@@ -1,6 +1,8 @@
 #include "dictionary/redcap_dictionary_writer.hpp"
 
 #include <array>
+#include <cstdint>
+#include <optional>
 
 #include "core/atomic_output.hpp"
 #include "dictionary/choices.hpp"
@@ -34,13 +36,17 @@ std::string choices_cell(const Variable& v) {
 
 bool has_mapping(const Mapping& m) {
   return !m.coding.empty() || !m.coding.system.empty() || !m.coding.display.empty() ||
-         !m.unit.empty() || !m.fhir.empty() || !m.omop.empty() ||
+         !m.unit.empty() || !m.fhir.empty() || !m.omop.empty() || m.omop_concept_id.has_value() ||
          m.requirement != Requirement::optional || !m.mandatory_if.empty() ||
          m.max_length.has_value();
 }
 
 std::string requirement_cell(Requirement r) {
   return r == Requirement::optional ? std::string() : std::string(to_string(r));
+}
+
+std::string concept_cell(const std::optional<std::int64_t>& concept_id) {
+  return concept_id ? std::to_string(*concept_id) : std::string();
 }
 
 std::string system_cell(const std::string& uri) {
@@ -94,23 +100,27 @@ core::Status write_redcap_dictionary(const Dictionary& dictionary, const std::st
 
 std::string format_mapping(const Dictionary& dictionary) {
   std::string out =
-      "variable,choice,system,code,display,unit,fhir,omop,requirement,mandatory_if,max_length\n";
+      "variable,choice,system,code,display,unit,fhir,omop,omop_concept_id,requirement,"
+      "mandatory_if,max_length\n";
   for (const Variable& v : dictionary.variables()) {
     const Mapping& m = v.mapping;
     if (has_mapping(m)) {
       const std::string system = system_cell(m.coding.system);
       const std::string requirement = requirement_cell(m.requirement);
       const std::string max_length = m.max_length ? std::to_string(*m.max_length) : "";
-      const std::array<std::string_view, 11> cells{
+      const std::string concept_id = concept_cell(m.omop_concept_id);
+      const std::array<std::string_view, 12> cells{
           v.name, "", system, m.coding.code, m.coding.display, m.unit, m.fhir, m.omop,
-          requirement, m.mandatory_if, max_length};
+          concept_id, requirement, m.mandatory_if, max_length};
       append_redcap_csv_row(out, cells);
     }
     for (const Choice& c : v.choices) {
-      if (c.coding.empty()) continue;
+      if (c.coding.empty() && !c.omop_concept_id) continue;
       const std::string system = system_cell(c.coding.system);
-      const std::array<std::string_view, 11> cells{
-          v.name, c.code, system, c.coding.code, c.coding.display, "", "", "", "", "", ""};
+      const std::string concept_id = concept_cell(c.omop_concept_id);
+      const std::array<std::string_view, 12> cells{
+          v.name, c.code, system, c.coding.code, c.coding.display, "", "", "", concept_id,
+          "", "", ""};
       append_redcap_csv_row(out, cells);
     }
   }

@@ -32,10 +32,10 @@ void write_redcap_csv_row(core::AtomicFile& file, std::span<const std::string> c
                                                    const std::string& path);
 
 // The mapping file (docs/mapping.md) for the dictionary: header
-// variable,choice,system,code,display,unit,fhir,omop,requirement,mandatory_if,max_length;
-// one row per variable with any mapping, then one per choice with a coding, in dictionary
-// order. Systems are written as short names where one exists. Reading it back with
-// apply_mapping() restores the same mapping.
+// variable,choice,system,code,display,unit,fhir,omop,omop_concept_id,requirement,mandatory_if,
+// max_length; one row per variable with any mapping, then one per choice with a coding or an
+// OMOP concept id, in dictionary order. Systems are written as short names where one
+// exists. Reading it back with apply_mapping() restores the same mapping.
 [[nodiscard]] std::string format_mapping(const Dictionary& dictionary);
 
 // Writes format_mapping() to `path` atomically.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "synth/cancer_catalog.hpp"
+#include "synth/omop_concepts.hpp"
 
 namespace oncoshare::synth {
 
@@ -44,7 +45,10 @@ class FormBuilder {
     return pending_;
   }
   void flush() {
-    if (has_pending_) dict_.add(std::move(pending_));
+    if (has_pending_) {
+      assign_omop_concepts(pending_);  // from the codes, so a code and its concept cannot drift
+      dict_.add(std::move(pending_));
+    }
     pending_ = Variable{};
     has_pending_ = false;
   }

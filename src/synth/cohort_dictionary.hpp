@@ -18,7 +18,8 @@ inline constexpr unsigned kPostcodeMaxLength = 8;
 // The repeating instrument (one instance per treatment).
 inline constexpr std::string_view kTreatmentForm = "treatment";
 
-// The cohort's dictionary with every mapping filled in. Deterministic.
+// The cohort's dictionary with every mapping filled in, OMOP concept ids where one was
+// confirmed (omop_concepts.hpp). Deterministic.
 [[nodiscard]] dictionary::Dictionary cohort_dictionary();
 
 // Code systems used in the mapping (canonical URIs, as in mCODE).

@@ -14,8 +14,8 @@ dictionary.csv  REDCap data dictionary (18 columns). Forms: demographics, diagno
                 treatment (repeating instrument, one instance per treatment), follow_up,
                 measurements, outcome.
 mapping.csv     oncoshare mapping: ICD-O-3, SNOMED CT, LOINC, RxNorm codes, units, FHIR/OMOP
-                targets, requirement level (minimal / mandatory / recommended), mandatory_if,
-                max_length.
+                targets, OMOP concept ids where confirmed, requirement level (minimal /
+                mandatory / recommended), mandatory_if, max_length.
 site_<k>.csv    raw REDCap record export of site k: record_id, redcap_repeat_instrument,
                 redcap_repeat_instance, redcap_data_access_group, then the dictionary's
                 columns. Record ids "S<k>-<number>" are unique across sites.

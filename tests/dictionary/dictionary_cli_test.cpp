@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <string>
 #include <sys/wait.h>
 
 #include "dictionary_test_support.hpp"
@@ -98,17 +100,20 @@ TEST(DictionaryCli, UnreadableInputExitsTwo) {
 TEST(DictionaryCli, ShowTableAndJson) {
   ScratchDir dir;
   std::string map = dir.write("map.csv",
-                              "variable,choice,system,code,requirement\n"
-                              "check_one,,,,mandatory\n"
-                              "check_two,a,SCT,123,\n");
+                              "variable,choice,system,code,requirement,omop_concept_id\n"
+                              "check_one,,,,mandatory,4059\n"
+                              "check_one,2,,,,8532\n"
+                              "check_two,a,SCT,123,,0\n"
+                              "check_two,b,,,,77\n");
   const std::string dd = fixture("redcapr-checkboxes-1");
   CliRun r = run("dictionary show --dictionary " + dd + " --mapping " + map);
   EXPECT_EQ(r.code, 0);
+  // The last column: the variable's own concept, then "choice=concept" for each choice.
   EXPECT_EQ(r.out,
-            "name            form    type      validation  choices  requirement\n"
+            "name            form    type      validation  choices  requirement  omop_concept_id\n"
             "record_id       form_1  text                  0        optional\n"
-            "check_one       form_2  checkbox              4        mandatory\n"
-            "check_two       form_2  checkbox              5        optional\n"
+            "check_one       form_2  checkbox              4        mandatory    4059; 2=8532\n"
+            "check_two       form_2  checkbox              5        optional     a=0 b=77\n"
             "desired_result  form_2  notes                 0        optional\n");
   CliRun j = run("dictionary show --format json --dictionary " + dd + " --mapping " + map);
   EXPECT_EQ(j.code, 0);
@@ -116,6 +121,11 @@ TEST(DictionaryCli, ShowTableAndJson) {
   ASSERT_EQ(json["variables"].size(), 4u);
   EXPECT_EQ(json["variables"][2]["choices"][0]["coding"]["system"], "http://snomed.info/sct");
   EXPECT_EQ(json["variables"][1]["requirement"], "mandatory");
+  EXPECT_EQ(json["variables"][1]["omop_concept_id"], 4059);
+  EXPECT_TRUE(json["variables"][0]["omop_concept_id"].is_null());
+  EXPECT_EQ(json["variables"][2]["choices"][0]["omop_concept_id"], 0);
+  EXPECT_EQ(json["variables"][2]["choices"][1]["omop_concept_id"], 77);
+  EXPECT_TRUE(json["variables"][2]["choices"][2]["omop_concept_id"].is_null());
 }
 
 // `dictionary check --mapping` refuses a target exactly as `fhir` does, and goes on to
@@ -183,6 +193,27 @@ TEST(DictionaryCli, SynthCohortDictionaryAndMappingPass) {
   CliRun r = run("dictionary check --dictionary " + dd + " --mapping " + map);
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find(dd + ": 0 errors"), std::string::npos) << r.out;
+  // The confirmed OMOP concept ids are written to the mapping and read back from it.
+  const std::string mapping = testing::read_all(map);
+  EXPECT_EQ(mapping.substr(0, mapping.find('\n')),
+            "variable,choice,system,code,display,unit,fhir,omop,omop_concept_id,requirement,"
+            "mandatory_if,max_length");
+  EXPECT_NE(mapping.find("\nsex,1,SNOMEDCT,248153007,Male,,,,8507,,,\n"), std::string::npos);
+  EXPECT_NE(mapping.find("\nheight,,LOINC,8302-2,\"Body height\",cm,Observation,measurement,"
+                         "3036277,recommended,,\n"),
+            std::string::npos)
+      << mapping;
+  CliRun show = run("dictionary show --format json --dictionary " + dd + " --mapping " + map);
+  ASSERT_EQ(show.code, 0);
+  std::map<std::string, nlohmann::json> variables;
+  const nlohmann::json shown = nlohmann::json::parse(show.out);
+  for (const auto& v : shown["variables"]) {
+    variables[v["name"].get<std::string>()] = v;
+  }
+  EXPECT_EQ(variables["sex"]["choices"][1]["omop_concept_id"], 8532);
+  EXPECT_EQ(variables["drug"]["choices"][0]["omop_concept_id"], 1436678);
+  EXPECT_TRUE(variables["drug"]["choices"][1]["omop_concept_id"].is_null());  // letrozole
+  EXPECT_EQ(variables["bmi"]["omop_concept_id"], 3038553);
 }
 
 TEST(DictionaryCli, EverySubcommandHasHelp) {

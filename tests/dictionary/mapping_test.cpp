@@ -56,25 +56,59 @@ TEST(Mapping, FillsVariablesAndChoices) {
   EXPECT_EQ(d.find("first_name")->mapping.requirement, Requirement::recommended);
   EXPECT_EQ(d.find("given_birth")->choices[0].coding.code, "LA33-6");  // implicit yesno 1
   EXPECT_EQ(d.find("weight")->mapping, Mapping{});
+  EXPECT_EQ(h.omop_concept_id, std::nullopt);  // no omop_concept_id column
+}
+
+TEST(Mapping, ReadsOmopConceptIdsOfVariablesAndChoices) {
+  ScratchDir dir;
+  std::string path = dir.write(
+      "map.csv",
+      "variable,choice,omop_concept_id,omop\n"
+      "height,,3036277,measurement\n"
+      "weight,,0,measurement\n"
+      "sex,0,8532,\n"
+      "sex,1,8507,\n"
+      "sex,,,person.gender_concept_id\n"
+      "dob,,9223372036854775807,\n");
+  Dictionary d = longitudinal();
+  auto status = apply_mapping(d, path);
+  ASSERT_TRUE(status.has_value()) << status.error().to_string();
+  EXPECT_EQ(d.find("height")->mapping.omop_concept_id, 3036277);
+  EXPECT_EQ(d.find("weight")->mapping.omop_concept_id, 0);  // given: "no matching concept"
+  const Variable* sex = d.find("sex");
+  EXPECT_EQ(sex->choices[0].omop_concept_id, 8532);
+  EXPECT_EQ(sex->choices[1].omop_concept_id, 8507);
+  EXPECT_EQ(sex->mapping.omop_concept_id, std::nullopt);  // empty cell: no concept given
+  EXPECT_TRUE(sex->choices[0].coding.empty());
+  EXPECT_EQ(d.find("dob")->mapping.omop_concept_id, 9223372036854775807);
+  EXPECT_EQ(d.find("num_children")->mapping.omop_concept_id, std::nullopt);  // no row
 }
 
 TEST(Mapping, WrittenMappingReadsBackTheSame) {
   ScratchDir dir;
   std::string path = dir.write(
       "map.csv",
-      "variable,choice,system,code,display,unit,requirement,mandatory_if,max_length,fhir\n"
-      "height,,UCUM,cm,\"Height, standing\",cm,mandatory,[sex] = '1',8,Observation\n"
-      "sex,0,NCIT,C16576,Female,,,,,\n"
-      "dob,,ICD-O-3,8140/3,,,,,,\n");
+      "variable,choice,system,code,display,unit,requirement,mandatory_if,max_length,fhir,"
+      "omop_concept_id\n"
+      "height,,UCUM,cm,\"Height, standing\",cm,mandatory,[sex] = '1',8,Observation,3036277\n"
+      "sex,0,NCIT,C16576,Female,,,,,,8532\n"
+      "sex,1,,,,,,,,,8507\n"
+      "weight,,,,,,,,,,0\n"
+      "dob,,ICD-O-3,8140/3,,,,,,,\n");
   Dictionary d = longitudinal();
   ASSERT_TRUE(apply_mapping(d, path).has_value());
   std::string written = format_mapping(d);
+  // A choice with a concept id and no coding (sex 1) and a variable with only a concept id
+  // (weight, 0: "no matching concept") are written too.
   EXPECT_EQ(written,
-            "variable,choice,system,code,display,unit,fhir,omop,requirement,mandatory_if,"
-            "max_length\n"
-            "dob,,ICDO3,8140/3,,,,,,,\n"
-            "sex,0,NCIT,C16576,Female,,,,,,\n"
-            "height,,UCUM,cm,\"Height, standing\",cm,Observation,,mandatory,\"[sex] = '1'\",8\n");
+            "variable,choice,system,code,display,unit,fhir,omop,omop_concept_id,requirement,"
+            "mandatory_if,max_length\n"
+            "dob,,ICDO3,8140/3,,,,,,,,\n"
+            "sex,0,NCIT,C16576,Female,,,,8532,,,\n"
+            "sex,1,,,,,,,8507,,,\n"
+            "height,,UCUM,cm,\"Height, standing\",cm,Observation,,3036277,mandatory,"
+            "\"[sex] = '1'\",8\n"
+            "weight,,,,,,,,0,,,\n");
   Dictionary again = longitudinal();
   ASSERT_TRUE(apply_mapping(again, dir.write("again.csv", written)).has_value());
   for (std::size_t i = 0; i < d.variables().size(); ++i) {
@@ -110,6 +144,8 @@ TEST_P(MappingErrors, ExactMessageAndDictionaryUntouched) {
 
 constexpr const char* kHead = "variable,choice,system,code,display,requirement,mandatory_if,max_length,unit\n";
 const std::string kOk = std::string(kHead) + "height,,LOINC,8302-2,,,,,cm\n";
+// The concept id is read on variable and choice rows alike.
+const std::string kConcept = "variable,choice,omop_concept_id\nheight,,3036277\n";
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, MappingErrors,
@@ -152,10 +188,28 @@ INSTANTIATE_TEST_SUITE_P(
                    "3: field 'unit': 'unit' describes a variable and cannot be given on a "
                    "choice row (choice '1')"},
         BadMapping{kOk + ",,,,,,,,\n", "3: field 'variable': empty variable name"},
+        BadMapping{kConcept + "weight,,-1\n",
+                   "3:1: field 'omop_concept_id': omop_concept_id '-1' is not a non-negative "
+                   "integer: column 1 is not a digit"},
+        BadMapping{kConcept + "weight,,-0\n",
+                   "3:1: field 'omop_concept_id': omop_concept_id '-0' is not a non-negative "
+                   "integer: column 1 is not a digit"},
+        BadMapping{kConcept + "sex,1,8507x\n",
+                   "3:5: field 'omop_concept_id': omop_concept_id '8507x' is not a non-negative "
+                   "integer: column 5 is not a digit"},
+        BadMapping{kConcept + "weight,, 8532\n",
+                   "3:1: field 'omop_concept_id': omop_concept_id ' 8532' is not a non-negative "
+                   "integer: column 1 is not a digit"},
+        BadMapping{kConcept + "weight,,3.5\n",
+                   "3:2: field 'omop_concept_id': omop_concept_id '3.5' is not a non-negative "
+                   "integer: column 2 is not a digit"},
+        BadMapping{kConcept + "weight,,9223372036854775808\n",
+                   "3: field 'omop_concept_id': omop_concept_id '9223372036854775808' is larger "
+                   "than the largest concept id 9223372036854775807"},
         BadMapping{"name,code\nheight,1\n",
                    "1: field 'name': unknown column 'name' in the mapping header (expected: "
-                   "variable, choice, system, code, display, unit, fhir, omop, requirement, "
-                   "mandatory_if, max_length)"},
+                   "variable, choice, system, code, display, unit, fhir, omop, omop_concept_id, "
+                   "requirement, mandatory_if, max_length)"},
         BadMapping{"code,system\n1,LOINC\n",
                    "1: field 'variable': missing required column 'variable' in the mapping "
                    "header"},

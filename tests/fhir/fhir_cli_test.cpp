@@ -532,7 +532,7 @@ TEST(FhirCliErrors, ObservationTargetWithoutAVariableCode) {
 TEST(FhirCliErrors, ChoiceWithoutAMappingRowNamesFileLineAndField) {
   // Remove the mapping row of cT3: a record with T3 then has no code to write.
   std::string text = test::slurp(cohort("mapping.csv"));
-  const std::string row = "ct,T3,SNOMEDCT,1228938002,cT3,,,,,,\n";
+  const std::string row = "ct,T3,SNOMEDCT,1228938002,cT3,,,,,,,\n";  // no omop_concept_id
   ASSERT_NE(text.find(row), std::string::npos);
   text.erase(text.find(row), row.size());
   const std::string mapping = work_dir() + "/mapping_no_t3.csv";
