@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -15,35 +15,56 @@ namespace oncoshare::omop {
 
 namespace {
 
-using nlohmann::json;
+using simdjson::dom::array;
+using simdjson::dom::element;
+using Node = std::optional<element>;  // a JSON value, or none (absent, or of another type)
 
 constexpr std::string_view kUcum = "http://unitsofmeasure.org";
 constexpr std::string_view kMcodeProfiles = "http://hl7.org/fhir/us/mcode/StructureDefinition/";
 
-const json* member(const json& j, std::string_view key) {
-  const auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
+Node member(const element& j, std::string_view key) {
+  element found;
+  if (j.at_key(key).get(found) != simdjson::SUCCESS) return std::nullopt;
+  return found;
 }
 
-std::string_view text_of(const json& j, std::string_view key) {
-  const json* m = member(j, key);
-  return m != nullptr && m->is_string() ? std::string_view(m->get_ref<const std::string&>()) : std::string_view();
+Node member(const Node& j, std::string_view key) { return j ? member(*j, key) : std::nullopt; }
+
+std::string_view text_of(const element& j, std::string_view key) {
+  std::string_view text;
+  if (j.at_key(key).get(text) != simdjson::SUCCESS) return {};
+  return text;
 }
 
-// The first coding of a CodeableConcept, or nullptr (absent, or text only).
-const json* first_coding(const json* concept_id) {
-  if (concept_id == nullptr) return nullptr;
-  const json* codings = member(*concept_id, "coding");
-  if (codings == nullptr || !codings->is_array() || codings->empty()) return nullptr;
-  return &(*codings)[0];
+std::string_view text_of(const Node& j, std::string_view key) { return j ? text_of(*j, key) : std::string_view(); }
+
+// Element `index` of an array, or none.
+Node item(const Node& j, std::size_t index) {
+  array a;
+  if (!j || j->get(a) != simdjson::SUCCESS || index >= a.size()) return std::nullopt;
+  element found;
+  if (a.at(index).get(found) != simdjson::SUCCESS) return std::nullopt;
+  return found;
 }
+
+// The items of an array (none for anything else).
+std::vector<element> items(const Node& j) {
+  std::vector<element> all;
+  array a;
+  if (j && j->get(a) == simdjson::SUCCESS) {
+    for (element e : a) all.push_back(e);
+  }
+  return all;
+}
+
+// The first coding of a CodeableConcept, or none (absent, or text only).
+Node first_coding(const Node& concept_value) { return item(member(concept_value, "coding"), 0); }
 
 // The mCODE profile id a resource claims ("mcode-tnm-stage-group"), or "".
-std::string_view profile_of(const json& resource) {
-  const json* meta = member(resource, "meta");
-  const json* profiles = meta != nullptr ? member(*meta, "profile") : nullptr;
-  if (profiles == nullptr || !profiles->is_array() || profiles->empty()) return {};
-  std::string_view url = (*profiles)[0].get_ref<const std::string&>();
+std::string_view profile_of(const element& resource) {
+  std::string_view url;
+  const Node profile = item(member(member(resource, "meta"), "profile"), 0);
+  if (!profile || profile->get(url) != simdjson::SUCCESS) return {};
   return url.substr(0, kMcodeProfiles.size()) == kMcodeProfiles ? url.substr(kMcodeProfiles.size()) : url;
 }
 
@@ -92,7 +113,9 @@ struct CdmSink::State {
 
   // The patient being collected.
   fhir::PatientFacts facts;
-  std::vector<std::pair<std::string, json>> resources;
+  std::string resources;            // "[" + the resources' JSON, comma-separated
+  std::vector<std::string> types;  // their resource types, in order
+  simdjson::dom::parser parser;
 
   // Ids: one sequence per table, so ids are stable for the same input.
   std::int64_t next_person = 0, next_condition = 0, next_measurement = 0, next_observation = 0,
@@ -148,27 +171,27 @@ struct CdmSink::State {
 
   // The concept_id of a coding: the mapping's id (recorded in the vocabulary rows in `domain`)
   // or 0.
-  std::int64_t concept_of(const json* coding, std::string_view domain) {
-    if (coding == nullptr) return 0;
-    const std::string_view system = text_of(*coding, "system");
-    const std::string_view code = text_of(*coding, "code");
+  std::int64_t concept_of(const Node& coding, std::string_view domain) {
+    if (!coding) return 0;
+    return concept_of(text_of(*coding, "system"), text_of(*coding, "code"), text_of(*coding, "display"), domain);
+  }
+
+  std::int64_t concept_of(std::string_view system, std::string_view code, std::string_view display,
+                          std::string_view domain) {
     const std::optional<std::int64_t> id = concepts.concept_id(system, code);
     if (!id || *id == 0) return 0;
-    std::string_view name = text_of(*coding, "display");
-    if (name.empty()) name = code;
-    return book.use(*id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary_of(system)),
-                                      std::string(code)});
+    return book.use(*id, display.empty() ? code : display, domain, vocabulary_of(system), code);
   }
 
   std::int64_t fixed(std::int64_t id, std::string_view name, std::string_view domain, std::string_view vocabulary) {
-    return book.use(id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary),
-                                     fmt::format("{}", id)});
+    if (book.knows(id)) return id;
+    return book.use(id, name, domain, vocabulary, fmt::format("{}", id));
   }
 
   std::int64_t registry() { return fixed(concepts::kRegistry, "Registry", "Type Concept", "Type Concept"); }
 
-  std::optional<std::string_view> source_code(const json* coding, std::size_t length) {
-    if (coding == nullptr) return std::nullopt;
+  std::optional<std::string_view> source_code(const Node& coding, std::size_t length) {
+    if (!coding) return std::nullopt;
     const std::string_view code = text_of(*coding, "code");
     if (code.empty()) return std::nullopt;
     return fit(code, length);
@@ -180,7 +203,7 @@ struct CdmSink::State {
 
   // ---- person, death, observation period ----
 
-  core::Status write_person(const json& patient) {
+  core::Status write_person(const element& patient) {
     person_id = ++next_person;
     std::string_view gender = text_of(patient, "gender");
     std::int64_t gender_concept = 0;
@@ -191,11 +214,11 @@ struct CdmSink::State {
     } else if (gender == "female") {
       gender_concept = concepts::kFemale;
     }
-    if (gender_concept != 0) {
-      book.use(gender_concept, ConceptEntry{gender_concept == concepts::kFemale ? "FEMALE"
-                                            : gender_concept == concepts::kMale ? "MALE"
-                                                                                : std::string(gender),
-                                            "Gender", "Gender", std::string(gender)});
+    if (gender_concept != 0 && !book.knows(gender_concept)) {
+      const std::string_view name = gender_concept == concepts::kFemale ? "FEMALE"
+                                    : gender_concept == concepts::kMale ? "MALE"
+                                                                        : gender;
+      book.use(gender_concept, name, "Gender", "Gender", gender);
     }
     const std::string_view birth = text_of(patient, "birthDate");
     person.set("person_id", person_id).set("gender_concept_id", gender_concept).set("race_concept_id", std::int64_t{0});
@@ -205,19 +228,20 @@ struct CdmSink::State {
           .set("day_of_birth", static_cast<std::int64_t>(std::stoi(std::string(birth.substr(8, 2)))))
           .set("birth_datetime", fmt::format("{} 00:00:00", birth));
     }
-    const json* identifiers = member(patient, "identifier");
-    if (identifiers != nullptr && identifiers->is_array() && !identifiers->empty()) {
-      person.set("person_source_value", fit(text_of((*identifiers)[0], "value"), length_of(person, "person_source_value")));
+    if (const Node identifier = item(member(patient, "identifier"), 0); identifier) {
+      person.set("person_source_value", fit(text_of(*identifier, "value"), length_of(person, "person_source_value")));
     }
     if (!gender.empty()) person.set("gender_source_value", gender);
     return emit(person, gender_concept);
   }
 
-  core::Status write_death(const json& patient) {
+  core::Status write_death(const element& patient) {
     const std::string_view date = text_of(patient, "deceasedDateTime");
     if (date.empty()) {
-      const json* flag = member(patient, "deceasedBoolean");
-      if (flag != nullptr && flag->is_boolean() && flag->get<bool>()) ++stats.deaths_without_date;
+      bool deceased = false;
+      if (const Node flag = member(patient, "deceasedBoolean"); flag && flag->get(deceased) == simdjson::SUCCESS && deceased) {
+        ++stats.deaths_without_date;
+      }
       return {};
     }
     note_date(date);
@@ -250,7 +274,7 @@ struct CdmSink::State {
     return emit(condition, concept_id);
   }
 
-  core::Status write_primary_condition(const json& resource) {
+  core::Status write_primary_condition(const element& resource) {
     const std::string_view onset = text_of(resource, "onsetDateTime");
     if (onset.empty()) {
       ++stats.items_without_date;
@@ -260,18 +284,16 @@ struct CdmSink::State {
     const std::int64_t concept_id = concept_of(first_coding(member(resource, "code")), "Condition");
     // OncologyWG: the ICD-O-3 histology/behaviour-topography pair is the source value.
     std::string source;
-    const json* extensions = member(resource, "extension");
-    if (extensions != nullptr) {
-      for (const json& e : *extensions) {
-        if (text_of(e, "url").ends_with("mcode-histology-morphology-behavior")) {
-          if (const json* c = first_coding(member(e, "valueCodeableConcept")); c != nullptr) source = text_of(*c, "code");
-        }
+    for (const element& e : items(member(resource, "extension"))) {
+      if (text_of(e, "url").ends_with("mcode-histology-morphology-behavior")) {
+        source = text_of(first_coding(member(e, "valueCodeableConcept")), "code");
       }
     }
-    const json* sites = member(resource, "bodySite");
-    const json* site = sites != nullptr && sites->is_array() && !sites->empty() ? first_coding(&(*sites)[0]) : nullptr;
-    if (site != nullptr) source = source.empty() ? std::string(text_of(*site, "code")) : source + "-" + std::string(text_of(*site, "code"));
-    if (source.empty()) source = text_of(*first_coding(member(resource, "code")), "code");
+    if (const std::string_view site = text_of(first_coding(item(member(resource, "bodySite"), 0)), "code");
+        !site.empty()) {
+      source = source.empty() ? std::string(site) : source + "-" + std::string(site);
+    }
+    if (source.empty()) source = text_of(first_coding(member(resource, "code")), "code");
     const std::string_view fitted = fit(source, length_of(condition, "condition_source_value"));
     condition_id = ++next_condition;
     ONCOSHARE_TRY(write_condition_row(condition_id, concept_id, onset, fitted));
@@ -290,22 +312,20 @@ struct CdmSink::State {
     return emit(episode, concepts::kDiseaseFirstOccurrence);
   }
 
-  core::Status write_secondary_condition(const json& resource) {
+  core::Status write_secondary_condition(const element& resource) {
     if (anchor_date.empty()) {
       ++stats.items_without_date;
       return {};
     }
-    const json* coding = first_coding(member(resource, "code"));
+    const Node coding = first_coding(member(resource, "code"));
     return write_condition_row(++next_condition, concept_of(coding, "Condition"), anchor_date,
                                source_code(coding, length_of(condition, "condition_source_value")));
   }
 
   // Comorbid conditions present become conditions (dated by the diagnosis they were
   // recorded with); absent ones are counted, as OMOP records what is.
-  core::Status write_comorbidities(const json& resource) {
-    const json* extensions = member(resource, "extension");
-    if (extensions == nullptr) return {};
-    for (const json& e : *extensions) {
+  core::Status write_comorbidities(const element& resource) {
+    for (const element& e : items(member(resource, "extension"))) {
       if (!text_of(e, "url").ends_with("mcode-comorbid-condition-present")) {
         ++stats.absent_comorbidities;
         continue;
@@ -314,7 +334,7 @@ struct CdmSink::State {
         ++stats.items_without_date;
         continue;
       }
-      const json* coding = first_coding(member(e, "valueCodeableConcept"));
+      const Node coding = first_coding(member(e, "valueCodeableConcept"));
       ONCOSHARE_TRY(write_condition_row(++next_condition, concept_of(coding, "Condition"), anchor_date,
                                         source_code(coding, length_of(condition, "condition_source_value"))));
     }
@@ -323,12 +343,12 @@ struct CdmSink::State {
 
   // ---- measurements and observations ----
 
-  std::string date_or_anchor(const json& resource, std::string_view key) {
+  std::string date_or_anchor(const element& resource, std::string_view key) {
     const std::string_view date = text_of(resource, key);
     return std::string(date.empty() ? std::string_view(anchor_date) : date);
   }
 
-  core::Status write_observation_resource(const json& resource) {
+  core::Status write_observation_resource(const element& resource) {
     const std::string_view profile = profile_of(resource);
     if (profile == "mcode-comorbidities") return write_comorbidities(resource);
     const std::string date = date_or_anchor(resource, "effectiveDateTime");
@@ -336,21 +356,18 @@ struct CdmSink::State {
       ++stats.items_without_date;
       return {};
     }
-    const json* code = first_coding(member(resource, "code"));
+    const Node code = first_coding(member(resource, "code"));
     const dictionary::Variable* variable =
-        code != nullptr ? concepts.variable(text_of(*code, "system"), text_of(*code, "code")) : nullptr;
-    const json* quantity = member(resource, "valueQuantity");
-    if (const json* components = member(resource, "component"); components != nullptr && !components->empty()) {
-      quantity = member((*components)[0], "valueQuantity");
+        code ? concepts.variable(text_of(*code, "system"), text_of(*code, "code")) : nullptr;
+    Node quantity = member(resource, "valueQuantity");
+    if (const Node component = item(member(resource, "component"), 0); component) {
+      quantity = member(*component, "valueQuantity");  // tumour size: its longest dimension
     }
-    const json* integer = member(resource, "valueInteger");
-    const json* value_concept = first_coding(member(resource, "valueCodeableConcept"));
-    if (value_concept == nullptr && integer != nullptr) {
-      const json* interpretations = member(resource, "interpretation");
-      if (interpretations != nullptr && !interpretations->empty()) value_concept = first_coding(&(*interpretations)[0]);
-    }
+    const Node integer = member(resource, "valueInteger");
+    Node value_concept = first_coding(member(resource, "valueCodeableConcept"));
+    if (!value_concept && integer) value_concept = first_coding(item(member(resource, "interpretation"), 0));
     note_date(date);
-    if (to_measurement(profile, variable, quantity != nullptr)) {
+    if (to_measurement(profile, variable, quantity.has_value())) {
       return write_measurement(profile, code, quantity, integer, value_concept, date);
     }
     const std::int64_t concept_id = concept_of(code, "Observation");
@@ -371,24 +388,24 @@ struct CdmSink::State {
   }
 
   // value_as_number, value_as_concept_id and the unit, shared by measurement and observation.
-  void write_value(CdmRow& row, const json* quantity, const json* integer, const json* value_concept,
+  void write_value(CdmRow& row, const Node& quantity, const Node& integer, const Node& value_concept,
                    std::string_view concept_field, std::string_view value_domain) {
-    if (quantity != nullptr && member(*quantity, "value") != nullptr) {
-      row.set("value_as_number", (*quantity)["value"].get<double>());
-      const std::string_view unit = text_of(*quantity, "code");
+    double number = 0;
+    if (const Node value = member(quantity, "value"); value && value->get(number) == simdjson::SUCCESS) {
+      row.set("value_as_number", number);
+      const std::string_view unit = text_of(quantity, "code");
       if (!unit.empty()) {
-        json unit_coding = {{"system", kUcum}, {"code", unit}};
-        row.set("unit_concept_id", concept_of(&unit_coding, "Unit"));  // 0: a unit, not mapped
+        row.set("unit_concept_id", concept_of(kUcum, unit, unit, "Unit"));  // 0: a unit, not mapped
         row.set("unit_source_value", fit(unit, length_of(row, "unit_source_value")));
       }
-    } else if (integer != nullptr && integer->is_number()) {
-      row.set("value_as_number", integer->get<double>());
+    } else if (integer && integer->get(number) == simdjson::SUCCESS) {
+      row.set("value_as_number", number);
     }
-    if (value_concept != nullptr) row.set(concept_field, concept_of(value_concept, value_domain));
+    if (value_concept) row.set(concept_field, concept_of(value_concept, value_domain));
   }
 
-  core::Status write_measurement(std::string_view profile, const json* code, const json* quantity, const json* integer,
-                                 const json* value_concept, const std::string& date) {
+  core::Status write_measurement(std::string_view profile, const Node& code, const Node& quantity, const Node& integer,
+                                 const Node& value_concept, const std::string& date) {
     const std::int64_t concept_id = concept_of(code, "Measurement");
     const std::int64_t id = ++next_measurement;
     measurement.set("measurement_id", id)
@@ -399,7 +416,7 @@ struct CdmSink::State {
         .set("measurement_source_value", source_code(code, length_of(measurement, "measurement_source_value")))
         .set("measurement_source_concept_id", concept_id);
     write_value(measurement, quantity, integer, value_concept, "value_as_concept_id", "Meas Value");
-    if (value_concept != nullptr) {
+    if (value_concept) {
       measurement.set("value_source_value", source_code(value_concept, length_of(measurement, "value_source_value")));
     }
     if (cancer_modifier(profile) && condition_id != 0) {
@@ -423,10 +440,10 @@ struct CdmSink::State {
     return regimens.back();
   }
 
-  core::Status write_procedure(const json& resource) {
-    const json* period = member(resource, "performedPeriod");
-    const std::string_view start = period != nullptr ? text_of(*period, "start") : std::string_view();
-    const std::string_view end = period != nullptr ? text_of(*period, "end") : std::string_view();
+  core::Status write_procedure(const element& resource) {
+    const Node period = member(resource, "performedPeriod");
+    const std::string_view start = text_of(period, "start");
+    const std::string_view end = text_of(period, "end");
     const std::string date(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
     if (date.empty()) {
       ++stats.items_without_date;
@@ -434,7 +451,7 @@ struct CdmSink::State {
     }
     note_date(date);
     note_date(end);
-    const json* code = first_coding(member(resource, "code"));
+    const Node code = first_coding(member(resource, "code"));
     const std::int64_t concept_id = concept_of(code, "Procedure");
     const std::int64_t id = ++next_procedure;
     procedure.set("procedure_occurrence_id", id)
@@ -452,10 +469,10 @@ struct CdmSink::State {
     return emit(procedure, concept_id);
   }
 
-  core::Status write_drug(const json& resource) {
-    const json* period = member(resource, "effectivePeriod");
-    std::string_view start = period != nullptr ? text_of(*period, "start") : text_of(resource, "authoredOn");
-    const std::string_view end = period != nullptr ? text_of(*period, "end") : std::string_view();
+  core::Status write_drug(const element& resource) {
+    const Node period = member(resource, "effectivePeriod");
+    const std::string_view start = period ? text_of(period, "start") : text_of(resource, "authoredOn");
+    const std::string_view end = text_of(period, "end");
     const std::string first(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
     if (first.empty()) {
       ++stats.items_without_date;
@@ -463,7 +480,7 @@ struct CdmSink::State {
     }
     note_date(first);
     note_date(end);
-    const json* code = first_coding(member(resource, "medicationCodeableConcept"));
+    const Node code = first_coding(member(resource, "medicationCodeableConcept"));
     const std::int64_t concept_id = concept_of(code, "Drug");
     const std::int64_t id = ++next_drug;
     // drug_exposure_end_date is required: a single administration ends the day it starts.
@@ -515,12 +532,12 @@ struct CdmSink::State {
 
   // ---- specimens and reports ----
 
-  core::Status write_specimen(const json& resource) {
+  core::Status write_specimen(const element& resource) {
     if (anchor_date.empty()) {
       ++stats.items_without_date;
       return {};
     }
-    const json* coding = first_coding(member(resource, "type"));
+    const Node coding = first_coding(member(resource, "type"));
     const std::int64_t concept_id = concept_of(coding, "Specimen");
     specimen.set("specimen_id", ++next_specimen)
         .set("person_id", person_id)
@@ -531,12 +548,12 @@ struct CdmSink::State {
     return emit(specimen, concept_id);
   }
 
-  core::Status write_report(const json& resource) {
+  core::Status write_report(const element& resource) {
     if (anchor_date.empty()) {
       ++stats.items_without_date;
       return {};
     }
-    const json* code = first_coding(member(resource, "code"));
+    const Node code = first_coding(member(resource, "code"));
     const std::int64_t concept_id = concept_of(code, "Observation");
     observation.set("observation_id", ++next_observation)
         .set("person_id", person_id)
@@ -544,9 +561,8 @@ struct CdmSink::State {
         .set("observation_date", anchor_date)
         .set("observation_type_concept_id", registry())
         .set("observation_source_value", source_code(code, length_of(observation, "observation_source_value")));
-    const json* conclusions = member(resource, "conclusionCode");
-    if (conclusions != nullptr && conclusions->is_array() && !conclusions->empty()) {
-      observation.set("value_as_concept_id", concept_of(first_coding(&(*conclusions)[0]), "Meas Value"));
+    if (const Node conclusion = item(member(resource, "conclusionCode"), 0); conclusion) {
+      observation.set("value_as_concept_id", concept_of(first_coding(conclusion), "Meas Value"));
     } else if (const std::string_view text = text_of(resource, "conclusion"); !text.empty()) {
       observation.set("value_as_string", fit(text, length_of(observation, "value_as_string")));
     }
@@ -565,7 +581,7 @@ struct CdmSink::State {
       const dictionary::Variable& v = dict.variables()[variable];
       std::int64_t kind = 0;
       if (v.mapping.omop_concept_id && *v.mapping.omop_concept_id != 0) {
-        kind = book.use(*v.mapping.omop_concept_id, ConceptEntry{v.label, "Visit", "Visit", v.name});
+        kind = book.use(*v.mapping.omop_concept_id, v.label, "Visit", "Visit", v.name);
       }
       note_date(date);
       visit.set("visit_occurrence_id", ++next_visit)
@@ -582,14 +598,23 @@ struct CdmSink::State {
 
   // ---- one patient ----
 
+  // Parses the patient's resources (one JSON array, one parse) and writes their rows.
   core::Status write_patient() {
-    const json* patient = nullptr;
-    const json* primary = nullptr;
-    for (const auto& [type, resource] : resources) {
-      if (type == "Patient") patient = &resource;
-      if (type == "Condition" && profile_of(resource) == "mcode-primary-cancer-condition") primary = &resource;
+    resources.push_back(']');
+    resources.reserve(resources.size() + simdjson::SIMDJSON_PADDING);
+    array parsed;
+    if (parser.parse(resources).get(parsed) != simdjson::SUCCESS) {
+      return core::Error{core::ErrorCode::internal, "the FHIR converter wrote a resource that is not JSON"};
     }
-    if (patient == nullptr) return {};
+    std::vector<element> all;
+    all.reserve(types.size());
+    for (element e : parsed) all.push_back(e);
+    std::optional<std::size_t> patient, primary;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (types[i] == "Patient") patient = i;
+      if (types[i] == "Condition" && profile_of(all[i]) == "mcode-primary-cancer-condition") primary = i;
+    }
+    if (!patient) return {};
     stats.unreadable_visit_dates += facts.unreadable_dates;
     if (!facts.birth_year) {
       ++stats.persons_without_birth_year;
@@ -602,11 +627,13 @@ struct CdmSink::State {
     disease_episode = 0;
     disease_events.clear();
     regimens.clear();
-    ONCOSHARE_TRY(write_person(*patient));
-    ONCOSHARE_TRY(write_death(*patient));
-    if (primary != nullptr) ONCOSHARE_TRY(write_primary_condition(*primary));
-    for (const auto& [type, resource] : resources) {
-      if (&resource == patient || &resource == primary) continue;
+    ONCOSHARE_TRY(write_person(all[*patient]));
+    ONCOSHARE_TRY(write_death(all[*patient]));
+    if (primary) ONCOSHARE_TRY(write_primary_condition(all[*primary]));
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (i == patient || i == primary) continue;
+      const std::string_view type = types[i];
+      const element& resource = all[i];
       if (type == "Observation") {
         ONCOSHARE_TRY(write_observation_resource(resource));
       } else if (type == "Condition") {
@@ -635,7 +662,8 @@ CdmSink::CdmSink(const dictionary::Dictionary& dict, CdmWriter& writer, const Ma
 CdmSink::~CdmSink() = default;
 
 core::Status CdmSink::begin_patient(std::string_view) {
-  state_->resources.clear();
+  state_->resources.assign(1, '[');
+  state_->types.clear();
   state_->facts = {};
   return {};
 }
@@ -646,7 +674,9 @@ core::Status CdmSink::patient_facts(const fhir::PatientFacts& facts) {
 }
 
 core::Status CdmSink::resource(std::string_view type, std::string_view, std::string_view text) {
-  state_->resources.emplace_back(std::string(type), json::parse(text));
+  if (!state_->types.empty()) state_->resources.push_back(',');
+  state_->resources.append(text);
+  state_->types.emplace_back(type);
   return {};
 }
 

@@ -40,8 +40,11 @@ ConceptBook::ConceptBook() {
   concepts_.emplace(0, ConceptEntry{"No matching concept", "Metadata", "None", "No matching concept"});
 }
 
-std::int64_t ConceptBook::use(std::int64_t id, const ConceptEntry& entry) {
-  concepts_.try_emplace(id, entry);
+std::int64_t ConceptBook::use(std::int64_t id, std::string_view name, std::string_view domain,
+                              std::string_view vocabulary, std::string_view code) {
+  if (concepts_.count(id) == 0) {
+    concepts_.emplace(id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary), std::string(code)});
+  }
   return id;
 }
 

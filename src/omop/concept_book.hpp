@@ -24,7 +24,8 @@ class ConceptBook {
  public:
   ConceptBook();  // holds concept 0, "No matching concept"
   // Records `id` (the first use names it; 0 is always known). Returns `id`.
-  std::int64_t use(std::int64_t id, const ConceptEntry& entry);
+  std::int64_t use(std::int64_t id, std::string_view name, std::string_view domain, std::string_view vocabulary,
+                   std::string_view code);
   [[nodiscard]] bool knows(std::int64_t id) const { return concepts_.count(id) != 0; }
   [[nodiscard]] std::size_t size() const { return concepts_.size(); }
   // Writes the concept rows and one vocabulary, domain and concept_class row for each one

@@ -27,7 +27,7 @@ std::string release_date(const std::vector<std::string>& exports) {
 core::Status write_cdm_source(CdmWriter& writer, ConceptBook& book, const OmopOptions& options) {
   const std::string released = release_date(options.conversion.data);
   const std::int64_t version =
-      book.use(concepts::kCdmVersion54, {"OMOP CDM Version 5.4.0", "Metadata", "CDM", "CDM v5.4.0"});
+      book.use(concepts::kCdmVersion54, "OMOP CDM Version 5.4.0", "Metadata", "CDM", "CDM v5.4.0");
   CdmRow source("cdm_source");
   source.set("cdm_source_name", options.source_name)
       .set("cdm_source_abbreviation", "oncoshare")
