@@ -23,12 +23,15 @@ namespace oncoshare::omop::testing {
 inline void execute(const std::string& path, const std::vector<std::string>& statements) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  // One transaction: a commit per statement would sync the file each time.
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   for (const std::string& sql : statements) {
     char* message = nullptr;
     const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
     EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (message != nullptr ? message : "");
     sqlite3_free(message);
   }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
   sqlite3_close(db);
 }
 
@@ -79,17 +82,25 @@ inline void add_clean_rows(const std::string& path) {
       "(9202, 'Outpatient Visit', 'Visit', 'Visit', 'Visit', 'OP', '1970-01-01', '2099-12-31'),"
       "(4112853, 'Malignant tumor of breast', 'Condition', 'SNOMED', 'Clinical Finding', '254837009', '1970-01-01', "
       "'2099-12-31'),"
-      "(1125315, 'acetaminophen', 'Drug', 'RxNorm', 'Ingredient', '161', '1970-01-01', '2099-12-31')",
+      "(1125315, 'acetaminophen', 'Drug', 'RxNorm', 'Ingredient', '161', '1970-01-01', '2099-12-31'),"
+      "(4301351, 'Surgical procedure', 'Procedure', 'SNOMED', 'Procedure', '387713003', '1970-01-01', '2099-12-31'),"
+      "(3036277, 'Body height', 'Measurement', 'LOINC', 'Clinical Observation', '8302-2', '1970-01-01', "
+      "'2099-12-31'),"
+      "(4275495, 'Tobacco use', 'Observation', 'SNOMED', 'Observable Entity', '110483000', '1970-01-01', "
+      "'2099-12-31')",
       "INSERT INTO domain (domain_id, domain_name, domain_concept_id) VALUES ('Metadata', 'Metadata', 0), "
       "('Gender', 'Gender', 0), ('Race', 'Race', 0), ('Ethnicity', 'Ethnicity', 0), "
-      "('Type Concept', 'Type Concept', 0), ('Visit', 'Visit', 0), ('Condition', 'Condition', 0), ('Drug', 'Drug', 0)",
+      "('Type Concept', 'Type Concept', 0), ('Visit', 'Visit', 0), ('Condition', 'Condition', 0), ('Drug', 'Drug', 0), "
+      "('Procedure', 'Procedure', 0), ('Measurement', 'Measurement', 0), ('Observation', 'Observation', 0)",
       "INSERT INTO vocabulary (vocabulary_id, vocabulary_name, vocabulary_concept_id) VALUES ('None', 'None', 0), "
       "('Gender', 'Gender', 0), ('Race', 'Race', 0), ('Ethnicity', 'Ethnicity', 0), "
-      "('Type Concept', 'Type Concept', 0), ('Visit', 'Visit', 0), ('SNOMED', 'SNOMED', 0), ('RxNorm', 'RxNorm', 0)",
+      "('Type Concept', 'Type Concept', 0), ('Visit', 'Visit', 0), ('SNOMED', 'SNOMED', 0), ('RxNorm', 'RxNorm', 0), "
+      "('LOINC', 'LOINC', 0)",
       "INSERT INTO concept_class (concept_class_id, concept_class_name, concept_class_concept_id) VALUES "
       "('Undefined', 'Undefined', 0), ('Gender', 'Gender', 0), ('Race', 'Race', 0), ('Ethnicity', 'Ethnicity', 0), "
       "('Type Concept', 'Type Concept', 0), ('Visit', 'Visit', 0), ('Clinical Finding', 'Clinical Finding', 0), "
-      "('Ingredient', 'Ingredient', 0)",
+      "('Ingredient', 'Ingredient', 0), ('Procedure', 'Procedure', 0), "
+      "('Clinical Observation', 'Clinical Observation', 0), ('Observable Entity', 'Observable Entity', 0)",
       "INSERT INTO person (person_id, gender_concept_id, year_of_birth, month_of_birth, day_of_birth, "
       "birth_datetime, race_concept_id, ethnicity_concept_id) VALUES "
       "(1, 8532, 1960, 3, 15, '1960-03-15 00:00:00', 8527, 38003564), (2, 8507, 1955, NULL, NULL, NULL, 8527, 38003564)",
@@ -106,6 +117,17 @@ inline void add_clean_rows(const std::string& path) {
       "drug_exposure_end_date, drug_type_concept_id, visit_occurrence_id) VALUES "
       "(1, 1, 1125315, '2015-03-02', '2015-03-30', 32879, 1), (2, 2, 1125315, '2016-01-10', '2016-02-10', 32879, 2)",
       "INSERT INTO death (person_id, death_date, death_type_concept_id) VALUES (2, '2022-01-05', 32879)",
+      // One row each for person 1 in the tables whose person completeness threshold is 95%.
+      "INSERT INTO procedure_occurrence (procedure_occurrence_id, person_id, procedure_concept_id, procedure_date, "
+      "procedure_type_concept_id) VALUES (1, 1, 4301351, '2015-03-05', 32879)",
+      "INSERT INTO measurement (measurement_id, person_id, measurement_concept_id, measurement_date, "
+      "measurement_type_concept_id) VALUES (1, 1, 3036277, '2015-03-01', 32879)",
+      "INSERT INTO observation (observation_id, person_id, observation_concept_id, observation_date, "
+      "observation_type_concept_id) VALUES (1, 1, 4275495, '2015-03-01', 32879)",
+      "INSERT INTO drug_era (drug_era_id, person_id, drug_concept_id, drug_era_start_date, drug_era_end_date) "
+      "VALUES (1, 1, 1125315, '2015-03-02', '2015-03-30')",
+      "INSERT INTO condition_era (condition_era_id, person_id, condition_concept_id, condition_era_start_date, "
+      "condition_era_end_date) VALUES (1, 1, 4112853, '2015-03-01', '2015-03-01')",
   });
 }
 

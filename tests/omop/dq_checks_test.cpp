@@ -129,8 +129,12 @@ TEST(DqChecks, NullInRequiredFieldFailsIsRequired) {
                  "condition_start_date) VALUES (2, 2, 4112853, '2016-01-10')"});
   const DqReport report = run(path);
   expect_counts(find_result(report, "isRequired", "condition_occurrence", "condition_type_concept_id"), 1, 2, true);
-  EXPECT_EQ(report.overview.count_threshold_failed, 1U);
+  // measureValueCompleteness has a threshold of 0 on required fields: it fails with it.
+  expect_counts(find_result(report, "measureValueCompleteness", "condition_occurrence", "condition_type_concept_id"),
+                1, 2, true);
+  EXPECT_EQ(report.overview.count_threshold_failed, 2U);
   EXPECT_EQ(report.overview.conformance.failed, 1U);
+  EXPECT_EQ(report.overview.completeness.failed, 1U);
 }
 
 TEST(DqChecks, DuplicatePrimaryKeyFailsIsPrimaryKey) {
