@@ -204,7 +204,7 @@ std::optional<std::string> dq_check_sql(const CheckInstance& c, const DqSqlConte
   if (name == "isPrimaryKey") {
     return against_all_rows(
         c, table_alias(c),
-        fmt::format("{} IN (SELECT {} FROM {} GROUP BY {} HAVING COUNT(*) > 1)", value, c.field, c.table, c.field));
+        fmt::format("{0} IN (SELECT s.{1} FROM {2} s GROUP BY s.{1} HAVING COUNT(*) > 1)", value, c.field, c.table));
   }
   if (name == "isForeignKey") {
     return against_all_rows(

@@ -41,8 +41,9 @@ inline std::string_view sqlite_type(std::string_view datatype) {
   return "TEXT";  // varchar, and dates as ISO text
 }
 
-// CREATE TABLE statements for every table of the control files, fields in their order.
-inline std::vector<std::string> cdm_schema_sql() {
+// CREATE TABLE statements for every table of the control files, fields in their order, with
+// the column type `type_of` gives for a cdmDatatype.
+inline std::vector<std::string> cdm_schema_sql(std::string_view (*type_of)(std::string_view) = sqlite_type) {
   std::map<std::string_view, std::string> columns;
   std::vector<std::string_view> order;
   for (const CheckInstance& c : dq_check_instances()) {
@@ -50,7 +51,8 @@ inline std::vector<std::string> cdm_schema_sql() {
     auto [it, fresh] = columns.try_emplace(c.table);
     if (fresh) order.push_back(c.table);
     if (!it->second.empty()) it->second += ", ";
-    it->second += std::string(c.field) + " " + std::string(sqlite_type(c.datatype));
+    // Quoted: note_nlp.offset is a reserved word in PostgreSQL.
+    it->second += "\"" + std::string(c.field) + "\" " + std::string(type_of(c.datatype));
   }
   std::vector<std::string> statements;
   for (const std::string_view table : order) {
@@ -68,9 +70,10 @@ inline std::string empty_cdm_database(const std::string& name) {
 }
 
 // The clean population: two persons with observation periods, visits, a condition, two
-// drug exposures, one death, and the vocabulary rows their concepts and keys need.
-inline void add_clean_rows(const std::string& path) {
-  execute(path, {
+// drug exposures, one death, a row in each table a 95% person completeness threshold
+// watches, and the vocabulary rows their concepts and keys need.
+inline std::vector<std::string> clean_rows_sql() {
+  return {
       "INSERT INTO concept (concept_id, concept_name, domain_id, vocabulary_id, concept_class_id, concept_code, "
       "valid_start_date, valid_end_date) VALUES "
       "(0, 'No matching concept', 'Metadata', 'None', 'Undefined', 'No matching concept', '1970-01-01', '2099-12-31'),"
@@ -128,8 +131,10 @@ inline void add_clean_rows(const std::string& path) {
       "VALUES (1, 1, 1125315, '2015-03-02', '2015-03-30')",
       "INSERT INTO condition_era (condition_era_id, person_id, condition_concept_id, condition_era_start_date, "
       "condition_era_end_date) VALUES (1, 1, 4112853, '2015-03-01', '2015-03-01')",
-  });
+  };
 }
+
+inline void add_clean_rows(const std::string& path) { execute(path, clean_rows_sql()); }
 
 inline std::string clean_cdm_database(const std::string& name) {
   const std::string path = empty_cdm_database(name);
