@@ -10,7 +10,7 @@
 
 namespace oncoshare::omop {
 
-nlohmann::json CheckCommandSummary::to_json() const {
+nlohmann::ordered_json CheckCommandSummary::to_json() const {
   return {{"checks", checks}, {"passed", passed},   {"failed", failed}, {"not_applicable", not_applicable},
           {"errors", errors}, {"out", out}};
 }

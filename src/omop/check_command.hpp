@@ -27,7 +27,7 @@ struct CheckCommandSummary {
   std::string out;
 
   // {"checks":..,"passed":..,"failed":..,"not_applicable":..,"errors":..,"out":..}
-  [[nodiscard]] nlohmann::json to_json() const;
+  [[nodiscard]] nlohmann::ordered_json to_json() const;
   [[nodiscard]] bool clean() const { return failed == 0 && errors == 0; }
 };
 

@@ -26,7 +26,8 @@ struct Shape {
     for (const DqCheckResult& r : results) {
       if (r.check_name == "cdmTable" && r.failed) missing_tables.insert(r.table);
       if (r.check_name == "cdmField" && r.failed) missing_fields.insert({r.table, r.field});
-      if (r.check_name == "measureValueCompleteness" && !r.is_error()) {
+      // Only counts that were queried tell: a missing field's check ran no query.
+      if (r.check_name == "measureValueCompleteness" && !r.sql.empty() && !r.is_error()) {
         if (r.num_denominator_rows == 0) empty_tables.insert(r.table);
         if (r.num_violated_rows == r.num_denominator_rows) empty_fields.insert({r.table, r.field});
       }

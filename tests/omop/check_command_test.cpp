@@ -34,7 +34,8 @@ TEST(CheckCommand, WritesTheReportsAndCountsTheFailure) {
   EXPECT_EQ(summary->errors, 0U);
   EXPECT_FALSE(summary->clean());
   EXPECT_EQ(summary->checks, summary->passed + summary->failed + summary->not_applicable);
-  const nlohmann::json line = summary->to_json();
+  const nlohmann::ordered_json line = summary->to_json();
+  EXPECT_EQ(line.begin().key(), "checks");
   EXPECT_EQ(line["failed"], 1);
   EXPECT_EQ(line["out"], out);
 

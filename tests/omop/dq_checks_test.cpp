@@ -235,6 +235,12 @@ TEST(DqChecks, MissingTableFailsCdmTableAndMakesItsChecksNotApplicable) {
   const DqCheckResult* field_check = find_result(report, "isRequired", "person", "race_concept_id");
   ASSERT_NE(field_check, nullptr);
   EXPECT_EQ(field_check->not_applicable_reason, "Field PERSON.race_concept_id does not exist.");
+  // The fields that exist are checked: the missing ones do not make the table look empty.
+  const DqCheckResult* present = find_result(report, "isRequired", "person", "year_of_birth");
+  ASSERT_NE(present, nullptr);
+  EXPECT_FALSE(present->not_applicable) << present->not_applicable_reason;
+  EXPECT_TRUE(present->passed());
+  EXPECT_EQ(present->num_denominator_rows, 1);
   // Without a concept table, fkDomain and fkClass are listed as not run.
   bool fk_domain_not_run = false;
   for (const DqNotRun& n : report.not_run) fk_domain_not_run |= n.check_name == "fkDomain" && n.instances == 43;
