@@ -71,8 +71,9 @@ void render_header(std::string& out, const DqReport& report, const DqReportConte
   append_escaped(out, report.today);
   out += "</dd><dt>checks</dt><dd>OHDSI Data Quality Dashboard 5.4 check definitions</dd></dl>";
   out += fmt::format(
-      "<div class=\"score-card {0}\"><div class=\"score-label\">checks passed</div><div class=\"score\">{1:.2f}"
-      "<span class=\"unit\">%</span></div><div class=\"verdict {0}\">{2}</div></div></div>",
+      "<div class=\"score-card {0}\"><div class=\"score-label\">percent passed</div><div class=\"score\">{1:.2f}"
+      "<span class=\"unit\">%</span></div><div class=\"verdict {0}\">{2}</div><div class=\"threshold\">as the "
+      "Dashboard's Overview counts: not applicable checks and errors count as passed</div></div></div>",
       clean ? "pass" : "fail", o.percent_passed, clean ? "PASS" : "FAIL");
   out += "<div class=\"tiles\">";
   const std::size_t passed = o.count_total - o.count_overall_failed - o.count_error_failed - o.count_not_applicable;
