@@ -31,7 +31,12 @@ std::string SqlDialect::date_from_parts(std::string_view year, std::string_view 
   if (kind_ == DatabaseKind::sqlite) {
     return fmt::format("date(printf('%04d-%02d-%02d', {}, COALESCE({}, 1), COALESCE({}, 1)))", year, month, day);
   }
-  return fmt::format("make_date({}, COALESCE({}, 1), COALESCE({}, 1))", year, month, day);
+  // Guarded and built as the 1st of the month plus days, so no value makes the query fail:
+  // make_date's error would quote the date, a patient's birth date.
+  return fmt::format(
+      "CASE WHEN {0} BETWEEN 1 AND 9999 AND COALESCE({1}, 1) BETWEEN 1 AND 12 AND COALESCE({2}, 1) BETWEEN 1 AND 31 "
+      "THEN make_date({0}, COALESCE({1}, 1), 1) + (COALESCE({2}, 1) - 1) END",
+      year, month, day);
 }
 
 std::string SqlDialect::not_integer(std::string_view expr) const {

@@ -23,7 +23,8 @@ class SqlDialect {
   [[nodiscard]] std::string date_literal(std::string_view iso) const;
   // The date `days` days after the date `date_expr` (a date() result).
   [[nodiscard]] std::string add_days(std::string_view date_expr, int days) const;
-  // The date of year/month/day integer expressions (month and day may be NULL: the 1st).
+  // The date of year/month/day integer expressions (month and day may be NULL: the 1st);
+  // NULL, never an error, for a month or day out of range.
   [[nodiscard]] std::string date_from_parts(std::string_view year, std::string_view month,
                                             std::string_view day) const;
   // True for a non-NULL `expr` that is not an integer (SQLite keeps any value in any column).

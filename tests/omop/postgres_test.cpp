@@ -57,7 +57,7 @@ class PostgresCluster : public ::testing::Test {
   }
 
   static void create_cdm_schema(const std::string& schema) {
-    std::vector<std::string> statements{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema,
+    std::vector<std::string> statements{"SET client_min_messages = warning", "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema,
                                         "SET search_path TO " + schema};
     for (const std::string& sql : testing::cdm_schema_sql(postgres_type)) statements.push_back(sql);
     execute(statements);
@@ -109,13 +109,19 @@ TEST_F(PostgresCluster, CleanSchemaPassesAndPlantedFaultsAreCounted) {
            "INSERT INTO drug_exposure (drug_exposure_id, person_id, drug_concept_id, drug_exposure_start_date, "
            "drug_exposure_end_date, drug_type_concept_id) VALUES (3, 99, 1125315, '2018-05-10', '2018-05-01', 32879)",
            "INSERT INTO person (person_id, gender_concept_id, year_of_birth, birth_datetime, race_concept_id, "
-           "ethnicity_concept_id) VALUES (3, 8532, 1800, '1800-05-05 10:00:00', 8527, 38003564)"});
+           "ethnicity_concept_id) VALUES (3, 8532, 1800, '1800-05-05 10:00:00', 8527, 38003564)",
+           // Month 13 without a birth_datetime: the birth date cannot be built, and must not fail the query.
+           "INSERT INTO person (person_id, gender_concept_id, year_of_birth, month_of_birth, day_of_birth, "
+           "race_concept_id, ethnicity_concept_id) VALUES (4, 8507, 1970, 13, 31, 8527, 38003564)",
+           "INSERT INTO observation_period (observation_period_id, person_id, observation_period_start_date, "
+           "observation_period_end_date, period_type_concept_id) VALUES (4, 4, '2000-01-01', '2001-01-01', 32879)"});
   const DqReport faulty = run("cdm");
   EXPECT_EQ(failures_of(faulty),
-            "measurePersonCompleteness observation_period. 1/3 \n"
+            "measurePersonCompleteness observation_period. 1/4 \n"
             "isForeignKey drug_exposure.person_id 1/3 \n"
             "plausibleValueLow person.birth_datetime 1/2 \n"
-            "plausibleValueLow person.year_of_birth 1/3 \n"
+            "plausibleValueLow person.year_of_birth 1/4 \n"
+            "plausibleValueHigh person.month_of_birth 1/2 \n"
             "plausibleStartBeforeEnd drug_exposure.drug_exposure_start_date 1/3 \n");
 }
 
