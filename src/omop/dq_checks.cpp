@@ -41,8 +41,6 @@ std::string not_run_reason(std::string_view check, SqlReader& reader) {
   return "";
 }
 
-std::string upper(std::string_view text) { return core::ascii_upper(text); }
-
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -54,12 +52,12 @@ std::string describe(const CheckDescription& d, const CheckInstance& c) {
   std::string text(d.description);
   // Longer placeholders first: @cdmFieldName must not eat @cdmFieldNameX.
   const std::pair<std::string_view, std::string> values[] = {
-      {"@plausibleStartBeforeEndFieldName", upper(c.other_field)},
+      {"@plausibleStartBeforeEndFieldName", core::ascii_upper(c.other_field)},
       {"@plausibleValueLow", std::string(c.bound.text)},
       {"@plausibleValueHigh", std::string(c.bound.text)},
-      {"@cdmTableName", upper(c.table)},
-      {"@cdmFieldName", upper(c.field)},
-      {"@fkTableName", upper(c.fk_table)},
+      {"@cdmTableName", core::ascii_upper(c.table)},
+      {"@cdmFieldName", core::ascii_upper(c.field)},
+      {"@fkTableName", core::ascii_upper(c.fk_table)},
       {"@fkDomain", std::string(c.fk_domain)},
       {"@fkClass", std::string(c.fk_class)},
   };

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <map>
 #include <set>
 #include <utility>
 
@@ -35,25 +34,23 @@ struct Shape {
   }
 };
 
-std::string upper(const std::string& text) { return core::ascii_upper(text); }
-
 // The reason a check is Not Applicable, or "" when it applies (.applyNotApplicable).
 std::string not_applicable_reason(const DqCheckResult& r, const Shape& shape) {
   const bool table_missing = shape.missing_tables.contains(r.table);
-  const std::string table_reason = fmt::format("Table {} does not exist.", upper(r.table));
+  const std::string table_reason = fmt::format("Table {} does not exist.", core::ascii_upper(r.table));
   if (r.check_name == "cdmTable") return "";
   if (r.check_name == "measurePersonCompleteness" || r.check_name == "cdmField") {
     return table_missing ? table_reason : "";
   }
   if (table_missing) return table_reason;
   if (shape.missing_fields.contains({r.table, r.field})) {
-    return fmt::format("Field {}.{} does not exist.", upper(r.table), r.field);
+    return fmt::format("Field {}.{} does not exist.", core::ascii_upper(r.table), r.field);
   }
   if (r.is_error()) return "";
-  if (shape.empty_tables.contains(r.table)) return fmt::format("Table {} is empty.", upper(r.table));
+  if (shape.empty_tables.contains(r.table)) return fmt::format("Table {} is empty.", core::ascii_upper(r.table));
   if (r.check_name == "measureValueCompleteness") return "";
   if (shape.empty_fields.contains({r.table, r.field})) {
-    return fmt::format("Field {}.{} is not populated.", upper(r.table), r.field);
+    return fmt::format("Field {}.{} is not populated.", core::ascii_upper(r.table), r.field);
   }
   return "";
 }

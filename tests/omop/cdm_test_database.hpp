@@ -152,4 +152,16 @@ inline const DqCheckResult* find_result(const DqReport& report, std::string_view
   return nullptr;
 }
 
+// One line per failed or errored check: "check table.field violated/denominator error".
+inline std::string failures_of(const DqReport& report) {
+  std::string text;
+  for (const DqCheckResult& r : report.results) {
+    if (r.failed || r.is_error()) {
+      text += r.check_name + " " + r.table + "." + r.field + " " + std::to_string(r.num_violated_rows) + "/" +
+              std::to_string(r.num_denominator_rows) + " " + r.error + "\n";
+    }
+  }
+  return text;
+}
+
 }  // namespace oncoshare::omop::testing

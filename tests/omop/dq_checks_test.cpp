@@ -10,6 +10,8 @@
 namespace oncoshare::omop {
 namespace {
 
+using testing::failures_of;
+
 using testing::clean_cdm_database;
 using testing::execute;
 using testing::find_result;
@@ -22,17 +24,6 @@ DqReport run(const std::string& path, const std::string& today = "2024-06-01") {
   core::Result<DqReport> report = run_dq_checks(**reader, DqOptions{today});
   EXPECT_TRUE(report.has_value()) << (report ? "" : report.error().to_string());
   return std::move(*report);
-}
-
-std::string failures_of(const DqReport& report) {
-  std::string text;
-  for (const DqCheckResult& r : report.results) {
-    if (r.failed || r.is_error()) {
-      text += r.check_name + " " + r.table + "." + r.field + " " + std::to_string(r.num_violated_rows) + "/" +
-              std::to_string(r.num_denominator_rows) + " " + r.error + "\n";
-    }
-  }
-  return text;
 }
 
 void expect_counts(const DqCheckResult* r, std::int64_t violated, std::int64_t denominator, bool failed) {

@@ -16,6 +16,8 @@
 namespace oncoshare::omop {
 namespace {
 
+using testing::failures_of;
+
 const std::string kBin = "/usr/lib/postgresql/15/bin";
 
 class PostgresCluster : public ::testing::Test {
@@ -84,17 +86,6 @@ class PostgresCluster : public ::testing::Test {
   static inline std::string stop_;
   static inline bool started_ = false;
 };
-
-std::string failures_of(const DqReport& report) {
-  std::string text;
-  for (const DqCheckResult& r : report.results) {
-    if (r.failed || r.is_error()) {
-      text += r.check_name + " " + r.table + "." + r.field + " " + std::to_string(r.num_violated_rows) + "/" +
-              std::to_string(r.num_denominator_rows) + " " + r.error + "\n";
-    }
-  }
-  return text;
-}
 
 TEST_F(PostgresCluster, CleanSchemaPassesAndPlantedFaultsAreCounted) {
   create_cdm_schema("cdm");
