@@ -141,5 +141,15 @@ TEST_F(PostgresCluster, SessionIsReadOnly) {
   EXPECT_NE(written.error().message.find("read-only"), std::string::npos) << written.error().message;
 }
 
+TEST_F(PostgresCluster, ValueThatCannotBeConvertedIsNotQuoted) {
+  create_cdm_schema("cdm_values");
+  const auto reader = SqlReader::open(*parse_database_url(url()), "cdm_values");
+  ASSERT_TRUE(reader.has_value()) << reader.error().to_string();
+  const auto failed = (*reader)->integers("SELECT CAST('1961-02-31' AS DATE) IS NULL");
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().message.find("1961"), std::string::npos) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("SQLSTATE 22008"), std::string::npos) << failed.error().message;
+}
+
 }  // namespace
 }  // namespace oncoshare::omop

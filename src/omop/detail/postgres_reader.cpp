@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <string_view>
 
 #include "omop/sql_dialect.hpp"
 
@@ -27,6 +28,19 @@ std::string libpq_message(PGconn* connection) {
   return message;
 }
 
+// The server's message for a failed query. A data exception (SQLSTATE class 22: a date or
+// number that cannot be converted) quotes the stored value, which may be a patient's: only
+// its code is kept.
+std::string query_error(const PGresult* result) {
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  if (state != nullptr && std::string_view(state).starts_with("22")) {
+    return fmt::format("a stored value cannot be read as the check needs (SQLSTATE {})", state);
+  }
+  std::string message = PQresultErrorMessage(result);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  return message;
+}
+
 class PostgresReader final : public SqlReader {
  public:
   PostgresReader(PGconn* connection, std::string name) : connection_(connection), name_(std::move(name)) {}
@@ -39,9 +53,8 @@ class PostgresReader final : public SqlReader {
   core::Result<std::vector<std::int64_t>> integers(const std::string& sql) override {
     PGresult* result = PQexec(connection_, sql.c_str());
     if (PQresultStatus(result) != PGRES_TUPLES_OK) {
-      std::string message = PQresultErrorMessage(result);
+      std::string message = query_error(result);
       PQclear(result);
-      while (!message.empty() && message.back() == '\n') message.pop_back();
       return core::fail(core::io_error(fmt::format("{}: {}", name_, message)));
     }
     if (PQntuples(result) < 1) {
