@@ -9,6 +9,7 @@
 namespace oncoshare::core {
 
 [[nodiscard]] std::string ascii_lower(std::string_view text);
+[[nodiscard]] std::string ascii_upper(std::string_view text);
 
 // a == b with A-Z and a-z taken as equal.
 [[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b);

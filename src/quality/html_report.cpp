@@ -1,8 +1,8 @@
 #include "quality/html_report.hpp"
 
+#include "core/html_page.hpp"
 #include "quality/detail/html_escape.hpp"
 #include "quality/detail/report_sections.hpp"
-#include "quality/detail/report_style.hpp"
 
 namespace oncoshare::quality {
 
@@ -11,11 +11,7 @@ std::string render_html_report(const nlohmann::json& quality) {
   const FailureRows failures = index_failures(quality);
   std::string out;
   out.reserve(64 * 1024);
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>Data quality report</title><style>";
-  out += kReportStyle;
-  out += "</style></head><body><main>";
+  core::begin_html_page(out, "Data quality report");
   render_header(out, quality);
   out += "<nav aria-label=\"Sections\">";
   if (!array_member(quality, "not_checkable").empty()) out += "<a href=\"#not-checkable\">Not checkable</a>";
@@ -29,10 +25,9 @@ std::string render_html_report(const nlohmann::json& quality) {
   render_worst_records(out, quality, failures);
   render_checks(out, quality, failures);
   render_failures(out, quality, failures);
-  out += "<footer>";
   const std::string schema = text_member(quality, "schema");
-  append_escaped(out, schema.empty() ? "quality results" : schema);
-  out += " \xC2\xB7 every failing cell is listed in failures.csv</footer></main></body></html>\n";
+  core::end_html_page(out, (schema.empty() ? "quality results" : schema) +
+                               " \xC2\xB7 every failing cell is listed in failures.csv");
   return out;
 }
 

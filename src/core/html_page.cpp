@@ -1,6 +1,8 @@
-#include "quality/detail/report_style.hpp"
+#include "core/html_page.hpp"
 
-namespace oncoshare::quality::detail {
+#include "core/html_escape.hpp"
+
+namespace oncoshare::core {
 
 const std::string_view kReportStyle = R"css(
 :root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--soft:#f5f7fa;--pass:#1e6b3a;--pass-bg:#e3f3e8;
@@ -71,8 +73,28 @@ figcaption{font-weight:650;margin:8px 0 4px}
 table.checks{table-layout:fixed}
 .w-status{width:96px}.w-id{width:23%}.w-var{width:11%}.w-eval{width:96px}.w-failed{width:76px}.w-rate{width:76px}.w-threshold{width:104px}
 tr:target td,tr:target th{background:#fff4cc}
+.filter{margin:8px 12px 8px 0;padding:4px 8px;font:inherit;border:1px solid var(--line);border-radius:4px;min-width:320px}
+table.matrix td,table.matrix th{text-align:center}
+table.matrix td:first-child,table.matrix th:first-child{text-align:left}
+details summary{cursor:pointer;color:var(--accent);font-size:13px}
+pre.sql{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:6px 8px;border-radius:4px;margin:4px 0}
 footer{margin-top:48px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 @media print{nav,.toggle,.toggle-label{display:none}main{padding:0}h2{break-after:avoid}}
 )css";
 
-}  // namespace oncoshare::quality::detail
+void begin_html_page(std::string& out, std::string_view title) {
+  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
+  append_escaped(out, title);
+  out += "</title><style>";
+  out += kReportStyle;
+  out += "</style></head><body><main>";
+}
+
+void end_html_page(std::string& out, std::string_view footer) {
+  out += "<footer>";
+  append_escaped(out, footer);
+  out += "</footer></main></body></html>\n";
+}
+
+}  // namespace oncoshare::core
