@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/conversion_options.hpp"
+#include "cli/omop_check.hpp"
 #include "omop/omop_export.hpp"
 
 namespace oncoshare::cli {
@@ -92,6 +93,7 @@ void register_omop(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("omop", "Write REDCap exports to an OMOP CDM 5.4 database (SQLite or PostgreSQL); "
                                          "`omop check` runs the data-quality checks on one");
   cmd->require_subcommand(0, 1);
+  register_omop_check(*cmd, action);
   auto o = std::make_shared<OmopCliOptions>();
   add_conversion_options(*cmd, o->conversion, false);
   cmd->add_option("--db", o->db,

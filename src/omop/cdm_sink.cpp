@@ -8,8 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/civil_date.hpp"
 #include "omop/cdm_concepts.hpp"
 #include "omop/cdm_row.hpp"
+#include "omop/eras.hpp"
 
 namespace oncoshare::omop {
 
@@ -120,7 +122,7 @@ struct CdmSink::State {
   // Ids: one sequence per table, so ids are stable for the same input.
   std::int64_t next_person = 0, next_condition = 0, next_measurement = 0, next_observation = 0,
                next_procedure = 0, next_drug = 0, next_specimen = 0, next_episode = 0, next_period = 0,
-               next_visit = 0;
+               next_visit = 0, next_condition_era = 0, next_drug_era = 0;
 
   // Per person while its rows are written.
   std::int64_t person_id = 0;
@@ -130,11 +132,12 @@ struct CdmSink::State {
   std::int64_t disease_episode = 0;
   std::vector<std::pair<std::int64_t, std::int64_t>> disease_events;
   std::vector<Regimen> regimens;
+  std::vector<Span> condition_spans, drug_spans;
 
   CdmRow person{"person"}, death{"death"}, period{"observation_period"}, condition{"condition_occurrence"},
       measurement{"measurement"}, observation{"observation"}, procedure{"procedure_occurrence"},
       drug{"drug_exposure"}, specimen{"specimen"}, episode{"episode"}, episode_event{"episode_event"},
-      visit{"visit_occurrence"};
+      visit{"visit_occurrence"}, condition_era{"condition_era"}, drug_era{"drug_era"};
 
   State(const dictionary::Dictionary& d, CdmWriter& w, const MappedConcepts& c, ConceptBook& b)
       : dict(d), writer(w), concepts(c), book(b) {}
@@ -180,7 +183,10 @@ struct CdmSink::State {
                           std::string_view domain) {
     const std::optional<std::int64_t> id = concepts.concept_id(system, code);
     if (!id || *id == 0) return 0;
-    return book.use(*id, display.empty() ? code : display, domain, vocabulary_of(system), code);
+    // drug_era rolls exposures up by their concept: a drug is taken to be coded as its
+    // ingredient (docs/omop.md).
+    return book.use(*id, display.empty() ? code : display, domain, vocabulary_of(system), code,
+                    domain == "Drug" ? "Ingredient" : "Undefined");
   }
 
   std::int64_t fixed(std::int64_t id, std::string_view name, std::string_view domain, std::string_view vocabulary) {
@@ -264,6 +270,7 @@ struct CdmSink::State {
   core::Status write_condition_row(std::int64_t id, std::int64_t concept_id, std::string_view date,
                                    std::optional<std::string_view> source) {
     note_date(date);
+    add_span(condition_spans, concept_id, date, date);
     condition.set("condition_occurrence_id", id)
         .set("person_id", person_id)
         .set("condition_concept_id", concept_id)
@@ -482,6 +489,7 @@ struct CdmSink::State {
     note_date(end);
     const Node code = first_coding(member(resource, "medicationCodeableConcept"));
     const std::int64_t concept_id = concept_of(code, "Drug");
+    add_span(drug_spans, concept_id, first, end.empty() ? std::string_view(first) : end);
     const std::int64_t id = ++next_drug;
     // drug_exposure_end_date is required: a single administration ends the day it starts.
     drug.set("drug_exposure_id", id)
@@ -570,6 +578,40 @@ struct CdmSink::State {
     return emit(observation, concept_id);
   }
 
+  // ---- eras ----
+
+  static void add_span(std::vector<Span>& spans, std::int64_t concept_id, std::string_view start,
+                       std::string_view end) {
+    const std::optional<std::int64_t> first = core::parse_iso_date(start);
+    const std::optional<std::int64_t> last = core::parse_iso_date(end);
+    if (concept_id != 0 && first && last) spans.push_back(Span{concept_id, *first, std::max(*first, *last)});
+  }
+
+  core::Status write_eras() {
+    for (const Era& era : build_eras(std::move(condition_spans))) {
+      condition_era.set("condition_era_id", ++next_condition_era)
+          .set("person_id", person_id)
+          .set("condition_concept_id", era.concept_id)
+          .set("condition_era_start_date", core::format_iso_date(era.start))
+          .set("condition_era_end_date", core::format_iso_date(era.end))
+          .set("condition_occurrence_count", era.occurrences);
+      ONCOSHARE_TRY(emit(condition_era, era.concept_id));
+    }
+    for (const Era& era : build_eras(std::move(drug_spans))) {
+      drug_era.set("drug_era_id", ++next_drug_era)
+          .set("person_id", person_id)
+          .set("drug_concept_id", era.concept_id)
+          .set("drug_era_start_date", core::format_iso_date(era.start))
+          .set("drug_era_end_date", core::format_iso_date(era.end))
+          .set("drug_exposure_count", era.occurrences)
+          .set("gap_days", era.gap_days);
+      ONCOSHARE_TRY(emit(drug_era, era.concept_id));
+    }
+    condition_spans.clear();
+    drug_spans.clear();
+    return {};
+  }
+
   // ---- visits ----
 
   // One visit per variable and date (rows of one visit date are one visit).
@@ -627,6 +669,8 @@ struct CdmSink::State {
     disease_episode = 0;
     disease_events.clear();
     regimens.clear();
+    condition_spans.clear();
+    drug_spans.clear();
     ONCOSHARE_TRY(write_person(all[*patient]));
     ONCOSHARE_TRY(write_death(all[*patient]));
     if (primary) ONCOSHARE_TRY(write_primary_condition(all[*primary]));
@@ -651,6 +695,7 @@ struct CdmSink::State {
     if (disease_episode != 0) ONCOSHARE_TRY(write_episode_events(disease_episode, disease_events));
     ONCOSHARE_TRY(write_regimens());
     ONCOSHARE_TRY(write_visits());
+    ONCOSHARE_TRY(write_eras());
     return write_observation_period();
   }
 };

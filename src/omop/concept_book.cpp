@@ -14,7 +14,6 @@ namespace {
 constexpr std::string_view kValidStart = "1970-01-01";
 constexpr std::string_view kValidEnd = "2099-12-31";
 // Classes come with the OHDSI vocabulary; without it every concept_row is of this class.
-constexpr std::string_view kUndefinedClass = "Undefined";
 
 }  // namespace
 
@@ -37,28 +36,30 @@ std::string_view vocabulary_of(std::string_view system) {
 }
 
 ConceptBook::ConceptBook() {
-  concepts_.emplace(0, ConceptEntry{"No matching concept", "Metadata", "None", "No matching concept"});
+  concepts_.emplace(0, ConceptEntry{"No matching concept", "Metadata", "None", "No matching concept", "Undefined"});
 }
 
 std::int64_t ConceptBook::use(std::int64_t id, std::string_view name, std::string_view domain,
-                              std::string_view vocabulary, std::string_view code) {
+                              std::string_view vocabulary, std::string_view code, std::string_view concept_class) {
   if (concepts_.count(id) == 0) {
-    concepts_.emplace(id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary), std::string(code)});
+    concepts_.emplace(id, ConceptEntry{std::string(name), std::string(domain), std::string(vocabulary),
+                                       std::string(code), std::string(concept_class)});
   }
   return id;
 }
 
 core::Status ConceptBook::write(CdmWriter& writer) const {
-  std::set<std::string> vocabularies, domains;
+  std::set<std::string> vocabularies, domains, classes;
   CdmRow concept_row("concept");
   for (const auto& [id, entry] : concepts_) {
     vocabularies.insert(entry.vocabulary);
     domains.insert(entry.domain);
+    classes.insert(entry.concept_class);
     concept_row.set("concept_id", id)
         .set("concept_name", entry.name.substr(0, 255))
         .set("domain_id", entry.domain)
         .set("vocabulary_id", entry.vocabulary)
-        .set("concept_class_id", kUndefinedClass)
+        .set("concept_class_id", entry.concept_class)
         .set("standard_concept", id == 0 ? std::optional<std::string_view>() : "S")
         .set("concept_code", entry.code.substr(0, 50))
         .set("valid_start_date", kValidStart)
@@ -76,10 +77,11 @@ core::Status ConceptBook::write(CdmWriter& writer) const {
     ONCOSHARE_TRY(domain.write_to(writer));
   }
   CdmRow concept_class("concept_class");
-  concept_class.set("concept_class_id", kUndefinedClass)
-      .set("concept_class_name", kUndefinedClass)
-      .set("concept_class_concept_id", std::int64_t{0});
-  return concept_class.write_to(writer);
+  for (const std::string& id : classes) {
+    concept_class.set("concept_class_id", id).set("concept_class_name", id).set("concept_class_concept_id", std::int64_t{0});
+    ONCOSHARE_TRY(concept_class.write_to(writer));
+  }
+  return {};
 }
 
 }  // namespace oncoshare::omop

@@ -18,14 +18,17 @@ struct ConceptEntry {
   std::string domain;        // OMOP domain_id: "Condition", "Gender", "Type Concept", ...
   std::string vocabulary;    // OMOP vocabulary_id: "SNOMED", "LOINC", ...
   std::string code;          // concept_code
+  std::string concept_class;  // OMOP concept_class_id
 };
 
 class ConceptBook {
  public:
   ConceptBook();  // holds concept 0, "No matching concept"
   // Records `id` (the first use names it; 0 is always known). Returns `id`.
+  // A concept's class comes with the OHDSI vocabulary; without it the class is `Undefined`,
+  // unless the use says more (a drug concept of an era is an ingredient).
   std::int64_t use(std::int64_t id, std::string_view name, std::string_view domain, std::string_view vocabulary,
-                   std::string_view code);
+                   std::string_view code, std::string_view concept_class = "Undefined");
   [[nodiscard]] bool knows(std::int64_t id) const { return concepts_.count(id) != 0; }
   [[nodiscard]] std::size_t size() const { return concepts_.size(); }
   // Writes the concept rows and one vocabulary, domain and concept_class row for each one

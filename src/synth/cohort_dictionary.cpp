@@ -269,7 +269,9 @@ void add_follow_up(FormBuilder& b) {
   auto& last = b.add("last_contact_date", FieldType::text, "Date of last contact", Requirement::recommended);
   date(last, kEventMin);
   last.required = true;
-  last.mapping.omop = "observation_period.observation_period_end_date";
+  // A follow-up contact is an outpatient visit (OMOP Visit concept 9202): a visit per contact.
+  last.mapping.omop = "visit_occurrence.visit_start_date";
+  last.mapping.omop_concept_id = 9202;
   last.mapping.fhir = "mcode-cancer-disease-status.effectiveDateTime";
   auto& vital = b.add("vital_status", FieldType::radio, "Vital status", Requirement::minimal);
   choices(vital, {{"0", "Alive", "438949009"}, {"1", "Dead", "419099009"}});

@@ -54,7 +54,8 @@ std::optional<std::int64_t> omop_concept_id(const dictionary::Coding& coding) {
 }
 
 void assign_omop_concepts(dictionary::Variable& variable) {
-  variable.mapping.omop_concept_id = omop_concept_id(variable.mapping.coding);
+  // A variable without a code may carry its concept already (a visit's kind).
+  if (!variable.mapping.coding.empty()) variable.mapping.omop_concept_id = omop_concept_id(variable.mapping.coding);
   for (dictionary::Choice& choice : variable.choices) {
     choice.omop_concept_id = omop_concept_id(choice.coding);
   }

@@ -72,6 +72,19 @@ std::int64_t sqlite_count(const std::string& file, const std::string& table) {
   return rows.empty() ? -1 : std::stoll(rows[0]);
 }
 
+// The failed checks of an `omop check` report: "checkName TABLE field" -> violated rows.
+std::map<std::string, std::int64_t> failed_checks(const std::string& report) {
+  std::map<std::string, std::int64_t> failed;
+  const json results = json::parse(read_text(report));
+  for (const json& c : results["CheckResults"]) {
+    if (c["failed"] != 1 && c.value("isError", 0) != 1) continue;
+    std::string name = c["checkName"].get<std::string>() + " " + c["cdmTableName"].get<std::string>();
+    if (c["cdmFieldName"].is_string()) name += " " + c["cdmFieldName"].get<std::string>();
+    failed[name] = c["numViolatedRows"].get<std::int64_t>();
+  }
+  return failed;
+}
+
 // One synthetic cohort per process: its exports, a key, the FHIR NDJSON output and the OMOP
 // SQLite database of the same exports.
 struct Cohort {
@@ -200,6 +213,13 @@ TEST(OmopExport, PostgresHoldsTheSameRowsWithEveryConstraint) {
   EXPECT_EQ(postgres_query(uri, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
                                 "'oncology_load%'")[0][0],
             "0");
+  // The checks find the same on both databases.
+  const CommandRun sqlite_checks = cli::test::run(c.dir, "omop check --db sqlite:cdm.sqlite --out pg-sqlite-checks");
+  const CommandRun pg_checks =
+      cli::test::run(c.dir, "omop check --db '" + uri + "' --schema oncology --out pg-checks");
+  EXPECT_EQ(pg_checks.exit_code, sqlite_checks.exit_code) << pg_checks.err;
+  EXPECT_EQ(failed_checks(c.dir.path("pg-checks/omop-checks.json")),
+            failed_checks(c.dir.path("pg-sqlite-checks/omop-checks.json")));
 }
 
 // The (record, date) pairs of a column of an export, blanks left out.
@@ -221,13 +241,12 @@ std::set<std::pair<std::string, std::string>> dated_records(const std::string& e
 
 TEST(OmopExport, AVariableMappedToVisitsGivesOneVisitPerPatientAndDate) {
   const Cohort& c = cohort();
-  std::string mapping = read_text(c.dir.path("syn/mapping.csv"));
-  const std::string from = "observation_period.observation_period_end_date";
-  ASSERT_NE(mapping.find(from), std::string::npos);
-  mapping.replace(mapping.find(from), from.size(), "visit_occurrence.visit_start_date");
-  cli::test::write_file(c.dir.path("visit-mapping.csv"), mapping);
+  // The synthetic mapping names the last contact an outpatient visit (concept 9202).
+  ASSERT_NE(read_text(c.dir.path("syn/mapping.csv")).find("last_contact_date,,,,,,mcode-cancer-disease-status.effectiveDateTime,"
+                                                          "visit_occurrence.visit_start_date,9202,"),
+            std::string::npos);
   const CommandRun run = cli::test::run(
-      c.dir, "omop --dictionary syn/dictionary.csv --mapping visit-mapping.csv --data syn/site_1.csv --key-file site.key "
+      c.dir, "omop --dictionary syn/dictionary.csv --mapping syn/mapping.csv --data syn/site_1.csv --key-file site.key "
              "--db sqlite:visits.sqlite");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto expected = dated_records(c.dir.path("syn/site_1.csv"), "last_contact_date");
@@ -237,11 +256,66 @@ TEST(OmopExport, AVariableMappedToVisitsGivesOneVisitPerPatientAndDate) {
   std::multiset<std::string> expected_dates, dates;
   for (const auto& [record, date] : expected) expected_dates.insert(date);
   for (const std::string& date : sqlite_rows(db, "SELECT visit_start_date FROM visit_occurrence WHERE visit_end_date = "
-                                                 "visit_start_date AND visit_type_concept_id = 32879")) {
+                                                 "visit_start_date AND visit_type_concept_id = 32879 AND "
+                                                 "visit_concept_id = 9202")) {
     dates.insert(date);
   }
   EXPECT_EQ(dates, expected_dates);  // --dates keep: the export's own dates
   EXPECT_EQ(json::parse(run.out)["unreadable_visit_dates"], 0);
+}
+
+// On the synthetic cohort only concept coverage fails (its mapping gives concept ids only
+// where they could be confirmed), each with exactly its rows of concept 0.
+TEST(OmopExport, OnTheCohortOnlyConceptCoverageChecksFail) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  const CommandRun run = cli::test::run(c.dir, "omop check --db sqlite:cdm.sqlite --out checks");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_GT(json::parse(run.out)["passed"].get<int>(), 1000);
+  const auto failed = failed_checks(c.dir.path("checks/omop-checks.json"));
+  ASSERT_FALSE(failed.empty());
+  for (const auto& [check, rows] : failed) {
+    const std::string type = check.substr(0, check.find(' '));
+    EXPECT_TRUE(type == "standardConceptRecordCompleteness" || type == "sourceConceptRecordCompleteness" ||
+                type == "sourceValueCompleteness")
+        << check << " failed on " << rows << " rows";
+  }
+  EXPECT_EQ(failed.at("standardConceptRecordCompleteness MEASUREMENT measurement_concept_id"),
+            std::stoll(sqlite_rows(c.db(), "SELECT COUNT(*) FROM measurement WHERE measurement_concept_id = 0")[0]));
+  EXPECT_EQ(failed.at("standardConceptRecordCompleteness CONDITION_OCCURRENCE condition_concept_id"),
+            std::stoll(sqlite_rows(c.db(), "SELECT COUNT(*) FROM condition_occurrence WHERE condition_concept_id = 0")[0]));
+}
+
+// A death before birth and a drug that ends before it starts, planted in a copy of the
+// cohort's database, are found by the checks that look for them.
+TEST(OmopExport, PlantedFaultsAreFound) {
+  const Cohort& c = cohort();
+  ASSERT_EQ(c.omop.exit_code, 0) << c.omop.err;
+  const std::string copy = c.dir.path("faulty.sqlite");
+  std::filesystem::copy_file(c.db(), copy, std::filesystem::copy_options::overwrite_existing);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(copy.c_str(), &db), SQLITE_OK);
+  // One in ten: above the checks' 1% threshold (a single fault is counted but passes, as in DQD).
+  const char* plant =
+      "UPDATE death SET death_date = (SELECT printf('%04d-01-01', year_of_birth - 1) FROM person p WHERE p.person_id = "
+      "death.person_id) WHERE person_id % 10 = 0;"
+      "UPDATE drug_exposure SET drug_exposure_end_date = date(drug_exposure_start_date, '-3 days') WHERE "
+      "drug_exposure_id % 10 = 0;";
+  ASSERT_EQ(sqlite3_exec(db, plant, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  const std::int64_t deaths = sqlite3_changes(db);
+  sqlite3_close(db);
+  const auto drugs = std::stoll(sqlite_rows(copy, "SELECT COUNT(*) FROM drug_exposure WHERE drug_exposure_id % 10 = 0")[0]);
+  const auto planted_deaths = std::stoll(sqlite_rows(copy, "SELECT COUNT(*) FROM death WHERE person_id % 10 = 0")[0]);
+  ASSERT_GT(drugs, 0);
+  ASSERT_GT(planted_deaths, 0);
+  EXPECT_EQ(deaths, drugs);  // sqlite3_changes counts the last statement
+  const CommandRun run = cli::test::run(c.dir, "omop check --db sqlite:faulty.sqlite --out faulty-checks");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  const auto failed = failed_checks(c.dir.path("faulty-checks/omop-checks.json"));
+  ASSERT_EQ(failed.count("plausibleAfterBirth DEATH death_date"), 1u);
+  EXPECT_EQ(failed.at("plausibleAfterBirth DEATH death_date"), planted_deaths);
+  ASSERT_EQ(failed.count("plausibleStartBeforeEnd DRUG_EXPOSURE drug_exposure_start_date"), 1u);
+  EXPECT_EQ(failed.at("plausibleStartBeforeEnd DRUG_EXPOSURE drug_exposure_start_date"), drugs);
 }
 
 TEST(OmopExport, AnUnknownTargetInTheMappingIsRefusedAtItsLine) {
