@@ -447,62 +447,71 @@ struct CdmSink::State {
     return regimens.back();
   }
 
+  // The dates of a treatment: its period and the date its row takes (the start, else the end,
+  // else the diagnosis), noted in the person's span; none, and counted, without any date.
+  struct TreatmentDates {
+    std::string_view start, end;
+    std::string first;
+  };
+
+  std::optional<TreatmentDates> treatment_dates(std::string_view start, std::string_view end) {
+    std::string first(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
+    if (first.empty()) {
+      ++stats.items_without_date;
+      return std::nullopt;
+    }
+    note_date(first);
+    note_date(end);
+    return TreatmentDates{start, end, std::move(first)};
+  }
+
+  // Puts event `id` (of the table `field` names) into the regimen of its period.
+  void join_regimen(const TreatmentDates& dates, std::int64_t concept_id, std::int64_t id, std::int64_t field,
+                    std::string_view field_name) {
+    Regimen& r = regimen_of(dates.start, dates.end);
+    if (r.object_concept == 0) r.object_concept = concept_id;
+    r.events.emplace_back(id, fixed(field, field_name, "Metadata", "CDM"));
+  }
+
   core::Status write_procedure(const element& resource) {
     const Node period = member(resource, "performedPeriod");
-    const std::string_view start = text_of(period, "start");
-    const std::string_view end = text_of(period, "end");
-    const std::string date(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
-    if (date.empty()) {
-      ++stats.items_without_date;
-      return {};
-    }
-    note_date(date);
-    note_date(end);
+    const std::optional<TreatmentDates> dates = treatment_dates(text_of(period, "start"), text_of(period, "end"));
+    if (!dates) return {};
     const Node code = first_coding(member(resource, "code"));
     const std::int64_t concept_id = concept_of(code, "Procedure");
     const std::int64_t id = ++next_procedure;
     procedure.set("procedure_occurrence_id", id)
         .set("person_id", person_id)
         .set("procedure_concept_id", concept_id)
-        .set("procedure_date", date)
-        .set("procedure_end_date", end.empty() ? std::optional<std::string_view>() : end)
+        .set("procedure_date", dates->first)
+        .set("procedure_end_date", dates->end.empty() ? std::optional<std::string_view>() : dates->end)
         .set("procedure_type_concept_id", registry())
         .set("procedure_source_value", source_code(code, length_of(procedure, "procedure_source_value")))
         .set("procedure_source_concept_id", concept_id);
-    Regimen& r = regimen_of(start, end);
-    if (r.object_concept == 0) r.object_concept = concept_id;
-    r.events.emplace_back(id, fixed(concepts::kProcedureOccurrenceId, "procedure_occurrence.procedure_occurrence_id",
-                                    "Metadata", "CDM"));
+    join_regimen(*dates, concept_id, id, concepts::kProcedureOccurrenceId, "procedure_occurrence.procedure_occurrence_id");
     return emit(procedure, concept_id);
   }
 
   core::Status write_drug(const element& resource) {
     const Node period = member(resource, "effectivePeriod");
-    const std::string_view start = period ? text_of(period, "start") : text_of(resource, "authoredOn");
-    const std::string_view end = text_of(period, "end");
-    const std::string first(start.empty() ? (end.empty() ? std::string_view(anchor_date) : end) : start);
-    if (first.empty()) {
-      ++stats.items_without_date;
-      return {};
-    }
-    note_date(first);
-    note_date(end);
+    const std::optional<TreatmentDates> dates =
+        treatment_dates(period ? text_of(period, "start") : text_of(resource, "authoredOn"), text_of(period, "end"));
+    if (!dates) return {};
     const Node code = first_coding(member(resource, "medicationCodeableConcept"));
     const std::int64_t concept_id = concept_of(code, "Drug");
-    add_span(drug_spans, concept_id, first, end.empty() ? std::string_view(first) : end);
-    const std::int64_t id = ++next_drug;
     // drug_exposure_end_date is required: a single administration ends the day it starts.
+    const std::string_view end = dates->end.empty() ? std::string_view(dates->first) : dates->end;
+    add_span(drug_spans, concept_id, dates->first, end);
+    const std::int64_t id = ++next_drug;
     drug.set("drug_exposure_id", id)
         .set("person_id", person_id)
         .set("drug_concept_id", concept_id)
-        .set("drug_exposure_start_date", first)
-        .set("drug_exposure_end_date", end.empty() ? std::string_view(first) : end)
+        .set("drug_exposure_start_date", dates->first)
+        .set("drug_exposure_end_date", end)
         .set("drug_type_concept_id", registry())
         .set("drug_source_value", source_code(code, length_of(drug, "drug_source_value")))
         .set("drug_source_concept_id", concept_id);
-    Regimen& r = regimen_of(start, end);
-    if (r.object_concept == 0) r.object_concept = concept_id;
-    r.events.emplace_back(id, fixed(concepts::kDrugExposureId, "drug_exposure.drug_exposure_id", "Metadata", "CDM"));
+    join_regimen(*dates, concept_id, id, concepts::kDrugExposureId, "drug_exposure.drug_exposure_id");
     return emit(drug, concept_id);
   }
 
