@@ -235,29 +235,42 @@ class MappingReader {
 
 }  // namespace
 
-core::Status apply_mapping(Dictionary& dictionary, const std::string& path) {
-  auto reader = core::CsvReader::open(path);
-  if (!reader) return reader.error();
+namespace {
+
+core::Status apply_rows(Dictionary& dictionary, core::CsvReader& reader, const std::string& source) {
   Dictionary work = dictionary;  // all-or-nothing
-  MappingReader mapping(work, path);
+  MappingReader mapping(work, source);
   core::CsvRow row;
-  switch (reader->next(row)) {
-    case core::ReadStatus::error: return reader->error();
+  switch (reader.next(row)) {
+    case core::ReadStatus::error: return reader.error();
     case core::ReadStatus::end:
       return core::bad_input("empty file: expected a mapping header starting with 'variable'",
-                             core::Location{path});
+                             core::Location{source});
     case core::ReadStatus::ok: break;
   }
   ONCOSHARE_TRY(mapping.header(row));
   while (true) {
-    core::ReadStatus status = reader->next(row);
+    core::ReadStatus status = reader.next(row);
     if (status == core::ReadStatus::end) break;
-    if (status == core::ReadStatus::error) return reader->error();
+    if (status == core::ReadStatus::error) return reader.error();
     ONCOSHARE_TRY(mapping.row(row));
   }
-  work.set_mapping_source(path);
+  work.set_mapping_source(source);
   dictionary = std::move(work);
   return {};
+}
+
+}  // namespace
+
+core::Status apply_mapping(Dictionary& dictionary, const std::string& path) {
+  auto reader = core::CsvReader::open(path);
+  if (!reader) return reader.error();
+  return apply_rows(dictionary, *reader, path);
+}
+
+core::Status apply_mapping_text(Dictionary& dictionary, std::string text, const std::string& source) {
+  auto reader = core::CsvReader::from_string(std::move(text), source);
+  return apply_rows(dictionary, reader, source);
 }
 
 }  // namespace oncoshare::dictionary

@@ -20,5 +20,7 @@ namespace oncoshare::dictionary {
 // mandatory_if that does not parse (with the column inside the logic), a max_length that is
 // not a positive integer, variable-level columns on a choice row, a repeated row.
 [[nodiscard]] core::Status apply_mapping(Dictionary& dictionary, const std::string& path);
+// The same for a mapping held in memory; errors name `source` as the file.
+[[nodiscard]] core::Status apply_mapping_text(Dictionary& dictionary, std::string text, const std::string& source);
 
 }  // namespace oncoshare::dictionary
