@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -41,6 +41,12 @@ std::vector<std::string> lines_of(const std::string& path) {
   return lines;
 }
 
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 // The rows `oncoshare omop` wrote: the sum of its summary's table rows.
@@ -62,6 +68,18 @@ double megabytes_of(const std::string& path) {
   return static_cast<double>(bytes) / 1e6;
 }
 
+// What one `oncoshare omop` run wrote, and its process figures.
+struct Written {
+  double rows = 0;
+  bench::ProcessRun run;
+
+  // What the process computed itself; the rest of its wall time it waited (disk, server).
+  [[nodiscard]] std::string cpu_share() const {
+    return fmt::format("oncoshare used {:.1f} s of CPU (user + system) in {:.1f} s", run.cpu_seconds,
+                       run.wall_ms / 1e3);
+  }
+};
+
 // One size of the bench: the cohort, the command without --db, and where its files go.
 struct Round {
   std::string dir;  // scratch for this size
@@ -73,15 +91,15 @@ struct Round {
 
   // Times the command into `db` (plus `extra` options) as the table's COMMAND line and sets
   // the table's work to the rows it wrote.
-  double time_command(bench::ThroughputTable& table, const std::string& label, const std::string& db,
+  Written time_command(bench::ThroughputTable& table, const std::string& label, const std::string& db,
                       const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> argv = command;
     argv.insert(argv.end(), {"--db", db});
     argv.insert(argv.end(), extra.begin(), extra.end());
-    table.run(FigureKind::command, label, argv, log, {.stdout_path = summary()});
+    const bench::ProcessRun run = table.run(FigureKind::command, label, argv, log, {.stdout_path = summary()});
     const double rows = rows_written(summary());
     table.set_work(rows, 0);
-    return rows;
+    return {rows, run};
   }
 
   // Of `tables`, those whose CSV export holds rows; the others stay out of the baseline.
@@ -93,11 +111,22 @@ struct Round {
   }
 };
 
+// The SQL of `db`'s schema objects of `type` (table, index), one statement each.
+std::string sqlite_schema(const Round& round, const std::string& db, const std::string& type) {
+  const std::string out = round.dir + "/" + type + ".sql";
+  setup({"sqlite3", db, fmt::format("SELECT sql || ';' FROM sqlite_master WHERE type = '{}' AND sql IS NOT NULL", type)},
+        round.log, {.stdout_path = out});
+  std::stringstream text;
+  text << std::ifstream(out).rdbuf();
+  return text.str();
+}
+
 void bench_sqlite(const Round& round) {
   const std::string db = round.dir + "/cdm.sqlite";
-  const std::string copy = round.dir + "/baseline.sqlite";
+  const std::string bare = round.dir + "/bare.sqlite";
+  const std::string keyed = round.dir + "/keyed.sqlite";
   bench::ThroughputTable table("rows", 0, 0, 1);
-  const double rows = round.time_command(table, "oncoshare omop ... --db sqlite:FILE", "sqlite:" + db);
+  const Written written = round.time_command(table, "oncoshare omop ... --db sqlite:FILE", "sqlite:" + db);
 
   setup({"sqlite3", db, "SELECT name FROM sqlite_master WHERE type = 'table'"}, round.log,
         {.stdout_path = round.dir + "/tables.txt"});
@@ -105,30 +134,36 @@ void bench_sqlite(const Round& round) {
   for (const auto& t : tables)
     setup({"sqlite3", "-csv", db, fmt::format("SELECT * FROM \"{}\"", t)}, round.log, {.stdout_path = round.csv(t)});
   tables = round.non_empty(tables);
-  // Empty tables with the same columns and no constraints or indexes: the barest load.
-  std::string create = fmt::format("ATTACH '{}' AS cdm;\n", db);
+  // Bare: empty tables with the same columns, no keys or indexes. Keyed: oncoshare's own
+  // tables (primary keys), its indexes made after the rows, as oncoshare makes them.
+  std::string bare_tables = fmt::format("ATTACH '{}' AS cdm;\n", db);
   std::string load;
   for (const auto& t : tables) {
-    create += fmt::format("CREATE TABLE main.\"{0}\" AS SELECT * FROM cdm.\"{0}\" WHERE 0;\n", t);
+    bare_tables += fmt::format("CREATE TABLE main.\"{0}\" AS SELECT * FROM cdm.\"{0}\" WHERE 0;\n", t);
     load += fmt::format(".import --csv {} {}\n", round.csv(t), t);
   }
-  write_file(round.dir + "/create.sql", create);
+  write_file(round.dir + "/bare.sql", bare_tables);
+  write_file(round.dir + "/keyed.sql", sqlite_schema(round, db, "table"));
   write_file(round.dir + "/load.sql", load);
-  setup({"sqlite3", copy}, round.log, {.stdin_path = round.dir + "/create.sql"});
-  table.run(FigureKind::baseline, "sqlite3 .import of the same rows (CSV, empty tables)", {"sqlite3", copy}, round.log,
+  write_file(round.dir + "/load_keyed.sql", "BEGIN;\n" + load + sqlite_schema(round, db, "index") + "COMMIT;\n");
+  setup({"sqlite3", bare}, round.log, {.stdin_path = round.dir + "/bare.sql"});
+  setup({"sqlite3", keyed}, round.log, {.stdin_path = round.dir + "/keyed.sql"});
+  table.run(FigureKind::baseline, "sqlite3 .import of the same rows (CSV, bare tables)", {"sqlite3", bare}, round.log,
             {.stdin_path = round.dir + "/load.sql"});
+  table.run(FigureKind::baseline, "sqlite3 .import into the same tables, then its indexes", {"sqlite3", keyed},
+            round.log, {.stdin_path = round.dir + "/load_keyed.sql"});
 
-  fmt::print("\nSQLite: {:.0f} rows in {} tables, database {:.1f} MB, CSV {:.1f} MB\n", rows, tables.size(),
-             megabytes_of(db), megabytes_of(round.dir + "/csv"));
+  fmt::print("\nSQLite: {:.0f} rows in {} tables, database {:.1f} MB, CSV {:.1f} MB; {}\n", written.rows,
+             tables.size(), megabytes_of(db), megabytes_of(round.dir + "/csv"), written.cpu_share());
   table.print();
-  std::filesystem::remove(db);
-  std::filesystem::remove(copy);
+  for (const auto& file : {db, bare, keyed}) std::filesystem::remove(file);
 }
 
 void bench_postgresql(const Round& round, const bench::PostgresServer& server, std::uint64_t patients) {
   // New schema names for every run: `oncoshare omop` refuses an existing schema.
   const std::string schema = fmt::format("cdm_{}", patients);
-  const std::string copy = fmt::format("baseline_{}", patients);
+  const std::string bare = fmt::format("bare_{}", patients);
+  const std::string keyed = fmt::format("keyed_{}", patients);
   const std::vector<std::string> psql{"psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", server.uri()};
   auto with = [&](std::vector<std::string> args) {
     std::vector<std::string> argv = psql;
@@ -136,36 +171,52 @@ void bench_postgresql(const Round& round, const bench::PostgresServer& server, s
     return argv;
   };
   bench::ThroughputTable table("rows", 0, 0, 1);
-  const double rows =
+  const Written written =
       round.time_command(table, "oncoshare omop ... --db postgresql://... (COPY)", server.uri(), {"--schema", schema});
 
   setup(with({"-c", fmt::format("SELECT table_name FROM information_schema.tables WHERE table_schema = '{}' "
                                 "ORDER BY 1",
                                 schema)}),
         round.log, {.stdout_path = round.dir + "/tables.txt"});
-  std::vector<std::string> tables = lines_of(round.dir + "/tables.txt");
+  const std::vector<std::string> all_tables = lines_of(round.dir + "/tables.txt");
   std::string save;
-  for (const auto& t : tables) save += fmt::format("\\copy {}.{} TO '{}' CSV\n", schema, t, round.csv(t));
+  for (const auto& t : all_tables) save += fmt::format("\\copy {}.{} TO '{}' CSV\n", schema, t, round.csv(t));
   write_file(round.dir + "/save.sql", save);
   setup(with({"-f", round.dir + "/save.sql"}), round.log);
-  tables = round.non_empty(tables);
-  // Empty tables with the same columns (LIKE: no keys, no indexes): the barest COPY.
-  std::string create = fmt::format("CREATE SCHEMA {};\n", copy);
-  std::string load;
-  for (const auto& t : tables) {
-    create += fmt::format("CREATE TABLE {0}.{2} (LIKE {1}.{2});\n", copy, schema, t);
-    load += fmt::format("\\copy {}.{} FROM '{}' CSV\n", copy, t, round.csv(t));
+  const std::vector<std::string> tables = round.non_empty(all_tables);
+  // Empty tables with the same columns (LIKE: no keys, no indexes), every one so that the
+  // keyed load can add oncoshare's foreign keys; rows only where oncoshare wrote some.
+  std::string create = fmt::format("CREATE SCHEMA {}; CREATE SCHEMA {};\n", bare, keyed);
+  for (const auto& t : all_tables) {
+    create += fmt::format("CREATE TABLE {0}.{2} (LIKE {1}.{2});\n", bare, schema, t);
+    create += fmt::format("CREATE TABLE {0}.{2} (LIKE {1}.{2});\n", keyed, schema, t);
   }
   write_file(round.dir + "/create.sql", create);
-  write_file(round.dir + "/load.sql", load);
   setup(with({"-f", round.dir + "/create.sql"}), round.log);
-  table.run(FigureKind::baseline, "psql -f: \\copy of the same rows (CSV, empty tables)",
+  auto load_into = [&](const std::string& target) {
+    std::string load;
+    for (const auto& t : tables) load += fmt::format("\\copy {}.{} FROM '{}' CSV\n", target, t, round.csv(t));
+    return load;
+  };
+  // oncoshare's keys, foreign keys and indexes as pg_dump writes them, on the keyed schema.
+  setup({"pg_dump", "--schema-only", "--section=post-data", "-n", schema, "-d", server.uri()}, round.log,
+        {.stdout_path = round.dir + "/keys.sql"});
+  std::stringstream keys;
+  keys << std::ifstream(round.dir + "/keys.sql").rdbuf();
+  write_file(round.dir + "/load.sql", load_into(bare));
+  write_file(round.dir + "/load_keyed.sql",
+             load_into(keyed) + replace_all(keys.str(), schema + ".", keyed + "."));
+  table.run(FigureKind::baseline, "psql -f: \\copy of the same rows (CSV, bare tables)",
             with({"-f", round.dir + "/load.sql"}), round.log);
+  table.run(FigureKind::baseline, "psql -f: the same \\copy, then oncoshare's keys and indexes",
+            with({"-f", round.dir + "/load_keyed.sql"}), round.log);
 
-  fmt::print("\nPostgreSQL: {:.0f} rows in {} tables, CSV {:.1f} MB\n", rows, tables.size(),
-             megabytes_of(round.dir + "/csv"));
+  fmt::print("\nPostgreSQL: {:.0f} rows in {} tables, CSV {:.1f} MB; {}\n", written.rows, tables.size(),
+             megabytes_of(round.dir + "/csv"), written.cpu_share());
   table.print();
-  setup(with({"-c", fmt::format("DROP SCHEMA {} CASCADE; DROP SCHEMA {} CASCADE", schema, copy)}), round.log);
+  setup(with({"-c", fmt::format("DROP SCHEMA {} CASCADE; DROP SCHEMA {} CASCADE; DROP SCHEMA {} CASCADE", schema,
+                                bare, keyed)}),
+        round.log);
 }
 
 }  // namespace
