@@ -1,7 +1,9 @@
 // OMOP export timed as users run it: `oncoshare omop --dates shift ... --db sqlite:FILE` and
 // `--db postgresql://...` as whole processes, each next to a bare load of the same rows in
 // the same run: the CDM tables it wrote, exported to CSV files, then loaded into empty
-// tables by `sqlite3` (.import) or by `psql` (\copy, the COPY protocol oncoshare uses too).
+// tables by `sqlite3` (.import) or by `psql` (\copy, the COPY protocol oncoshare uses too),
+// once into bare tables and once with oncoshare's keys and indexes (what they cost). The
+// command's CPU time is printed next to its wall time: the rest it waited on the database.
 // Two sizes, N/10 and N patients: peak memory should not grow with the number of patients.
 // Usage: omop_bench [patients=1000000] [sqlite|postgresql|both]
 //   The exports (two sites, no defects) are written by `oncoshare synth`; PostgreSQL is a
@@ -45,6 +47,12 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
   return text;
+}
+
+std::string read_file(const std::string& path) {
+  std::stringstream text;
+  text << std::ifstream(path).rdbuf();
+  return text.str();
 }
 
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
@@ -116,9 +124,7 @@ std::string sqlite_schema(const Round& round, const std::string& db, const std::
   const std::string out = round.dir + "/" + type + ".sql";
   setup({"sqlite3", db, fmt::format("SELECT sql || ';' FROM sqlite_master WHERE type = '{}' AND sql IS NOT NULL", type)},
         round.log, {.stdout_path = out});
-  std::stringstream text;
-  text << std::ifstream(out).rdbuf();
-  return text.str();
+  return read_file(out);
 }
 
 void bench_sqlite(const Round& round) {
@@ -201,11 +207,9 @@ void bench_postgresql(const Round& round, const bench::PostgresServer& server, s
   // oncoshare's keys, foreign keys and indexes as pg_dump writes them, on the keyed schema.
   setup({"pg_dump", "--schema-only", "--section=post-data", "-n", schema, "-d", server.uri()}, round.log,
         {.stdout_path = round.dir + "/keys.sql"});
-  std::stringstream keys;
-  keys << std::ifstream(round.dir + "/keys.sql").rdbuf();
+  const std::string keys = replace_all(read_file(round.dir + "/keys.sql"), schema + ".", keyed + ".");
   write_file(round.dir + "/load.sql", load_into(bare));
-  write_file(round.dir + "/load_keyed.sql",
-             load_into(keyed) + replace_all(keys.str(), schema + ".", keyed + "."));
+  write_file(round.dir + "/load_keyed.sql", load_into(keyed) + keys);
   table.run(FigureKind::baseline, "psql -f: \\copy of the same rows (CSV, bare tables)",
             with({"-f", round.dir + "/load.sql"}), round.log);
   table.run(FigureKind::baseline, "psql -f: the same \\copy, then oncoshare's keys and indexes",
