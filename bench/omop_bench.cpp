@@ -150,7 +150,8 @@ void bench_sqlite(const Round& round) {
   }
   write_file(round.dir + "/bare.sql", bare_tables);
   write_file(round.dir + "/keyed.sql", sqlite_schema(round, db, "table"));
-  write_file(round.dir + "/load.sql", load);
+  // One transaction each, as oncoshare loads: the same number of commits.
+  write_file(round.dir + "/load.sql", "BEGIN;\n" + load + "COMMIT;\n");
   write_file(round.dir + "/load_keyed.sql", "BEGIN;\n" + load + sqlite_schema(round, db, "index") + "COMMIT;\n");
   setup({"sqlite3", bare}, round.log, {.stdin_path = round.dir + "/bare.sql"});
   setup({"sqlite3", keyed}, round.log, {.stdin_path = round.dir + "/keyed.sql"});
