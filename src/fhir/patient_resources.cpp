@@ -83,6 +83,11 @@ bool PatientContext::withheld(const Cell& cell) const {
 }
 
 void PatientContext::write_date(JsonWriter& w, std::string_view element, const Cell& cell) const {
+  // No cell: the variable is not mapped, or no row of the patient holds its form.
+  if (!cell.present()) {
+    absent_primitive(w, element, "unknown");
+    return;
+  }
   if (withheld(cell)) {
     absent_primitive(w, element, "masked");
     return;

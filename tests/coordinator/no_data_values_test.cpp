@@ -74,18 +74,28 @@ class HostileSession {
     return out;
   }
 
-  // A catalog's policy numbers are the node's configuration, public by design: a patient whose
-  // value happens to equal `min_bin_width` is not leaked by it. Everything else is searched.
+  // A node's policy numbers are its configuration, and the budget left follows from the
+  // researcher's own queries: public by design. A patient whose value happens to equal
+  // `min_bin_width` or the `budget_remaining` of a Beacon answer ("7.5") is not leaked by
+  // them. Those keys are dropped wherever they are; everything else is searched.
   static std::string without_policy(const std::string& text) {
     json body = json::parse(text, nullptr, false);
-    if (!body.is_object() || !body.contains("datasets") || !body["datasets"].is_array()) return text;
-    for (auto& dataset : body["datasets"]) {
-      for (const char* key : {"min_cell_size", "min_contributors", "dp_epsilon_per_query", "min_time_step", "min_bin_width",
-                              "dp_budget", "model_epsilon_per_fit"}) {
-        dataset.erase(key);
-      }
-    }
+    if (body.is_discarded()) return text;
+    drop_policy(body);
     return body.dump();
+  }
+
+  static void drop_policy(json& node) {
+    if (node.is_array()) {
+      for (auto& item : node) drop_policy(item);
+      return;
+    }
+    if (!node.is_object()) return;
+    for (const char* key : {"min_cell_size", "min_contributors", "dp_epsilon_per_query", "min_time_step", "min_bin_width",
+                            "dp_budget", "model_epsilon_per_fit", "budget_remaining", "noise"}) {
+      node.erase(key);
+    }
+    for (auto& [key, value] : node.items()) drop_policy(value);
   }
 
   [[nodiscard]] std::size_t exchanges() const { return exchanges_.size(); }
