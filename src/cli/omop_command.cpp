@@ -3,6 +3,8 @@
 // data-quality checks on such a database.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <nlohmann/json.hpp>
 

@@ -16,6 +16,7 @@
 #include "cli/cli_support.hpp"
 #include "core/csv_reader.hpp"
 #include "postgres_cluster.hpp"
+#include "sqlite_rows.hpp"
 
 namespace oncoshare::omop {
 namespace {
@@ -25,6 +26,7 @@ using cli::test::TempDir;
 using nlohmann::json;
 using testing_support::PostgresCluster;
 using testing_support::postgres_query;
+using testing_support::sqlite_rows;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -44,27 +46,6 @@ std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
-}
-
-// Rows of a query on a SQLite file, each row's columns joined by '|'.
-std::vector<std::string> sqlite_rows(const std::string& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::vector<std::string> rows;
-  EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK) << file;
-  sqlite3_stmt* statement = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db);
-  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
-    std::string row;
-    for (int c = 0; c < sqlite3_column_count(statement); ++c) {
-      if (c > 0) row += '|';
-      const unsigned char* text = sqlite3_column_text(statement, c);
-      row += text == nullptr ? "NULL" : reinterpret_cast<const char*>(text);
-    }
-    rows.push_back(row);
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return rows;
 }
 
 std::int64_t sqlite_count(const std::string& file, const std::string& table) {

@@ -2,7 +2,6 @@
 // specimens, reports, medication requests), and what is left out and counted: a patient
 // without a birth year, a death without a date.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,6 +9,7 @@
 #include <vector>
 
 #include "cli/cli_support.hpp"
+#include "sqlite_rows.hpp"
 
 namespace oncoshare::omop {
 namespace {
@@ -17,6 +17,7 @@ namespace {
 using cli::test::CommandRun;
 using cli::test::TempDir;
 using nlohmann::json;
+using testing_support::sqlite_rows;
 
 const char* const kDictionary =
     "Variable / Field Name,Form Name,Section Header,Field Type,Field Label,\"Choices, Calculations, OR Slider "
@@ -69,32 +70,17 @@ const char* const kExport =
     "p2,1955-07-08,1,1,2019-01-10,C61.9,2,,,,\n"
     "p3,,2,0,2021-03-03,C50.9,,2,2,,\n";
 
-std::vector<std::string> rows(const std::string& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::vector<std::string> out;
-  EXPECT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* statement = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql << ": " << sqlite3_errmsg(db);
-  while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
-    std::string row;
-    for (int c = 0; c < sqlite3_column_count(statement); ++c) {
-      if (c > 0) row += '|';
-      const unsigned char* text = sqlite3_column_text(statement, c);
-      row += text == nullptr ? "NULL" : reinterpret_cast<const char*>(text);
-    }
-    out.push_back(row);
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return out;
-}
-
-TEST(OmopItems, EveryResourceKindHasItsRowsAndWhatCannotBeWrittenIsCounted) {
-  TempDir dir;
+// The project above and a site key, in `dir`.
+void write_project(const TempDir& dir) {
   cli::test::write_file(dir.path("dd.csv"), kDictionary);
   cli::test::write_file(dir.path("map.csv"), kMapping);
   cli::test::write_file(dir.path("export.csv"), kExport);
   ASSERT_EQ(cli::test::run(dir, "keygen --out site.key").exit_code, 0);
+}
+
+TEST(OmopItems, EveryResourceKindHasItsRowsAndWhatCannotBeWrittenIsCounted) {
+  TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_project(dir));
   const CommandRun run = cli::test::run(
       dir, "omop --dictionary dd.csv --mapping map.csv --data export.csv --key-file site.key --db sqlite:cdm.sqlite");
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -103,46 +89,43 @@ TEST(OmopItems, EveryResourceKindHasItsRowsAndWhatCannotBeWrittenIsCounted) {
   EXPECT_EQ(summary["persons_without_birth_year"], 1);  // p3
   EXPECT_EQ(summary["deaths_without_date"], 1);         // p2
   const std::string db = dir.path("cdm.sqlite");
-  EXPECT_EQ(rows(db, "SELECT year_of_birth, month_of_birth, day_of_birth, gender_concept_id FROM person ORDER BY "
+  EXPECT_EQ(sqlite_rows(db, "SELECT year_of_birth, month_of_birth, day_of_birth, gender_concept_id FROM person ORDER BY "
                      "person_id"),
             (std::vector<std::string>{"1960|2|3|8532", "1955|7|8|8507"}));
-  EXPECT_TRUE(rows(db, "SELECT * FROM death").empty());
+  EXPECT_TRUE(sqlite_rows(db, "SELECT * FROM death").empty());
   // Primary cancers (site as source value, no histology given) and the secondary ones, dated
   // by the diagnosis; the mapped secondary has its concept.
-  EXPECT_EQ(rows(db, "SELECT person_id, condition_concept_id, condition_start_date, condition_source_value FROM "
+  EXPECT_EQ(sqlite_rows(db, "SELECT person_id, condition_concept_id, condition_start_date, condition_source_value FROM "
                      "condition_occurrence ORDER BY condition_occurrence_id"),
             (std::vector<std::string>{"1|0|2020-05-01|C50.9", "1|4001|2020-05-01|94222008", "2|0|2019-01-10|C61.9",
                                       "2|0|2019-01-10|94381002"}));
-  EXPECT_EQ(rows(db, "SELECT person_id, specimen_concept_id, specimen_date, specimen_source_value FROM specimen"),
+  EXPECT_EQ(sqlite_rows(db, "SELECT person_id, specimen_concept_id, specimen_date, specimen_source_value FROM specimen"),
             (std::vector<std::string>{"1|4002|2020-05-01|119297000"}));
-  EXPECT_EQ(rows(db, "SELECT person_id, observation_date, observation_source_value, value_as_concept_id FROM "
+  EXPECT_EQ(sqlite_rows(db, "SELECT person_id, observation_date, observation_source_value, value_as_concept_id FROM "
                      "observation"),
             (std::vector<std::string>{"1|2020-05-01|22637-3|0"}));
   // The request is a drug exposure dated when it was authored, ending the same day, in a
   // regimen under the disease episode.
-  EXPECT_EQ(rows(db, "SELECT person_id, drug_concept_id, drug_exposure_start_date, drug_exposure_end_date FROM "
+  EXPECT_EQ(sqlite_rows(db, "SELECT person_id, drug_concept_id, drug_exposure_start_date, drug_exposure_end_date FROM "
                      "drug_exposure"),
             (std::vector<std::string>{"1|1436678|2020-06-01|2020-06-01"}));
-  EXPECT_EQ(rows(db, "SELECT r.episode_number, d.episode_concept_id FROM episode r JOIN episode d ON "
+  EXPECT_EQ(sqlite_rows(db, "SELECT r.episode_number, d.episode_concept_id FROM episode r JOIN episode d ON "
                      "r.episode_parent_id = d.episode_id WHERE r.episode_concept_id = 32531"),
             (std::vector<std::string>{"1|32528"}));
-  EXPECT_EQ(rows(db, "SELECT drug_concept_id, drug_exposure_count FROM drug_era"), (std::vector<std::string>{"1436678|1"}));
-  EXPECT_EQ(rows(db, "SELECT concept_class_id FROM concept WHERE concept_id = 1436678"),
+  EXPECT_EQ(sqlite_rows(db, "SELECT drug_concept_id, drug_exposure_count FROM drug_era"), (std::vector<std::string>{"1436678|1"}));
+  EXPECT_EQ(sqlite_rows(db, "SELECT concept_class_id FROM concept WHERE concept_id = 1436678"),
             (std::vector<std::string>{"Ingredient"}));
-  EXPECT_EQ(rows(db, "SELECT person_id, observation_period_start_date, observation_period_end_date FROM "
+  EXPECT_EQ(sqlite_rows(db, "SELECT person_id, observation_period_start_date, observation_period_end_date FROM "
                      "observation_period ORDER BY person_id"),
             (std::vector<std::string>{"1|2020-05-01|2020-06-01", "2|2019-01-10|2019-01-10"}));
-  EXPECT_TRUE(rows(db, "PRAGMA foreign_key_check").empty());
+  EXPECT_TRUE(sqlite_rows(db, "PRAGMA foreign_key_check").empty());
 }
 
 // An export without `<form>_complete` columns whose birth date is blank: the Patient says
 // the date is unknown (this crashed the FHIR conversion once: no cell held the variable).
 TEST(OmopItems, ABlankBirthDateWithoutFormStatusColumnsIsUnknownInFhir) {
   TempDir dir;
-  cli::test::write_file(dir.path("dd.csv"), kDictionary);
-  cli::test::write_file(dir.path("map.csv"), kMapping);
-  cli::test::write_file(dir.path("export.csv"), kExport);
-  ASSERT_EQ(cli::test::run(dir, "keygen --out site.key").exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(write_project(dir));
   const CommandRun run = cli::test::run(
       dir, "fhir --dictionary dd.csv --mapping map.csv --data export.csv --key-file site.key --format ndjson --out fhir");
   ASSERT_EQ(run.exit_code, 0) << run.err;
