@@ -385,7 +385,7 @@ struct CdmSink::State {
         .set("observation_type_concept_id", registry())
         .set("observation_source_value", source_code(code, length_of(observation, "observation_source_value")))
         .set("observation_source_concept_id", concept_id);
-    write_value(observation, quantity, integer, value_concept, "value_as_concept_id", "Meas Value");
+    write_value(observation, quantity, integer, value_concept);
     if (const std::string_view text = text_of(resource, "valueString"); !text.empty()) {
       observation.set("value_as_string", fit(text, length_of(observation, "value_as_string")));
     } else if (const std::string_view when = text_of(resource, "valueDateTime"); !when.empty()) {
@@ -395,8 +395,7 @@ struct CdmSink::State {
   }
 
   // value_as_number, value_as_concept_id and the unit, shared by measurement and observation.
-  void write_value(CdmRow& row, const Node& quantity, const Node& integer, const Node& value_concept,
-                   std::string_view concept_field, std::string_view value_domain) {
+  void write_value(CdmRow& row, const Node& quantity, const Node& integer, const Node& value_concept) {
     double number = 0;
     if (const Node value = member(quantity, "value"); value && value->get(number) == simdjson::SUCCESS) {
       row.set("value_as_number", number);
@@ -408,7 +407,7 @@ struct CdmSink::State {
     } else if (integer && integer->get(number) == simdjson::SUCCESS) {
       row.set("value_as_number", number);
     }
-    if (value_concept) row.set(concept_field, concept_of(value_concept, value_domain));
+    if (value_concept) row.set("value_as_concept_id", concept_of(value_concept, "Meas Value"));
   }
 
   core::Status write_measurement(std::string_view profile, const Node& code, const Node& quantity, const Node& integer,
@@ -422,7 +421,7 @@ struct CdmSink::State {
         .set("measurement_type_concept_id", registry())
         .set("measurement_source_value", source_code(code, length_of(measurement, "measurement_source_value")))
         .set("measurement_source_concept_id", concept_id);
-    write_value(measurement, quantity, integer, value_concept, "value_as_concept_id", "Meas Value");
+    write_value(measurement, quantity, integer, value_concept);
     if (value_concept) {
       measurement.set("value_source_value", source_code(value_concept, length_of(measurement, "value_source_value")));
     }
