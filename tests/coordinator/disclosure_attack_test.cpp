@@ -98,6 +98,51 @@ TEST_F(DisclosureAttackTest, ExactEncryptedAnswersWithSmallCellsAtANodeAreRefuse
   EXPECT_EQ(answered.status, 200) << answered.text;
 }
 
+// The small-cell boundary under encryption, on every query type: a node's smallest released
+// cell v (read from its answer in clear to the same query) makes an exact encrypted answer
+// asking for k = v + 1 refused and one asking for k = v answered.
+TEST_F(DisclosureAttackTest, TheEncryptedSmallCellBoundaryHoldsOnEveryQueryType) {
+  PolicyFederation nodes(dir_.str(), [](int k) { return dataset_toml(k, "registry", "dp_epsilon = \"0\"\nexact_answers = true\n"); });
+  (void)testing::make_key(nodes.ports(), 2);
+  WireClient alice(nodes.port(1), "alice", 1);
+  const json base = {{"dataset", "registry"}, {"purpose", kPurpose}};
+  // Per query type, candidate parameters: the first whose answer in clear withholds no cell.
+  const std::vector<std::pair<std::string, std::vector<json>>> channels = {
+      {"count", {json::object()}},
+      {"crosstab", {{{"rows", "sex"}}}},
+      {"histogram", {{{"variable", "age_dx"}, {"edges", {0, 60, 120}}}, {{"variable", "age_dx"}, {"edges", {0, 120}}}}},
+      {"km", {{{"grid", {1800, 3600, 7200}}}, {{"grid", {1800, 3600}}}, {{"grid", {1800}}}, {{"grid", {3600}}}}}};
+  int id = 0;
+  for (const auto& [type, candidates] : channels) {
+    json body;
+    WireAnswer clear;
+    for (const json& params : candidates) {
+      body = base;
+      body.update(params);
+      clear = alice.post("/query/" + type, body);
+      ASSERT_EQ(clear.status, 200) << type << ": " << clear.text;
+      if (clear.body["suppressed"] == 0) break;
+    }
+    ASSERT_EQ(clear.body["suppressed"], 0) << type << ": every candidate withholds a cell in clear: " << clear.text;
+    std::int64_t v = 0;
+    for (const json& cell : clear.body["cells"]) {
+      if (cell.get<std::int64_t>() > 0 && (v == 0 || cell.get<std::int64_t>() < v)) v = cell.get<std::int64_t>();
+    }
+    ASSERT_GE(v, 5) << type;
+    body["mode"] = "encrypted";
+    body["min_cell_size"] = v + 1;
+    body["query_id"] = fmt::format("boundary-{}", ++id);
+    EXPECT_TRUE(refused(alice.post("/query/" + type, body), 403, "small_cells",
+                        fmt::format("an exact encrypted answer may not hold cells below {} at any node", v + 1)))
+        << type << " k = " << v + 1;
+    body["min_cell_size"] = v;
+    body["query_id"] = fmt::format("boundary-{}", ++id);
+    const WireAnswer released = alice.post("/query/" + type, body);
+    EXPECT_EQ(released.status, 200) << type << " k = " << v << ": " << released.text;
+    EXPECT_EQ(released.body["ciphertexts"]["count"], clear.body["cells"].size()) << type;
+  }
+}
+
 // The budget belongs to the researcher's identity on the data source: a second dataset id
 // over the same exports, or a second certificate under the same subject and CA, does not
 // start afresh. A second person (another subject) has a budget of their own.
