@@ -98,9 +98,21 @@ void collect_codes(const fs::path& file, Codes& codes) {
   }
 }
 
+// The model disclosure refusals (models::ModelRefusal, written {"code", reason}), which the
+// node sends as 403 with their code (src/node/model_policy.cpp).
+void collect_model_codes(Codes& codes) {
+  const fs::path file = fs::path(ONCOSHARE_SOURCE_DIR) / "src" / "models" / "model_disclosure.cpp";
+  const std::string text = testing::read_file(file.string());
+  static const std::regex refusal(R"re(\{\s*"(model_[a-z0-9_]+)"\s*,)re");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), refusal); it != std::sregex_iterator(); ++it) {
+    codes.emplace((*it)[1].str(), Code{403, where(file, text, static_cast<std::size_t>(it->position()))});
+  }
+}
+
 Codes node_refusal_codes() {
   Codes codes;
   for (const auto& file : sources_under(fs::path(ONCOSHARE_SOURCE_DIR) / "src" / "node")) collect_codes(file, codes);
+  collect_model_codes(codes);
   return codes;
 }
 
@@ -142,6 +154,9 @@ TEST(RefusalCodes, TheExtractionFindsEachFormOfRefusal) {
   EXPECT_EQ(codes.at("aggregation_id_in_use").status, 409);
   ASSERT_TRUE(codes.contains("payload_too_large"));  // {"error", ...} written by hand
   EXPECT_EQ(codes.at("internal_error").status, 500);
+  ASSERT_TRUE(codes.contains("model_too_few_rows"));  // a models::ModelRefusal the node sends
+  ASSERT_TRUE(codes.contains("model_outcome_type"));
+  EXPECT_EQ(codes.at("model_outcome_type").status, 403);
   EXPECT_FALSE(codes.contains("researcher"));  // a role name, not a code
   EXPECT_GT(codes.size(), 40u);
 }
