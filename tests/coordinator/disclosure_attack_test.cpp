@@ -148,8 +148,14 @@ TEST_F(DisclosureAttackTest, TheEncryptedSmallCellBoundaryHoldsOnEveryQueryType)
 // start afresh. A second person (another subject) has a budget of their own.
 TEST_F(DisclosureAttackTest, TheBudgetFollowsTheDataAndThePersonNotTheNames) {
   const std::string policy = "dp_epsilon = \"0.5\"\ndp_budget = \"1\"\n";
+  // registry_copy reads a copy of the export under another file name.
   PolicyFederation nodes(dir_.str(), [&](int k) {
-    return dataset_toml(k, "registry", policy) + dataset_toml(k, "registry_copy", "dp_epsilon = \"0.5\"\ndp_budget = \"5\"\n");
+    const std::string original = testing::world().site_export(k);
+    const std::string copied = fmt::format("{}/copy_of_site_{}.csv", dir_.str(), k);
+    std::filesystem::copy_file(original, copied, std::filesystem::copy_options::overwrite_existing);
+    std::string copy = dataset_toml(k, "registry_copy", "dp_epsilon = \"0.5\"\ndp_budget = \"5\"\n");
+    copy.replace(copy.find(original), original.size(), copied);
+    return dataset_toml(k, "registry", policy) + copy;
   });
   const json count = {{"dataset", "registry"}, {"purpose", kPurpose}};
   json copy = count;
