@@ -34,17 +34,27 @@ class DisclosureAttackTest : public ::testing::Test {
 }
 
 // study.toml asking for min_cell_size = 1 made the official client print pooled cells of
-// 1, 2 and 4; the nodes now refuse a request asking for less than their policy.
+// 1, 2 and 4; the nodes now refuse a request asking for less than their policy. Tried with
+// the official client (`oncoshare study run`) and with the study library it uses.
 TEST_F(DisclosureAttackTest, AStudyAskingForCellsOfOneIsRefusedByTheNodes) {
   PolicyFederation nodes(dir_.str(), [](int k) { return dataset_toml(k, "registry", ""); });
-  StudySpec spec = testing::study(nodes.ports(), "plaintext", "[[query]]\nname = \"by stage\"\ntype = \"crosstab\"\nrows = \"stage_group\"\n");
-  spec.min_cell_size = 1;
-  auto result = run_study(spec);
+  const std::string toml = fmt::format(
+      "[study]\ndataset = \"registry\"\npurpose = {{ use = \"HMB\", irb_approved = true }}\nmode = \"plaintext\"\n"
+      "min_cell_size = 1\n[[query]]\nname = \"by stage\"\ntype = \"crosstab\"\nrows = \"stage_group\"\n{}",
+      testing::federation_toml("alice", nodes.ports()));
+  const std::string expected =
+      "less_protection_than_policy: field 'min_cell_size': 1 is below this dataset's minimum cell size 5";
+  node::testing::write_file(dir_ / "study.toml", toml);
+  const auto cli = node::testing::run(fmt::format("{} study run {}", ONCOSHARE_BINARY, dir_ / "study.toml"));
+  EXPECT_NE(cli.exit_code, 0) << cli.output;
+  EXPECT_NE(cli.output.find(expected), std::string::npos) << cli.output;
+
+  auto spec = parse_study(toml, "study.toml", "");
+  ASSERT_TRUE(spec) << spec.error().to_string();
+  EXPECT_EQ(spec->min_cell_size, 1);
+  auto result = run_study(*spec);
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().message.find("less_protection_than_policy: field 'min_cell_size': 1 is below this dataset's "
-                                        "minimum cell size 5"),
-            std::string::npos)
-      << result.error().message;
+  EXPECT_NE(result.error().message.find(expected), std::string::npos) << result.error().message;
 }
 
 // Histogram edges [0, 94, 95, 200] and a grid [d-1, d, 100000] isolate the patients of one
