@@ -153,6 +153,43 @@ TEST_F(DisclosureAttackTest, TheEncryptedSmallCellBoundaryHoldsOnEveryQueryType)
   }
 }
 
+// The small-cell boundary of noisy answers in clear, on every query type: a cell whose exact
+// value is v (read from an exact dataset over the same export) is withheld when the request
+// asks for k = v + 1 and released, with its noise, at k = v.
+TEST_F(DisclosureAttackTest, TheSmallCellBoundaryHoldsForNoisyAnswers) {
+  PolicyFederation nodes(dir_.str(), [](int k) {
+    return dataset_toml(k, "exact", "dp_epsilon = \"0\"\nexact_answers = true\ndp_budget = \"100\"\n") +
+           dataset_toml(k, "noisy", "dp_budget = \"100\"\n");
+  });
+  WireClient alice(nodes.port(1), "alice", 1);
+  const std::vector<std::pair<std::string, json>> channels = {
+      {"count", json::object()},
+      {"crosstab", {{"rows", "sex"}}},
+      {"histogram", {{"variable", "age_dx"}, {"edges", {0, 60, 120}}}},
+      {"km", {{"grid", {360, 720, 1080}}}}};
+  for (const auto& [type, params] : channels) {
+    json body = {{"dataset", "exact"}, {"purpose", kPurpose}};
+    body.update(params);
+    const WireAnswer exact = alice.post("/query/" + type, body);
+    ASSERT_EQ(exact.status, 200) << type << ": " << exact.text;
+    std::size_t cell = 0;
+    const json& cells = exact.body["cells"];
+    while (cell < cells.size() && !(cells[cell].is_number() && cells[cell].get<std::int64_t>() >= 5)) ++cell;
+    ASSERT_LT(cell, cells.size()) << type << ": no released cell of 5 or more";
+    const std::int64_t v = cells[cell].get<std::int64_t>();
+    body["dataset"] = "noisy";
+    body["min_cell_size"] = v + 1;
+    const WireAnswer withheld = alice.post("/query/" + type, body);
+    ASSERT_EQ(withheld.status, 200) << type << ": " << withheld.text;
+    EXPECT_TRUE(withheld.body["cells"][cell].is_null()) << type << " k = " << v + 1 << ": " << withheld.text;
+    EXPECT_EQ(withheld.body["noise"]["epsilon"], "0.5") << type;
+    body["min_cell_size"] = v;
+    const WireAnswer released = alice.post("/query/" + type, body);
+    ASSERT_EQ(released.status, 200) << type << ": " << released.text;
+    EXPECT_TRUE(released.body["cells"][cell].is_number()) << type << " k = " << v << ": " << released.text;
+  }
+}
+
 // The budget belongs to the researcher's identity on the data source: a second dataset id
 // over the same exports, or a second certificate under the same subject and CA, does not
 // start afresh. A second person (another subject) has a budget of their own.
