@@ -34,17 +34,27 @@ class DisclosureAttackTest : public ::testing::Test {
 }
 
 // study.toml asking for min_cell_size = 1 made the official client print pooled cells of
-// 1, 2 and 4; the nodes now refuse a request asking for less than their policy.
+// 1, 2 and 4; the nodes now refuse a request asking for less than their policy. Tried with
+// the official client (`oncoshare study run`) and with the study library it uses.
 TEST_F(DisclosureAttackTest, AStudyAskingForCellsOfOneIsRefusedByTheNodes) {
   PolicyFederation nodes(dir_.str(), [](int k) { return dataset_toml(k, "registry", ""); });
-  StudySpec spec = testing::study(nodes.ports(), "plaintext", "[[query]]\nname = \"by stage\"\ntype = \"crosstab\"\nrows = \"stage_group\"\n");
-  spec.min_cell_size = 1;
-  auto result = run_study(spec);
+  const std::string toml = fmt::format(
+      "[study]\ndataset = \"registry\"\npurpose = {{ use = \"HMB\", irb_approved = true }}\nmode = \"plaintext\"\n"
+      "min_cell_size = 1\n[[query]]\nname = \"by stage\"\ntype = \"crosstab\"\nrows = \"stage_group\"\n{}",
+      testing::federation_toml("alice", nodes.ports()));
+  const std::string expected =
+      "less_protection_than_policy: field 'min_cell_size': 1 is below this dataset's minimum cell size 5";
+  node::testing::write_file(dir_ / "study.toml", toml);
+  const auto cli = node::testing::run(fmt::format("{} study run {}", ONCOSHARE_BINARY, dir_ / "study.toml"));
+  EXPECT_NE(cli.exit_code, 0) << cli.output;
+  EXPECT_NE(cli.output.find(expected), std::string::npos) << cli.output;
+
+  auto spec = parse_study(toml, "study.toml", "");
+  ASSERT_TRUE(spec) << spec.error().to_string();
+  EXPECT_EQ(spec->min_cell_size, 1);
+  auto result = run_study(*spec);
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().message.find("less_protection_than_policy: field 'min_cell_size': 1 is below this dataset's "
-                                        "minimum cell size 5"),
-            std::string::npos)
-      << result.error().message;
+  EXPECT_NE(result.error().message.find(expected), std::string::npos) << result.error().message;
 }
 
 // Histogram edges [0, 94, 95, 200] and a grid [d-1, d, 100000] isolate the patients of one
@@ -98,13 +108,101 @@ TEST_F(DisclosureAttackTest, ExactEncryptedAnswersWithSmallCellsAtANodeAreRefuse
   EXPECT_EQ(answered.status, 200) << answered.text;
 }
 
+// The small-cell boundary under encryption, on every query type: a node's smallest released
+// cell v (read from its answer in clear to the same query) makes an exact encrypted answer
+// asking for k = v + 1 refused and one asking for k = v answered.
+TEST_F(DisclosureAttackTest, TheEncryptedSmallCellBoundaryHoldsOnEveryQueryType) {
+  PolicyFederation nodes(dir_.str(), [](int k) { return dataset_toml(k, "registry", "dp_epsilon = \"0\"\nexact_answers = true\n"); });
+  (void)testing::make_key(nodes.ports(), 2);
+  WireClient alice(nodes.port(1), "alice", 1);
+  const json base = {{"dataset", "registry"}, {"purpose", kPurpose}};
+  // Per query type, candidate parameters: the first whose answer in clear withholds no cell.
+  const std::vector<std::pair<std::string, std::vector<json>>> channels = {
+      {"count", {json::object()}},
+      {"crosstab", {{{"rows", "sex"}}}},
+      {"histogram", {{{"variable", "age_dx"}, {"edges", {0, 60, 120}}}, {{"variable", "age_dx"}, {"edges", {0, 120}}}}},
+      {"km", {{{"grid", {1800, 3600, 7200}}}, {{"grid", {1800, 3600}}}, {{"grid", {1800}}}, {{"grid", {3600}}}}}};
+  int id = 0;
+  for (const auto& [type, candidates] : channels) {
+    json body;
+    WireAnswer clear;
+    for (const json& params : candidates) {
+      body = base;
+      body.update(params);
+      clear = alice.post("/query/" + type, body);
+      ASSERT_EQ(clear.status, 200) << type << ": " << clear.text;
+      if (clear.body["suppressed"] == 0) break;
+    }
+    ASSERT_EQ(clear.body["suppressed"], 0) << type << ": every candidate withholds a cell in clear: " << clear.text;
+    std::int64_t v = 0;
+    for (const json& cell : clear.body["cells"]) {
+      if (cell.get<std::int64_t>() > 0 && (v == 0 || cell.get<std::int64_t>() < v)) v = cell.get<std::int64_t>();
+    }
+    ASSERT_GE(v, 5) << type;
+    body["mode"] = "encrypted";
+    body["min_cell_size"] = v + 1;
+    body["query_id"] = fmt::format("boundary-{}", ++id);
+    EXPECT_TRUE(refused(alice.post("/query/" + type, body), 403, "small_cells",
+                        fmt::format("an exact encrypted answer may not hold cells below {} at any node", v + 1)))
+        << type << " k = " << v + 1;
+    body["min_cell_size"] = v;
+    body["query_id"] = fmt::format("boundary-{}", ++id);
+    const WireAnswer released = alice.post("/query/" + type, body);
+    EXPECT_EQ(released.status, 200) << type << " k = " << v << ": " << released.text;
+    EXPECT_EQ(released.body["ciphertexts"]["count"], clear.body["cells"].size()) << type;
+  }
+}
+
+// The small-cell boundary of noisy answers in clear, on every query type: a cell whose exact
+// value is v (read from an exact dataset over the same export) is withheld when the request
+// asks for k = v + 1 and released, with its noise, at k = v.
+TEST_F(DisclosureAttackTest, TheSmallCellBoundaryHoldsForNoisyAnswers) {
+  PolicyFederation nodes(dir_.str(), [](int k) {
+    return dataset_toml(k, "exact", "dp_epsilon = \"0\"\nexact_answers = true\ndp_budget = \"100\"\n") +
+           dataset_toml(k, "noisy", "dp_budget = \"100\"\n");
+  });
+  WireClient alice(nodes.port(1), "alice", 1);
+  const std::vector<std::pair<std::string, json>> channels = {
+      {"count", json::object()},
+      {"crosstab", {{"rows", "sex"}}},
+      {"histogram", {{"variable", "age_dx"}, {"edges", {0, 60, 120}}}},
+      {"km", {{"grid", {360, 720, 1080}}}}};
+  for (const auto& [type, params] : channels) {
+    json body = {{"dataset", "exact"}, {"purpose", kPurpose}};
+    body.update(params);
+    const WireAnswer exact = alice.post("/query/" + type, body);
+    ASSERT_EQ(exact.status, 200) << type << ": " << exact.text;
+    std::size_t cell = 0;
+    const json& cells = exact.body["cells"];
+    while (cell < cells.size() && !(cells[cell].is_number() && cells[cell].get<std::int64_t>() >= 5)) ++cell;
+    ASSERT_LT(cell, cells.size()) << type << ": no released cell of 5 or more";
+    const std::int64_t v = cells[cell].get<std::int64_t>();
+    body["dataset"] = "noisy";
+    body["min_cell_size"] = v + 1;
+    const WireAnswer withheld = alice.post("/query/" + type, body);
+    ASSERT_EQ(withheld.status, 200) << type << ": " << withheld.text;
+    EXPECT_TRUE(withheld.body["cells"][cell].is_null()) << type << " k = " << v + 1 << ": " << withheld.text;
+    EXPECT_EQ(withheld.body["noise"]["epsilon"], "0.5") << type;
+    body["min_cell_size"] = v;
+    const WireAnswer released = alice.post("/query/" + type, body);
+    ASSERT_EQ(released.status, 200) << type << ": " << released.text;
+    EXPECT_TRUE(released.body["cells"][cell].is_number()) << type << " k = " << v << ": " << released.text;
+  }
+}
+
 // The budget belongs to the researcher's identity on the data source: a second dataset id
 // over the same exports, or a second certificate under the same subject and CA, does not
 // start afresh. A second person (another subject) has a budget of their own.
 TEST_F(DisclosureAttackTest, TheBudgetFollowsTheDataAndThePersonNotTheNames) {
   const std::string policy = "dp_epsilon = \"0.5\"\ndp_budget = \"1\"\n";
+  // registry_copy reads a copy of the export under another file name.
   PolicyFederation nodes(dir_.str(), [&](int k) {
-    return dataset_toml(k, "registry", policy) + dataset_toml(k, "registry_copy", "dp_epsilon = \"0.5\"\ndp_budget = \"5\"\n");
+    const std::string original = testing::world().site_export(k);
+    const std::string copied = fmt::format("{}/copy_of_site_{}.csv", dir_.str(), k);
+    std::filesystem::copy_file(original, copied, std::filesystem::copy_options::overwrite_existing);
+    std::string copy = dataset_toml(k, "registry_copy", "dp_epsilon = \"0.5\"\ndp_budget = \"5\"\n");
+    copy.replace(copy.find(original), original.size(), copied);
+    return dataset_toml(k, "registry", policy) + copy;
   });
   const json count = {{"dataset", "registry"}, {"purpose", kPurpose}};
   json copy = count;

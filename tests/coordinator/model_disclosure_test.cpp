@@ -4,6 +4,7 @@
 // a later step, more rounds than a fit may ask), and fits by the official client charging
 // the researcher's budget once per fit. Each refusal names the variable, the rule and the
 // policy value; no refusal and no audit line carries a patient's value.
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -183,6 +184,46 @@ TEST_F(ModelDisclosureTest, ABinaryOutcomeLevelOrACategoryBelowTheCellSizeIsRefu
                  "fewer than 5 times");
   // A level absent from the rows gives an all-zero column: nothing about anyone.
   EXPECT_EQ(advertise(alice, 2, kLogistic, kStart, "fit2", "stage_group != 4"), "");
+}
+
+// The boundary of the outcome-level rule: a window of responders' ages keeping k - 1 = 4 of
+// them (with every covariate present, as the model keeps them) is refused, one keeping k = 5
+// is answered.
+TEST_F(ModelDisclosureTest, AnOutcomeLevelOfKMinusOneIsRefusedAndOfKIsAnswered) {
+  PolicyNodes nodes(dir_.str(), kModelPolicy);
+  Attacker alice("alice", nodes.ports());
+  auto site = site_dataset(2);
+  const analytics::StudyTable& table = site->table;
+  const analytics::StudyColumn* response = table.find("complete_response");
+  const analytics::StudyColumn* sex = table.find("sex");
+  const analytics::StudyColumn* stage = table.find("stage_group");
+  const auto responder = response->level_of("1");
+  const std::vector<double> ages = numbers_where(table, "age_dx", [&](std::size_t row) {
+    return !response->is_missing(row) && response->levels[row] == responder && !sex->is_missing(row) &&
+           !stage->is_missing(row);
+  });
+  std::set<double> distinct(ages.begin(), ages.end());
+  // An age window [lo, hi] holding exactly n of the responders the model keeps.
+  auto window = [&](std::int64_t n) -> std::optional<std::pair<double, double>> {
+    for (double lo : distinct) {
+      for (double hi : distinct) {
+        if (hi >= lo && std::count_if(ages.begin(), ages.end(), [&](double a) { return a >= lo && a <= hi; }) == n) {
+          return std::pair{lo, hi};
+        }
+      }
+    }
+    return std::nullopt;
+  };
+  auto filter = [](std::pair<double, double> w) {
+    return fmt::format("complete_response = 0 or (complete_response = 1 and age_dx >= {} and age_dx <= {})", w.first,
+                       w.second);
+  };
+  const auto four = window(4), five = window(5);
+  ASSERT_TRUE(four && five) << "no age window holds exactly 4 and 5 responders at site 2";
+  expect_refused(advertise(alice, 2, kLogistic, kStart, "fit-k-1", filter(*four)),
+                 "HTTP 403 model_small_category: outcome 'complete_response': level '1' is present at this node, but "
+                 "fewer than 5 times");
+  EXPECT_EQ(advertise(alice, 2, kLogistic, kStart, "fit-k", filter(*five)), "");
 }
 
 TEST_F(ModelDisclosureTest, AModelOfTheWrongOutcomeTypeIsRefusedWithoutAnyValue) {

@@ -1,5 +1,6 @@
 // Every refusal code a node can return is triggered by some test: the codes are read from
-// the node's sources and each must appear in a string literal of a test file under tests/.
+// the node's sources and each must appear in a string literal of a test file under tests/
+// that runs nodes (a unit test of a node component does not count).
 // A new refusal without a test fails here, naming it and where the node sends it.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -98,21 +99,42 @@ void collect_codes(const fs::path& file, Codes& codes) {
   }
 }
 
+// The model disclosure refusals (models::ModelRefusal, written {"code", reason}), which the
+// node sends as 403 with their code (src/node/model_policy.cpp).
+void collect_model_codes(Codes& codes) {
+  const fs::path file = fs::path(ONCOSHARE_SOURCE_DIR) / "src" / "models" / "model_disclosure.cpp";
+  const std::string text = testing::read_file(file.string());
+  static const std::regex refusal(R"re(\{\s*"(model_[a-z0-9_]+)"\s*,)re");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), refusal); it != std::sregex_iterator(); ++it) {
+    codes.emplace((*it)[1].str(), Code{403, where(file, text, static_cast<std::size_t>(it->position()))});
+  }
+}
+
 Codes node_refusal_codes() {
   Codes codes;
   for (const auto& file : sources_under(fs::path(ONCOSHARE_SOURCE_DIR) / "src" / "node")) collect_codes(file, codes);
+  collect_model_codes(codes);
   return codes;
 }
 
-// The contents of every string literal of the test sources under tests/, one a line: a
-// code counts as tested when a test names it in a literal, alone ("code") or inside the
-// text it expects ("HTTP 403 code: reason").
+// A test source that talks to a node over the wire: it starts node processes or serving
+// nodes through one of the test supports (a unit test of a node component does not).
+bool runs_nodes(const std::string& text) {
+  static const std::regex serving(
+      R"(\b(ServingNode|RunningNode|BeaconNode|PolicyFederation|PolicyNodes|NodeProcesses3|Federation3|Attacker|NodeProcess)\b)");
+  return std::regex_search(text, serving);
+}
+
+// The contents of every string literal of the test sources under tests/ that run nodes, one
+// a line: a code counts as tested when such a test names it in a literal, alone ("code") or
+// inside the text it expects ("HTTP 403 code: reason").
 std::string test_literals() {
   static const std::regex literal(R"re("((?:[^"\\\n]|\\.)*)")re");
   std::string out;
   for (const auto& file : sources_under(fs::path(ONCOSHARE_SOURCE_DIR) / "tests")) {
     if (file.filename() == "refusal_codes_test.cpp") continue;  // this file names no code to test
     const std::string text = testing::read_file(file.string());
+    if (!runs_nodes(text)) continue;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator(); ++it) {
       out += (*it)[1].str() + '\n';
     }
@@ -142,12 +164,24 @@ TEST(RefusalCodes, TheExtractionFindsEachFormOfRefusal) {
   EXPECT_EQ(codes.at("aggregation_id_in_use").status, 409);
   ASSERT_TRUE(codes.contains("payload_too_large"));  // {"error", ...} written by hand
   EXPECT_EQ(codes.at("internal_error").status, 500);
+  ASSERT_TRUE(codes.contains("model_too_few_rows"));  // a models::ModelRefusal the node sends
+  ASSERT_TRUE(codes.contains("model_outcome_type"));
+  EXPECT_EQ(codes.at("model_outcome_type").status, 403);
   EXPECT_FALSE(codes.contains("researcher"));  // a role name, not a code
   EXPECT_GT(codes.size(), 40u);
 }
 
+TEST(RefusalCodes, OnlyTestsThatRunNodesCount) {
+  const fs::path tests = fs::path(ONCOSHARE_SOURCE_DIR) / "tests";
+  EXPECT_TRUE(runs_nodes(testing::read_file((tests / "node" / "server_test.cpp").string())));
+  EXPECT_TRUE(runs_nodes(testing::read_file((tests / "coordinator" / "refusal_wire_test.cpp").string())));
+  // Unit tests of node components: their literals name codes no node sent them.
+  EXPECT_FALSE(runs_nodes(testing::read_file((tests / "node" / "body_limits_test.cpp").string())));
+  EXPECT_FALSE(runs_nodes(testing::read_file((tests / "node" / "dp_ledger_test.cpp").string())));
+}
+
 // Server faults (5xx: a disk, key or random source failing) are not refusals a request can
-// provoke; every other code must be triggered over the wire by a test.
+// provoke; every other code must be named by a test that runs nodes (over the wire).
 TEST(RefusalCodes, EveryRefusalCodeAppearsInSomeTest) {
   const std::string literals = test_literals();
   std::vector<std::string> missing;

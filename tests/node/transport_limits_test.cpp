@@ -114,6 +114,16 @@ TEST_F(TransportLimitsTest, CompressedBodiesAreRefused) {
   EXPECT_EQ(answer_status(node.port()), 200);
 }
 
+// A Content-Length that is not a number of bytes is refused before the body is read.
+TEST_F(TransportLimitsTest, AContentLengthThatIsNoNumberIsRefused) {
+  testing::ServingNode node(config(), dir_.str());
+  auto alice = testing::federation_client(world(), node.port(), "alice");
+  const std::string body = testing::with_fresh_nonce(kCount).dump();
+  auto res = alice->Post("/query/count", {{"Content-Length", fmt::format("{}abc", body.size())}}, body, "application/json");
+  expect_refused_unread(res, 400, "bad_content_length", "Content-Length is not a number of bytes");
+  EXPECT_EQ(answer_status(node.port()), 200);
+}
+
 // A TCP connection from `address` to 127.0.0.1:`port`, or -1.
 int connect_from(const char* address, int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
