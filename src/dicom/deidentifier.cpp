@@ -1,0 +1,138 @@
+#include "dicom/deidentifier.hpp"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/oflog/oflog.h>
+
+#include <charconv>
+#include <filesystem>
+#include <optional>
+#include <system_error>
+
+#include "core/sodium.hpp"
+#include "dicom/detail/burned_in.hpp"
+#include "dicom/detail/cleaner.hpp"
+#include "dicom/detail/dataset_walk.hpp"
+#include "dicom/detail/method_attributes.hpp"
+
+namespace oncoshare::dicom {
+namespace {
+
+core::Error refused(const std::string& input, std::string reason) {
+  return core::bad_input(std::move(reason), core::Location{input});
+}
+
+std::string text_of(DcmItem& item, const DcmTagKey& tag) {
+  OFString value;
+  if (item.findAndGetOFString(tag, value).bad()) return {};
+  return std::string(value.c_str(), value.length());
+}
+
+std::optional<int> integer_of(DcmItem& item, const DcmTagKey& tag) {
+  std::string text = text_of(item, tag);
+  while (!text.empty() && text.front() == ' ') text.erase(text.begin());
+  if (!text.empty() && text.front() == '+') text.erase(text.begin());
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+InstanceRecord record_of(DcmItem& dataset) {
+  InstanceRecord record;
+  record.patient_pseudonym = text_of(dataset, DCM_PatientID);
+  record.study_uid = text_of(dataset, DCM_StudyInstanceUID);
+  record.series_uid = text_of(dataset, DCM_SeriesInstanceUID);
+  record.sop_class_uid = text_of(dataset, DCM_SOPClassUID);
+  record.sop_instance_uid = text_of(dataset, DCM_SOPInstanceUID);
+  record.modality = text_of(dataset, DCM_Modality);
+  record.study_date = text_of(dataset, DCM_StudyDate);
+  record.study_time = text_of(dataset, DCM_StudyTime);
+  record.series_number = integer_of(dataset, DCM_SeriesNumber);
+  record.instance_number = integer_of(dataset, DCM_InstanceNumber);
+  record.number_of_frames = integer_of(dataset, DCM_NumberOfFrames);
+  return record;
+}
+
+// Reads `input` keeping values longer than kMaxReadLength on disk. Errors name the reason only.
+core::Status load(DcmFileFormat& file, const std::string& input) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(input, ec)) return refused(input, "not a readable file");
+  const OFCondition status =
+      file.loadFile(OFFilename(input.c_str()), EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_autoDetect);
+  if (status.bad()) {
+    return refused(input, std::string("not a readable DICOM file (") + status.text() + ")");
+  }
+  DcmMetaInfo& meta = *file.getMetaInfo();
+  OFString declared;
+  if (meta.card() > 0 && meta.findAndGetOFString(DCM_TransferSyntaxUID, declared).good() &&
+      DcmXfer(declared.c_str()).getXfer() == EXS_Unknown) {
+    return refused(input, "unknown transfer syntax in the file meta information");
+  }
+  if (file.getDataset()->getOriginalXfer() == EXS_Unknown) return refused(input, "unknown transfer syntax");
+  if (file.getDataset()->card() == 0) return refused(input, "not a DICOM file (no data elements)");
+  return {};
+}
+
+void silence_dcmtk_logging() {
+  static const bool silenced = [] {
+    OFLog::getLogger("dcmtk").setLogLevel(OFLogger::OFF_LOG_LEVEL);
+    return true;
+  }();
+  (void)silenced;
+}
+
+}  // namespace
+
+Deidentifier::Deidentifier(const privacy::Key& uid_key, DeidentifySettings settings, PatientLookup lookup)
+    : uid_key_(uid_key), settings_(settings), lookup_(std::move(lookup)) {
+  core::ensure_sodium();
+  silence_dcmtk_logging();
+}
+
+core::Result<DeidentifiedFile> Deidentifier::deidentify(const std::string& input,
+                                                        const std::string& output) const {
+  std::error_code ec;
+  if (std::filesystem::exists(output, ec)) {
+    return core::io_error("the output " + output + " exists already", core::Location{input});
+  }
+  DcmFileFormat file;
+  ONCOSHARE_TRY(load(file, input));
+  DcmDataset& dataset = *file.getDataset();
+  const E_TransferSyntax xfer = dataset.getOriginalXfer();
+
+  if (!settings_.allow_burned_in) {
+    const std::optional<std::string> reason = detail::burned_in_reason(
+        text_of(dataset, DCM_BurnedInAnnotation), text_of(dataset, DCM_SOPClassUID), text_of(dataset, DCM_Modality));
+    if (reason) return DeidentifiedFile{Outcome::burned_in, InstanceRecord{}, *reason};
+  }
+
+  core::Result<LinkedPatient> patient = lookup_(text_of(dataset, DCM_PatientID));
+  if (!patient) {
+    return refused(input, "the patient lookup refused this file's PatientID (no linked patient)");
+  }
+
+  detail::Cleaner cleaner;
+  detail::collect_identifying(dataset, settings_.options, cleaner);
+  const detail::WalkContext context{settings_.options, uid_key_, cleaner, patient->pseudonym, patient->shift_days};
+  detail::apply_profile(dataset, context);
+  dataset.putAndInsertString(DCM_PatientName, patient->pseudonym.c_str());
+  dataset.putAndInsertString(DCM_PatientID, patient->pseudonym.c_str());
+  detail::write_method_attributes(dataset, settings_.options);
+
+  // A new meta header: (0002,0003) from the new SOP Instance UID, nothing of the original's
+  // source / sending / private meta elements.
+  const OFCondition saved = file.saveFile(OFFilename(output.c_str()), xfer, EET_ExplicitLength, EGL_recalcGL,
+                                          EPD_noChange, 0, 0, EWM_createNewMeta);
+  if (saved.bad()) {
+    std::filesystem::remove(output, ec);
+    return refused(input, std::string("cannot be written (") + saved.text() +
+                              "); the input may be truncated");
+  }
+  return DeidentifiedFile{Outcome::written, record_of(dataset), {}};
+}
+
+}  // namespace oncoshare::dicom

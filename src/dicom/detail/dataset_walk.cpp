@@ -1,0 +1,149 @@
+#include "dicom/detail/dataset_walk.hpp"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcitem.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcvr.h>
+
+#include <optional>
+#include <string_view>
+
+#include "dicom/detail/value_rules.hpp"
+#include "dicom/uid_mapper.hpp"
+
+namespace oncoshare::dicom::detail {
+namespace {
+
+bool is_patient_identity(const DcmTagKey& tag) {
+  return tag == DCM_PatientName || tag == DCM_PatientID;
+}
+
+std::string_view vr_name(DcmElement& element) { return DcmVR(element.ident()).getVRName(); }
+
+bool is_text_vr(std::string_view vr) {
+  for (const std::string_view text : {"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT", "DA", "DT", "TM", "UI", "AS", "IS", "DS", "UR"}) {
+    if (vr == text) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> string_value(DcmElement& element) {
+  if (!is_text_vr(vr_name(element))) return std::nullopt;
+  OFString value;
+  if (element.getOFStringArray(value).bad()) return std::nullopt;
+  return std::string(value.c_str(), value.length());
+}
+
+void put(DcmElement& element, const std::string& value) {
+  if (value.empty()) {
+    element.clear();
+  } else {
+    element.putString(value.c_str());
+  }
+}
+
+std::string mapped_uids(const privacy::Key& key, std::string_view value) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t cut = value.find('\\', start);
+    std::string_view one = value.substr(start, cut == std::string_view::npos ? std::string_view::npos : cut - start);
+    while (!one.empty() && (one.back() == ' ' || one.back() == '\0')) one.remove_suffix(1);
+    if (!one.empty()) out += mapped_uid(key, one);
+    if (cut == std::string_view::npos) return out;
+    out += '\\';
+    start = cut + 1;
+  }
+}
+
+// DA / DT moved by the patient's shift, or emptied when a value cannot be moved.
+void shift_dates(DcmElement& element, std::string_view vr, std::int32_t days) {
+  const std::optional<std::string> value = string_value(element);
+  if (!value || value->empty()) return;
+  const std::optional<std::string> moved = vr == "DA" ? shift_da(*value, days) : shift_dt(*value, days);
+  put(element, moved.value_or(std::string()));
+}
+
+void write_dummy(DcmElement& element, std::string_view vr, const WalkContext& context) {
+  if (vr == "UI") {
+    if (const auto value = string_value(element)) put(element, mapped_uids(context.uid_key, *value));
+    return;
+  }
+  const std::optional<std::string> dummy = dummy_value(vr);
+  put(element, dummy.value_or(std::string()));
+}
+
+void apply_to_leaf(DcmElement& element, Action action, const WalkContext& context) {
+  const std::string_view vr = vr_name(element);
+  const bool is_date = vr == "DA" || vr == "DT";
+  switch (action) {
+    case Action::remove: return;  // handled by the caller
+    case Action::zero: element.clear(); return;
+    case Action::dummy: write_dummy(element, vr, context); return;
+    case Action::replace_uid:
+      if (vr != "UI") { element.clear(); return; }
+      if (const auto value = string_value(element)) put(element, mapped_uids(context.uid_key, *value));
+      return;
+    case Action::keep:
+      if (is_date && context.options.retain_modified_dates) shift_dates(element, vr, context.shift_days);
+      return;
+    case Action::clean:
+      if (is_date) {
+        if (context.options.retain_modified_dates) {
+          shift_dates(element, vr, context.shift_days);
+        } else {
+          write_dummy(element, vr, context);
+        }
+        return;
+      }
+      if (vr == "TM" || !is_text_vr(vr) || vr == "UI") return;
+      if (const auto value = string_value(element)) put(element, context.cleaner.clean(*value));
+      return;
+  }
+}
+
+}  // namespace
+
+void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& cleaner) {
+  for (unsigned long i = 0; i < item.card(); ++i) {
+    DcmElement* element = item.getElement(i);
+    const DcmTag& tag = element->getTag();
+    if (element->ident() == EVR_SQ) {
+      auto* sequence = static_cast<DcmSequenceOfItems*>(element);
+      for (unsigned long j = 0; j < sequence->card(); ++j) collect_identifying(*sequence->getItem(j), options, cleaner);
+      continue;
+    }
+    const Action action = action_for(tag.getGTag(), tag.getETag(), options);
+    if (!is_patient_identity(tag) && (action == Action::keep || action == Action::clean)) continue;
+    if (const auto value = string_value(*element)) cleaner.add(vr_name(*element), *value);
+  }
+}
+
+void apply_profile(DcmItem& item, const WalkContext& context) {
+  for (unsigned long i = item.card(); i-- > 0;) {
+    DcmElement* element = item.getElement(i);
+    const DcmTag tag = element->getTag();
+    if (is_patient_identity(tag)) {
+      put(*element, context.pseudonym);
+      continue;
+    }
+    const Action action = action_for(tag.getGTag(), tag.getETag(), context.options);
+    if (action == Action::remove) {
+      delete item.remove(i);
+      continue;
+    }
+    if (element->ident() == EVR_SQ) {
+      auto* sequence = static_cast<DcmSequenceOfItems*>(element);
+      if (action == Action::zero) {
+        sequence->clear();
+      } else {
+        for (unsigned long j = 0; j < sequence->card(); ++j) apply_profile(*sequence->getItem(j), context);
+      }
+      continue;
+    }
+    apply_to_leaf(*element, action, context);
+  }
+}
+
+}  // namespace oncoshare::dicom::detail
