@@ -7,7 +7,10 @@
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <array>
 #include <charconv>
+#include <fstream>
+#include <string_view>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -57,14 +60,31 @@ InstanceRecord record_of(DcmItem& dataset) {
   return record;
 }
 
-// Reads `input` keeping values longer than kMaxReadLength on disk. Errors name the reason only.
+// Whether `input` has the "DICM" prefix of a DICOM file (PS3.10 7.1) after its preamble.
+bool has_dicm_prefix(const std::string& input) {
+  std::ifstream in(input, std::ios::binary);
+  std::array<char, 132> head{};
+  in.read(head.data(), head.size());
+  return in.gcount() == static_cast<std::streamsize>(head.size()) && std::string_view(head.data() + 128, 4) == "DICM";
+}
+
+// Reads `input` keeping values longer than kMaxReadLength on disk. A file without the DICM
+// prefix that DCMTK's detection cannot read is tried once more as a bare Implicit VR Little
+// Endian data set, the default transfer syntax (PS3.5 10.1), which detection misreads when
+// the first element is not a group 0008 one. Errors name the reason only.
 core::Status load(DcmFileFormat& file, const std::string& input) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(input, ec)) return refused(input, "not a readable file");
-  const OFCondition status =
-      file.loadFile(OFFilename(input.c_str()), EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_autoDetect);
+  const OFFilename name(input.c_str());
+  OFCondition status = file.loadFile(name, EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_autoDetect);
+  const bool dicm = has_dicm_prefix(input);
+  if (status.bad() && !dicm) {
+    file.clear();
+    status = file.loadFile(name, EXS_LittleEndianImplicit, EGL_noChange, kMaxReadLength, ERM_dataset);
+  }
   if (status.bad()) {
-    return refused(input, std::string("not a readable DICOM file (") + status.text() + ")");
+    return refused(input, dicm ? std::string("truncated or damaged DICOM file (") + status.text() + ")"
+                               : std::string("not a DICOM file (no DICM prefix and no readable data set)"));
   }
   DcmMetaInfo& meta = *file.getMetaInfo();
   OFString declared;
