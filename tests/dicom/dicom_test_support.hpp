@@ -72,12 +72,12 @@ inline constexpr std::int32_t kShiftDays = -137;
   return key;
 }
 
-// A string attribute of a file read back with DCMTK ("" when absent or unreadable).
+// A top-level string attribute of a file read back with DCMTK ("" when absent or unreadable).
 [[nodiscard]] inline std::string attribute(const std::string& path, const DcmTagKey& tag) {
   DcmFileFormat file;
   if (file.loadFile(OFFilename(path.c_str())).bad()) return {};
   OFString value;
-  if (file.getDataset()->findAndGetOFStringArray(tag, value, OFTrue).bad()) return {};
+  if (file.getDataset()->findAndGetOFStringArray(tag, value, OFFalse).bad()) return {};
   return value.c_str();
 }
 

@@ -112,6 +112,7 @@ void expect_no_leak(const ProfileOptions& options) {
   settings.allow_burned_in = true;
   const Deidentifier deidentifier(test::uid_key(), settings, test::linked_lookup());
   int checked = 0;
+  int with_pixels = 0;
   for (const std::string& input : writable_files()) {
     const std::string output = out.path(std::filesystem::path(input).filename().string());
     const auto result = deidentifier.deidentify(input, output);
@@ -134,10 +135,13 @@ void expect_no_leak(const ProfileOptions& options) {
       EXPECT_EQ(bytes.find(value), std::string::npos) << input << ": a removed value of " << value.size()
                                                        << " characters is in the output: " << value;
     }
-    EXPECT_EQ(pixel_bytes(input), pixel_bytes(output)) << input;
+    const std::vector<std::string> pixels = pixel_bytes(input);
+    EXPECT_EQ(pixels, pixel_bytes(output)) << input;
+    with_pixels += pixels.empty() ? 0 : 1;
     ++checked;
   }
   EXPECT_GT(checked, 50);
+  EXPECT_GT(with_pixels, 40);
 }
 
 TEST(Leak, NoRemovedValueInAnyOutputUnderTheBasicProfile) { expect_no_leak(ProfileOptions{}); }
