@@ -316,3 +316,30 @@ TEST(Deidentifier, RefusedPatientAndExistingOutput) {
 
 }  // namespace
 }  // namespace oncoshare::dicom
+
+namespace oncoshare::dicom {
+namespace {
+
+TEST(Deidentifier, AnOverlayGoesWithItsData) {
+  privacy::test::TempDir dir;
+  const std::string input = edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
+    DcmDataset& data = *file.getDataset();
+    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0010), 2);  // Overlay Rows
+    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0011), 8);  // Overlay Columns
+    data.putAndInsertString(DcmTagKey(0x6000, 0x0040), "G");
+    data.putAndInsertString(DcmTagKey(0x6000, 0x0050), "1\\1");
+    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0100), 1);
+    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0102), 0);
+    const Uint8 bits[2] = {0xFF, 0x00};
+    data.putAndInsertUint8Array(DcmTagKey(0x6000, 0x3000), bits, 2);
+  });
+  ASSERT_TRUE(run(input, dir.path("out.dcm")));
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile(OFFilename(dir.path("out.dcm").c_str())).good());
+  EXPECT_FALSE(file.getDataset()->tagExists(DcmTagKey(0x6000, 0x3000)));
+  EXPECT_FALSE(file.getDataset()->tagExists(DcmTagKey(0x6000, 0x0010)));
+  EXPECT_TRUE(file.getDataset()->tagExists(DCM_Rows));
+}
+
+}  // namespace
+}  // namespace oncoshare::dicom

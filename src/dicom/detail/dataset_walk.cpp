@@ -6,7 +6,9 @@
 #include <dcmtk/dcmdata/dcsequen.h>
 #include <dcmtk/dcmdata/dcvr.h>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 #include <string_view>
 
 #include "dicom/detail/value_rules.hpp"
@@ -14,6 +16,10 @@
 
 namespace oncoshare::dicom::detail {
 namespace {
+
+bool is_overlay_data(const DcmTagKey& tag) {
+  return (tag.getGroup() & 0xFF00) == 0x6000 && tag.getGroup() % 2 == 0 && tag.getElement() == 0x3000;
+}
 
 bool is_patient_identity(const DcmTagKey& tag) {
   return tag == DCM_PatientName || tag == DCM_PatientID;
@@ -120,7 +126,21 @@ void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& 
   }
 }
 
+namespace {
+
+// Overlay Data (60xx,3000) is removed (X) but is type 1 in the Overlay Plane module: the
+// rest of its overlay group goes with it, so no overlay is left without its data.
+void remove_overlays_without_data(DcmItem& item, const std::vector<std::uint16_t>& groups) {
+  for (unsigned long i = item.card(); i-- > 0;) {
+    const std::uint16_t group = item.getElement(i)->getGTag();
+    if (std::find(groups.begin(), groups.end(), group) != groups.end()) delete item.remove(i);
+  }
+}
+
+}  // namespace
+
 void apply_profile(DcmItem& item, const WalkContext& context) {
+  std::vector<std::uint16_t> overlays_removed;
   for (unsigned long i = item.card(); i-- > 0;) {
     DcmElement* element = item.getElement(i);
     const DcmTag tag = element->getTag();
@@ -130,6 +150,7 @@ void apply_profile(DcmItem& item, const WalkContext& context) {
     }
     const Action action = action_for(tag.getGTag(), tag.getETag(), context.options);
     if (action == Action::remove) {
+      if (is_overlay_data(tag)) overlays_removed.push_back(tag.getGTag());
       delete item.remove(i);
       continue;
     }
@@ -144,6 +165,7 @@ void apply_profile(DcmItem& item, const WalkContext& context) {
     }
     apply_to_leaf(*element, action, context);
   }
+  if (!overlays_removed.empty()) remove_overlays_without_data(item, overlays_removed);
 }
 
 }  // namespace oncoshare::dicom::detail
