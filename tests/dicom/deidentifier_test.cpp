@@ -110,7 +110,14 @@ TEST(Deidentifier, MetaHeaderNamesTheNewInstance) {
 
 TEST(Deidentifier, TwoSeriesOfOneStudyShareTheNewStudyUid) {
   privacy::test::TempDir dir;
-  const std::string second = edited_copy("CT_small.dcm", dir.path("second_in.dcm"), [](DcmFileFormat& file) {
+  const std::string first_sop = input_attribute("CT_small.dcm", DCM_SOPInstanceUID);
+  const std::string second = edited_copy("CT_small.dcm", dir.path("second_in.dcm"), [&](DcmFileFormat& file) {
+    // The second series references the first image (Source Image Sequence, X/Z/U*).
+    DcmItem* source = nullptr;
+    file.getDataset()->findOrCreateSequenceItem(DCM_SourceImageSequence, source, -2);
+    ASSERT_NE(source, nullptr);
+    source->putAndInsertString(DCM_ReferencedSOPClassUID, "1.2.840.10008.5.1.4.1.1.2");
+    source->putAndInsertString(DCM_ReferencedSOPInstanceUID, first_sop.c_str());
     file.getDataset()->putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.8.498.77");
     file.getDataset()->putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.8.498.77.1");
     file.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, "1.2.826.0.1.3680043.8.498.77.1");
@@ -123,6 +130,16 @@ TEST(Deidentifier, TwoSeriesOfOneStudyShareTheNewStudyUid) {
   EXPECT_NE(first->record.series_uid, other->record.series_uid);
   EXPECT_NE(first->record.sop_instance_uid, other->record.sop_instance_uid);
   EXPECT_EQ(first->record.patient_pseudonym, other->record.patient_pseudonym);
+  // The reference inside the sequence maps to the new SOP Instance UID of the first image.
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile(OFFilename(dir.path("second.dcm").c_str())).good());
+  DcmItem* source = nullptr;
+  ASSERT_TRUE(file.getDataset()->findAndGetSequenceItem(DCM_SourceImageSequence, source, 0).good());
+  OFString referenced;
+  ASSERT_TRUE(source->findAndGetOFString(DCM_ReferencedSOPInstanceUID, referenced).good());
+  EXPECT_EQ(first->record.sop_instance_uid, referenced.c_str());
+  ASSERT_TRUE(source->findAndGetOFString(DCM_ReferencedSOPClassUID, referenced).good());
+  EXPECT_EQ(referenced, "1.2.840.10008.5.1.4.1.1.2");  // a class UID is kept
 }
 
 TEST(Deidentifier, ReferencesInsideSequencesMapLikeTheUidTheyReference) {
