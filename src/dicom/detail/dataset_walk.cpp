@@ -71,9 +71,22 @@ void shift_dates(DcmElement& element, std::string_view vr, std::int32_t days) {
   put(element, moved.value_or(std::string()));
 }
 
+bool is_number_vr(std::string_view vr) {
+  for (const std::string_view number : {"US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "IS", "DS", "AT"}) {
+    if (vr == number) return true;
+  }
+  return false;
+}
+
+// Each UID of a UI element replaced by its keyed UID; emptied if the value cannot be read.
+void map_uids(DcmElement& element, const WalkContext& context) {
+  const auto value = string_value(element);
+  put(element, value ? mapped_uids(context.uid_key, *value) : std::string());
+}
+
 void write_dummy(DcmElement& element, std::string_view vr, const WalkContext& context) {
   if (vr == "UI") {
-    if (const auto value = string_value(element)) put(element, mapped_uids(context.uid_key, *value));
+    map_uids(element, context);
     return;
   }
   const std::optional<std::string> dummy = dummy_value(vr);
@@ -88,8 +101,11 @@ void apply_to_leaf(DcmElement& element, Action action, const WalkContext& contex
     case Action::zero: element.clear(); return;
     case Action::dummy: write_dummy(element, vr, context); return;
     case Action::replace_uid:
-      if (vr != "UI") { element.clear(); return; }
-      if (const auto value = string_value(element)) put(element, mapped_uids(context.uid_key, *value));
+      if (vr == "UI") {
+        map_uids(element, context);
+      } else {
+        element.clear();  // e.g. a UID attribute encoded as UN: nothing to map it with
+      }
       return;
     case Action::keep:
       if (is_date && context.options.retain_modified_dates) shift_dates(element, vr, context.shift_days);
@@ -103,8 +119,12 @@ void apply_to_leaf(DcmElement& element, Action action, const WalkContext& contex
         }
         return;
       }
-      if (vr == "TM" || !is_text_vr(vr) || vr == "UI") return;
-      if (const auto value = string_value(element)) put(element, context.cleaner.clean(*value));
+      if (vr == "TM" || vr == "UI" || is_number_vr(vr)) return;  // nothing to clean in a number
+      if (const auto value = string_value(element)) {
+        put(element, context.cleaner.clean(*value));
+      } else {
+        element.clear();  // binary or unreadable (OB, UN, ...): cannot be cleaned, so not kept
+      }
       return;
   }
 }

@@ -28,11 +28,12 @@ struct WalkContext {
 
 // Applies action_for() to every element of `item`, recursing into sequence items:
 // remove (private elements always), zero, dummy (detail::dummy_value; UI -> keyed UID),
-// clean (DA/DT: shifted under the dates option else dummy; TM and non-text VRs kept; text
-// through the cleaner), replace_uid (each value of a UI element mapped; a sequence: its
-// items walked), keep (DA/DT shifted under the dates option). Removing Overlay Data
-// (60xx,3000) removes the rest of its overlay group. A DA or DT that cannot be
-// shifted is emptied. Elements whose value stays on disk (pixel data) are never read.
+// clean (DA/DT: shifted under the dates option else dummy; TM, UI and numbers kept; text
+// through the cleaner; binary VRs emptied), replace_uid (each value of a UI element mapped,
+// another VR emptied; a sequence: its items walked), keep (DA/DT shifted under the dates
+// option). Removing Overlay Data (60xx,3000) removes the rest of its overlay group. A DA or
+// DT that cannot be shifted is emptied. Elements whose value stays on disk (pixel data) are
+// never read.
 void apply_profile(DcmItem& item, const WalkContext& context);
 
 }  // namespace oncoshare::dicom::detail
