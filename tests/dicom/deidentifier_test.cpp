@@ -311,6 +311,10 @@ TEST(Deidentifier, BadInputIsRefusedNamingThePathAndLeavesNoOutput) {
   });
   expect_refused(unknown, "unknown transfer syntax");
   expect_refused(dir.path("absent.dcm"), "not a readable file");
+  // Cut inside the pixel data, a value DCMTK does not load: still refused, nothing written.
+  const std::string whole = test::read_bytes(pydicom_file("CT_small.dcm"));
+  test::write_bytes(dir.path("cut.dcm"), whole.substr(0, whole.size() - 5000));
+  expect_refused(dir.path("cut.dcm"), "truncated or damaged DICOM file");
 }
 
 TEST(Deidentifier, RefusedPatientAndExistingOutput) {
