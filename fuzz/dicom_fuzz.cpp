@@ -24,13 +24,15 @@ const oncoshare::privacy::Key& key() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace dicom = oncoshare::dicom;
   static const std::string folder = [] {
-    std::string pattern = std::filesystem::temp_directory_path().string() + "/oncoshare-dicom-fuzz-XXXXXX";
+    std::string pattern =
+        std::filesystem::temp_directory_path().string() + "/oncoshare-dicom-fuzz-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) __builtin_trap();
     return pattern;
   }();
   const std::string input = folder + "/in.dcm";
   const std::string output = folder + "/out.dcm";
-  std::ofstream(input, std::ios::binary).write(reinterpret_cast<const char*>(data), std::streamsize(size));
+  std::ofstream(input, std::ios::binary)
+      .write(reinterpret_cast<const char*>(data), std::streamsize(size));
   const dicom::Deidentifier deidentifier(
       key(), dicom::DeidentifySettings{dicom::ProfileOptions{true, true, true, true}, true},
       [](std::string_view id) -> oncoshare::core::Result<dicom::LinkedPatient> {

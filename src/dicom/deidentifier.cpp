@@ -9,10 +9,10 @@
 
 #include <array>
 #include <charconv>
-#include <fstream>
-#include <string_view>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <string_view>
 #include <system_error>
 
 #include "core/sodium.hpp"
@@ -65,7 +65,8 @@ bool has_dicm_prefix(const std::string& input) {
   std::ifstream in(input, std::ios::binary);
   std::array<char, 132> head{};
   in.read(head.data(), head.size());
-  return in.gcount() == static_cast<std::streamsize>(head.size()) && std::string_view(head.data() + 128, 4) == "DICM";
+  return in.gcount() == static_cast<std::streamsize>(head.size()) &&
+         std::string_view(head.data() + 128, 4) == "DICM";
 }
 
 // Reads `input` keeping values longer than kMaxReadLength on disk. A file without the DICM
@@ -76,15 +77,18 @@ core::Status load(DcmFileFormat& file, const std::string& input) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(input, ec)) return refused(input, "not a readable file");
   const OFFilename name(input.c_str());
-  OFCondition status = file.loadFile(name, EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_autoDetect);
+  OFCondition status =
+      file.loadFile(name, EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_autoDetect);
   const bool dicm = has_dicm_prefix(input);
   if (status.bad() && !dicm) {
     file.clear();
-    status = file.loadFile(name, EXS_LittleEndianImplicit, EGL_noChange, kMaxReadLength, ERM_dataset);
+    status =
+        file.loadFile(name, EXS_LittleEndianImplicit, EGL_noChange, kMaxReadLength, ERM_dataset);
   }
   if (status.bad()) {
-    return refused(input, dicm ? std::string("truncated or damaged DICOM file (") + status.text() + ")"
-                               : std::string("not a DICOM file (no DICM prefix and no readable data set)"));
+    return refused(
+        input, dicm ? std::string("truncated or damaged DICOM file (") + status.text() + ")"
+                    : std::string("not a DICOM file (no DICM prefix and no readable data set)"));
   }
   DcmMetaInfo& meta = *file.getMetaInfo();
   OFString declared;
@@ -92,7 +96,8 @@ core::Status load(DcmFileFormat& file, const std::string& input) {
       DcmXfer(declared.c_str()).getXfer() == EXS_Unknown) {
     return refused(input, "unknown transfer syntax in the file meta information");
   }
-  if (file.getDataset()->getOriginalXfer() == EXS_Unknown) return refused(input, "unknown transfer syntax");
+  if (file.getDataset()->getOriginalXfer() == EXS_Unknown)
+    return refused(input, "unknown transfer syntax");
   if (file.getDataset()->card() == 0) return refused(input, "not a DICOM file (no data elements)");
   return {};
 }
@@ -107,7 +112,8 @@ void silence_dcmtk_logging() {
 
 }  // namespace
 
-Deidentifier::Deidentifier(const privacy::Key& uid_key, DeidentifySettings settings, PatientLookup lookup)
+Deidentifier::Deidentifier(const privacy::Key& uid_key, DeidentifySettings settings,
+                           PatientLookup lookup)
     : uid_key_(uid_key), settings_(settings), lookup_(std::move(lookup)) {
   core::ensure_sodium();
   silence_dcmtk_logging();
@@ -125,8 +131,9 @@ core::Result<DeidentifiedFile> Deidentifier::deidentify(const std::string& input
   const E_TransferSyntax xfer = dataset.getOriginalXfer();
 
   if (!settings_.allow_burned_in) {
-    const std::optional<std::string> reason = detail::burned_in_reason(
-        text_of(dataset, DCM_BurnedInAnnotation), text_of(dataset, DCM_SOPClassUID), text_of(dataset, DCM_Modality));
+    const std::optional<std::string> reason =
+        detail::burned_in_reason(text_of(dataset, DCM_BurnedInAnnotation),
+                                 text_of(dataset, DCM_SOPClassUID), text_of(dataset, DCM_Modality));
     if (reason) return DeidentifiedFile{Outcome::burned_in, InstanceRecord{}, *reason};
   }
 
@@ -137,7 +144,8 @@ core::Result<DeidentifiedFile> Deidentifier::deidentify(const std::string& input
 
   detail::Cleaner cleaner;
   detail::collect_identifying(dataset, settings_.options, cleaner);
-  const detail::WalkContext context{settings_.options, uid_key_, cleaner, patient->pseudonym, patient->shift_days};
+  const detail::WalkContext context{settings_.options, uid_key_, cleaner, patient->pseudonym,
+                                    patient->shift_days};
   detail::apply_profile(dataset, context);
   dataset.putAndInsertString(DCM_PatientName, patient->pseudonym.c_str());
   dataset.putAndInsertString(DCM_PatientID, patient->pseudonym.c_str());
@@ -145,12 +153,12 @@ core::Result<DeidentifiedFile> Deidentifier::deidentify(const std::string& input
 
   // A new meta header: (0002,0003) from the new SOP Instance UID, nothing of the original's
   // source / sending / private meta elements.
-  const OFCondition saved = file.saveFile(OFFilename(output.c_str()), xfer, EET_ExplicitLength, EGL_recalcGL,
-                                          EPD_noChange, 0, 0, EWM_createNewMeta);
+  const OFCondition saved = file.saveFile(OFFilename(output.c_str()), xfer, EET_ExplicitLength,
+                                          EGL_recalcGL, EPD_noChange, 0, 0, EWM_createNewMeta);
   if (saved.bad()) {
     std::filesystem::remove(output, ec);
-    return refused(input, std::string("cannot be written (") + saved.text() +
-                              "); the input may be truncated");
+    return refused(
+        input, std::string("cannot be written (") + saved.text() + "); the input may be truncated");
   }
   return DeidentifiedFile{Outcome::written, record_of(dataset), {}};
 }

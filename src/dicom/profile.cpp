@@ -77,12 +77,18 @@ Action action_for(std::uint16_t group, std::uint16_t element, const ProfileOptio
 
 std::string_view action_code(Action action) {
   switch (action) {
-    case Action::keep: return "K";
-    case Action::remove: return "X";
-    case Action::zero: return "Z";
-    case Action::dummy: return "D";
-    case Action::clean: return "C";
-    case Action::replace_uid: return "U";
+    case Action::keep:
+      return "K";
+    case Action::remove:
+      return "X";
+    case Action::zero:
+      return "Z";
+    case Action::dummy:
+      return "D";
+    case Action::clean:
+      return "C";
+    case Action::replace_uid:
+      return "U";
   }
   return "?";
 }

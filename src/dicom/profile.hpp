@@ -21,7 +21,8 @@ enum class Action {
 
 // The options of Table E.1-1 that oncoshare offers (PS3.15 E.3).
 struct ProfileOptions {
-  bool retain_modified_dates = false;           // Retain Longitudinal Temporal Information with Modified Dates
+  bool retain_modified_dates =
+      false;  // Retain Longitudinal Temporal Information with Modified Dates
   bool retain_patient_characteristics = false;  // Retain Patient Characteristics
   bool retain_device_identity = false;          // Retain Device Identity
   bool clean_descriptors = false;               // Clean Descriptors
@@ -38,7 +39,8 @@ struct ProfileOptions {
 //    X/Z -> zero, X/D, X/Z/D and Z/D -> dummy, X/Z/U* -> replace_uid;
 //  - any other standard attribute: keep.
 // Pure and thread-safe.
-[[nodiscard]] Action action_for(std::uint16_t group, std::uint16_t element, const ProfileOptions& options);
+[[nodiscard]] Action action_for(std::uint16_t group, std::uint16_t element,
+                                const ProfileOptions& options);
 
 // "K", "X", "Z", "D", "C", "U": the table code of an action (for messages and tests).
 [[nodiscard]] std::string_view action_code(Action action);

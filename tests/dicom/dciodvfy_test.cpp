@@ -26,7 +26,8 @@ std::set<std::string> error_lines(const std::string& path) {
       if (const std::size_t at = line.find(cut); at != std::string::npos) line.erase(at);
     }
     const std::size_t last = line.find_last_of(' ');
-    if (last != std::string::npos && line.find_first_not_of("0123456789.", last + 1) == std::string::npos) {
+    if (last != std::string::npos &&
+        line.find_first_not_of("0123456789.", last + 1) == std::string::npos) {
       line.erase(last);
     }
     errors.insert(line);
@@ -35,15 +36,16 @@ std::set<std::string> error_lines(const std::string& path) {
 }
 
 void expect_no_new_errors(const ProfileOptions& options) {
-  if (test::run("command -v dciodvfy").empty()) GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed";
+  if (test::run("command -v dciodvfy").empty())
+    GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed";
   privacy::test::TempDir dir;
   DeidentifySettings settings{options, true};
   const Deidentifier deidentifier(test::uid_key(), settings, test::linked_lookup());
   int checked = 0;
-  for (const char* name : {"CT_small.dcm", "MR_small.dcm", "rtplan.dcm", "rtdose.dcm", "rtstruct.dcm",
-                           "test-SR.dcm", "waveform_ecg.dcm", "priv_SQ.dcm",
-                           "reportsi.dcm", "SC_rgb_small_odd.dcm", "JPEG2000.dcm", "MR_small_bigendian.dcm",
-                           "liver_1frame.dcm", "image_dfl.dcm", "ExplVR_BigEndNoMeta.dcm"}) {
+  for (const char* name :
+       {"CT_small.dcm", "MR_small.dcm", "rtplan.dcm", "rtdose.dcm", "rtstruct.dcm", "test-SR.dcm",
+        "waveform_ecg.dcm", "priv_SQ.dcm", "reportsi.dcm", "SC_rgb_small_odd.dcm", "JPEG2000.dcm",
+        "MR_small_bigendian.dcm", "liver_1frame.dcm", "image_dfl.dcm", "ExplVR_BigEndNoMeta.dcm"}) {
     const std::string input = test::pydicom_file(name);
     const std::string output = dir.path(name);
     const auto result = deidentifier.deidentify(input, output);
@@ -60,7 +62,9 @@ void expect_no_new_errors(const ProfileOptions& options) {
 }
 
 TEST(Dciodvfy, NoNewErrorUnderTheBasicProfile) { expect_no_new_errors(ProfileOptions{}); }
-TEST(Dciodvfy, NoNewErrorUnderEveryOption) { expect_no_new_errors(ProfileOptions{true, true, true, true}); }
+TEST(Dciodvfy, NoNewErrorUnderEveryOption) {
+  expect_no_new_errors(ProfileOptions{true, true, true, true});
+}
 
 }  // namespace
 }  // namespace oncoshare::dicom

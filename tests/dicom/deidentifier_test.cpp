@@ -4,7 +4,6 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -20,7 +19,8 @@ using test::attribute;
 using test::pydicom_file;
 
 core::Result<DeidentifiedFile> run(const std::string& input, const std::string& output,
-                                   DeidentifySettings settings = {}, const privacy::Key& key = test::uid_key()) {
+                                   DeidentifySettings settings = {},
+                                   const privacy::Key& key = test::uid_key()) {
   const Deidentifier deidentifier(key, settings, test::linked_lookup());
   return deidentifier.deidentify(input, output);
 }
@@ -36,7 +36,8 @@ std::string edited_copy(const std::string& name, const std::string& path, Edit e
   EXPECT_TRUE(file.loadFile(OFFilename(pydicom_file(name).c_str())).good());
   edit(file);
   EXPECT_TRUE(file.saveFile(OFFilename(path.c_str()), EXS_Unknown, EET_ExplicitLength, EGL_recalcGL,
-                            EPD_noChange, 0, 0, EWM_dontUpdateMeta).good());
+                            EPD_noChange, 0, 0, EWM_dontUpdateMeta)
+                  .good());
   return path;
 }
 
@@ -48,8 +49,9 @@ TEST(Deidentifier, WritesMethodAttributesThatDcmdumpShows) {
   ASSERT_TRUE(run(pydicom_file("CT_small.dcm"), dir.path("ct.dcm"), settings));
   const std::string dump = test::run("dcmdump " + dir.path("ct.dcm"));
   EXPECT_NE(dump.find("(0012,0062) CS [YES]"), std::string::npos) << dump;
-  EXPECT_NE(dump.find("(0012,0063) LO [Basic Application Confidentiality Profile\\Retain Longitudinal"),
-            std::string::npos);
+  EXPECT_NE(
+      dump.find("(0012,0063) LO [Basic Application Confidentiality Profile\\Retain Longitudinal"),
+      std::string::npos);
   EXPECT_NE(dump.find("(0012,0064) SQ"), std::string::npos);
   for (const char* code : {"[113100]", "[113107]", "[113105]"}) {
     EXPECT_NE(dump.find(std::string("(0008,0100) SH ") + code), std::string::npos) << code;
@@ -58,19 +60,22 @@ TEST(Deidentifier, WritesMethodAttributesThatDcmdumpShows) {
   EXPECT_NE(dump.find("(0028,0303) CS [MODIFIED]"), std::string::npos);
 
   ASSERT_TRUE(run(pydicom_file("CT_small.dcm"), dir.path("basic.dcm")));
-  EXPECT_NE(test::run("dcmdump " + dir.path("basic.dcm")).find("(0028,0303) CS [REMOVED]"), std::string::npos);
+  EXPECT_NE(test::run("dcmdump " + dir.path("basic.dcm")).find("(0028,0303) CS [REMOVED]"),
+            std::string::npos);
 }
 
 TEST(Deidentifier, PatientTakesThePseudonymAndTheRecordHoldsOutputValues) {
   privacy::test::TempDir dir;
   const auto result = run(pydicom_file("CT_small.dcm"), dir.path("ct.dcm"));
   ASSERT_TRUE(result) << result.error().to_string();
-  const std::string pseudonym = (*test::linked_lookup()(input_attribute("CT_small.dcm", DCM_PatientID))).pseudonym;
+  const std::string pseudonym =
+      (*test::linked_lookup()(input_attribute("CT_small.dcm", DCM_PatientID))).pseudonym;
   EXPECT_EQ(attribute(dir.path("ct.dcm"), DCM_PatientID), pseudonym);
   EXPECT_EQ(attribute(dir.path("ct.dcm"), DCM_PatientName), pseudonym);
   const InstanceRecord& record = result->record;
   EXPECT_EQ(record.patient_pseudonym, pseudonym);
-  EXPECT_EQ(record.study_uid, mapped_uid(test::uid_key(), input_attribute("CT_small.dcm", DCM_StudyInstanceUID)));
+  EXPECT_EQ(record.study_uid,
+            mapped_uid(test::uid_key(), input_attribute("CT_small.dcm", DCM_StudyInstanceUID)));
   EXPECT_EQ(record.sop_instance_uid, attribute(dir.path("ct.dcm"), DCM_SOPInstanceUID));
   EXPECT_EQ(record.sop_class_uid, input_attribute("CT_small.dcm", DCM_SOPClassUID));
   EXPECT_EQ(record.modality, "CT");
@@ -85,13 +90,16 @@ TEST(Deidentifier, OutputIsDeterministicAndKeyed) {
   EXPECT_EQ(test::read_bytes(dir.path("a.dcm")), test::read_bytes(dir.path("b.dcm")));
   const privacy::Key other = privacy::test::make_key(0x99);
   ASSERT_TRUE(run(pydicom_file("rtplan.dcm"), dir.path("c.dcm"), {}, other));
-  EXPECT_NE(attribute(dir.path("a.dcm"), DCM_StudyInstanceUID), attribute(dir.path("c.dcm"), DCM_StudyInstanceUID));
-  EXPECT_NE(attribute(dir.path("a.dcm"), DCM_SOPInstanceUID), attribute(dir.path("c.dcm"), DCM_SOPInstanceUID));
+  EXPECT_NE(attribute(dir.path("a.dcm"), DCM_StudyInstanceUID),
+            attribute(dir.path("c.dcm"), DCM_StudyInstanceUID));
+  EXPECT_NE(attribute(dir.path("a.dcm"), DCM_SOPInstanceUID),
+            attribute(dir.path("c.dcm"), DCM_SOPInstanceUID));
 }
 
 TEST(Deidentifier, MetaHeaderNamesTheNewInstance) {
   privacy::test::TempDir dir;
-  ASSERT_TRUE(run(pydicom_file("rtplan.dcm"), dir.path("plan.dcm")));  // input's (0002,0003) differs from its (0008,0018)
+  ASSERT_TRUE(run(pydicom_file("rtplan.dcm"),
+                  dir.path("plan.dcm")));  // input's (0002,0003) differs from its (0008,0018)
   const std::string sop = attribute(dir.path("plan.dcm"), DCM_SOPInstanceUID);
   DcmFileFormat file;
   ASSERT_TRUE(file.loadFile(OFFilename(dir.path("plan.dcm").c_str())).good());
@@ -104,24 +112,28 @@ TEST(Deidentifier, MetaHeaderNamesTheNewInstance) {
   DcmFileFormat original;
   ASSERT_TRUE(original.loadFile(OFFilename(pydicom_file("rtplan.dcm").c_str())).good());
   OFString original_syntax;
-  ASSERT_TRUE(original.getMetaInfo()->findAndGetOFString(DCM_TransferSyntaxUID, original_syntax).good());
+  ASSERT_TRUE(
+      original.getMetaInfo()->findAndGetOFString(DCM_TransferSyntaxUID, original_syntax).good());
   EXPECT_EQ(syntax, original_syntax);
 }
 
 TEST(Deidentifier, TwoSeriesOfOneStudyShareTheNewStudyUid) {
   privacy::test::TempDir dir;
   const std::string first_sop = input_attribute("CT_small.dcm", DCM_SOPInstanceUID);
-  const std::string second = edited_copy("CT_small.dcm", dir.path("second_in.dcm"), [&](DcmFileFormat& file) {
-    // The second series references the first image (Source Image Sequence, X/Z/U*).
-    DcmItem* source = nullptr;
-    file.getDataset()->findOrCreateSequenceItem(DCM_SourceImageSequence, source, -2);
-    ASSERT_NE(source, nullptr);
-    source->putAndInsertString(DCM_ReferencedSOPClassUID, "1.2.840.10008.5.1.4.1.1.2");
-    source->putAndInsertString(DCM_ReferencedSOPInstanceUID, first_sop.c_str());
-    file.getDataset()->putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.8.498.77");
-    file.getDataset()->putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.8.498.77.1");
-    file.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, "1.2.826.0.1.3680043.8.498.77.1");
-  });
+  const std::string second =
+      edited_copy("CT_small.dcm", dir.path("second_in.dcm"), [&](DcmFileFormat& file) {
+        // The second series references the first image (Source Image Sequence, X/Z/U*).
+        DcmItem* source = nullptr;
+        file.getDataset()->findOrCreateSequenceItem(DCM_SourceImageSequence, source, -2);
+        ASSERT_NE(source, nullptr);
+        source->putAndInsertString(DCM_ReferencedSOPClassUID, "1.2.840.10008.5.1.4.1.1.2");
+        source->putAndInsertString(DCM_ReferencedSOPInstanceUID, first_sop.c_str());
+        file.getDataset()->putAndInsertString(DCM_SeriesInstanceUID,
+                                              "1.2.826.0.1.3680043.8.498.77");
+        file.getDataset()->putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.8.498.77.1");
+        file.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID,
+                                               "1.2.826.0.1.3680043.8.498.77.1");
+      });
   const auto first = run(pydicom_file("CT_small.dcm"), dir.path("first.dcm"));
   const auto other = run(second, dir.path("second.dcm"));
   ASSERT_TRUE(first);
@@ -145,8 +157,10 @@ TEST(Deidentifier, TwoSeriesOfOneStudyShareTheNewStudyUid) {
 TEST(Deidentifier, ReferencesInsideSequencesMapLikeTheUidTheyReference) {
   privacy::test::TempDir dir;
   ASSERT_TRUE(run(pydicom_file("rtstruct.dcm"), dir.path("rs.dcm")));
-  const std::string original = "1.2.826.0.1.3680043.8.498.2010020400001.2";  // its frame of reference
-  ASSERT_EQ(input_attribute("rtstruct.dcm", DcmTagKey(0x3006, 0x0024)), "");  // only inside sequences
+  const std::string original =
+      "1.2.826.0.1.3680043.8.498.2010020400001.2";  // its frame of reference
+  ASSERT_EQ(input_attribute("rtstruct.dcm", DcmTagKey(0x3006, 0x0024)),
+            "");  // only inside sequences
   const std::string dump = test::run("dcmdump " + dir.path("rs.dcm"));
   const std::string expected = mapped_uid(test::uid_key(), original);
   // (0020,0052) in Referenced Frame of Reference Sequence and (3006,0024) in every Structure
@@ -164,26 +178,28 @@ TEST(Deidentifier, PatientCharacteristicsOption) {
   privacy::test::TempDir dir;
   DeidentifySettings settings;
   settings.options.retain_patient_characteristics = true;
-  const std::string input = edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
-    file.getDataset()->putAndInsertString(DCM_PatientAge, "045Y");
-  });
+  const std::string input = edited_copy(
+      "CT_small.dcm", dir.path("in.dcm"),
+      [](DcmFileFormat& file) { file.getDataset()->putAndInsertString(DCM_PatientAge, "045Y"); });
   ASSERT_TRUE(run(input, dir.path("kept.dcm"), settings));
   ASSERT_TRUE(run(input, dir.path("basic.dcm")));
   EXPECT_EQ(attribute(dir.path("kept.dcm"), DCM_PatientSex), attribute(input, DCM_PatientSex));
   EXPECT_FALSE(attribute(input, DCM_PatientSex).empty());
   EXPECT_EQ(attribute(dir.path("kept.dcm"), DCM_PatientAge), "045Y");
-  EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_PatientSex), "");   // Z
-  EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_PatientAge), "");   // X
+  EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_PatientSex), "");  // Z
+  EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_PatientAge), "");  // X
   // Not a patient characteristic: unchanged by the option.
-  EXPECT_EQ(attribute(dir.path("kept.dcm"), DCM_InstitutionName), attribute(dir.path("basic.dcm"), DCM_InstitutionName));
+  EXPECT_EQ(attribute(dir.path("kept.dcm"), DCM_InstitutionName),
+            attribute(dir.path("basic.dcm"), DCM_InstitutionName));
 }
 
 TEST(Deidentifier, DeviceIdentityOption) {
   privacy::test::TempDir dir;
-  const std::string input = edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
-    file.getDataset()->putAndInsertString(DCM_DeviceSerialNumber, "SN-4711-0815");
-    file.getDataset()->putAndInsertString(DCM_StationName, "CTSTATION7");
-  });
+  const std::string input =
+      edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
+        file.getDataset()->putAndInsertString(DCM_DeviceSerialNumber, "SN-4711-0815");
+        file.getDataset()->putAndInsertString(DCM_StationName, "CTSTATION7");
+      });
   DeidentifySettings settings;
   settings.options.retain_device_identity = true;
   ASSERT_TRUE(run(input, dir.path("kept.dcm"), settings));
@@ -200,11 +216,13 @@ TEST(Deidentifier, ModifiedDatesOptionShiftsEveryDateByThePatientsShift) {
   settings.options.retain_modified_dates = true;
   const auto result = run(pydicom_file("CT_small.dcm"), dir.path("dated.dcm"), settings);
   ASSERT_TRUE(result);
-  for (const DcmTagKey& tag : {DCM_StudyDate, DCM_SeriesDate, DCM_AcquisitionDate, DCM_ContentDate}) {
+  for (const DcmTagKey& tag :
+       {DCM_StudyDate, DCM_SeriesDate, DCM_AcquisitionDate, DCM_ContentDate}) {
     const std::string original = input_attribute("CT_small.dcm", tag);
     ASSERT_EQ(original.size(), 8u) << tag.toString();
-    const auto iso = privacy::shift_date(original.substr(0, 4) + "-" + original.substr(4, 2) + "-" + original.substr(6, 2),
-                                         test::kShiftDays);
+    const auto iso = privacy::shift_date(
+        original.substr(0, 4) + "-" + original.substr(4, 2) + "-" + original.substr(6, 2),
+        test::kShiftDays);
     ASSERT_TRUE(iso);
     std::string expected = *iso;
     std::erase(expected, '-');
@@ -212,18 +230,20 @@ TEST(Deidentifier, ModifiedDatesOptionShiftsEveryDateByThePatientsShift) {
   }
   EXPECT_EQ(result->record.study_date, attribute(dir.path("dated.dcm"), DCM_StudyDate));
   // Times are kept under the option (C on TM keeps it).
-  EXPECT_EQ(attribute(dir.path("dated.dcm"), DCM_StudyTime), input_attribute("CT_small.dcm", DCM_StudyTime));
+  EXPECT_EQ(attribute(dir.path("dated.dcm"), DCM_StudyTime),
+            input_attribute("CT_small.dcm", DCM_StudyTime));
   ASSERT_TRUE(run(pydicom_file("CT_small.dcm"), dir.path("basic.dcm")));
-  EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_StudyDate), "");       // Z
+  EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_StudyDate), "");            // Z
   EXPECT_EQ(attribute(dir.path("basic.dcm"), DCM_ContentDate), "19000101");  // X/D -> D
 }
 
 TEST(Deidentifier, CleanDescriptorsOptionKeepsTextWithoutIdentifyingValues) {
   privacy::test::TempDir dir;
-  const std::string input = edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
-    file.getDataset()->putAndInsertString(DCM_PatientName, "Doe^Jane");
-    file.getDataset()->putAndInsertString(DCM_StudyDescription, "CT thorax jane DOE follow-up");
-  });
+  const std::string input =
+      edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
+        file.getDataset()->putAndInsertString(DCM_PatientName, "Doe^Jane");
+        file.getDataset()->putAndInsertString(DCM_StudyDescription, "CT thorax jane DOE follow-up");
+      });
   DeidentifySettings settings;
   settings.options.clean_descriptors = true;
   ASSERT_TRUE(run(input, dir.path("clean.dcm"), settings));
@@ -269,21 +289,24 @@ TEST(Deidentifier, BurnedInScreening) {
   EXPECT_NE(held->review_reason.find("1.2.840.10008.5.1.4.1.1.7"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir.path("held.dcm")));
 
-  const auto allowed = run(pydicom_file("SC_rgb_small_odd.dcm"), dir.path("allowed.dcm"), DeidentifySettings{{}, true});
+  const auto allowed = run(pydicom_file("SC_rgb_small_odd.dcm"), dir.path("allowed.dcm"),
+                           DeidentifySettings{{}, true});
   ASSERT_TRUE(allowed);
   EXPECT_EQ(allowed->outcome, Outcome::written);
   EXPECT_TRUE(std::filesystem::exists(dir.path("allowed.dcm")));
 
-  const std::string no = edited_copy("SC_rgb_small_odd.dcm", dir.path("no_in.dcm"), [](DcmFileFormat& file) {
-    file.getDataset()->putAndInsertString(DCM_BurnedInAnnotation, "NO");
-  });
+  const std::string no =
+      edited_copy("SC_rgb_small_odd.dcm", dir.path("no_in.dcm"), [](DcmFileFormat& file) {
+        file.getDataset()->putAndInsertString(DCM_BurnedInAnnotation, "NO");
+      });
   const auto written = run(no, dir.path("no.dcm"));
   ASSERT_TRUE(written);
   EXPECT_EQ(written->outcome, Outcome::written);
 
-  const std::string yes = edited_copy("CT_small.dcm", dir.path("yes_in.dcm"), [](DcmFileFormat& file) {
-    file.getDataset()->putAndInsertString(DCM_BurnedInAnnotation, "YES");
-  });
+  const std::string yes =
+      edited_copy("CT_small.dcm", dir.path("yes_in.dcm"), [](DcmFileFormat& file) {
+        file.getDataset()->putAndInsertString(DCM_BurnedInAnnotation, "YES");
+      });
   const auto flagged = run(yes, dir.path("yes.dcm"));
   ASSERT_TRUE(flagged);
   EXPECT_EQ(flagged->outcome, Outcome::burned_in);
@@ -306,9 +329,11 @@ TEST(Deidentifier, BadInputIsRefusedNamingThePathAndLeavesNoOutput) {
   expect_refused(pydicom_file("MR_truncated.dcm"), "truncated or damaged DICOM file");
   test::write_bytes(dir.path("notes.txt"), "Patient Jane Doe, MRN 123456, seen 2004-01-19.\n");
   expect_refused(dir.path("notes.txt"), "not a DICOM file");
-  const std::string unknown = edited_copy("CT_small.dcm", dir.path("unknown_ts.dcm"), [](DcmFileFormat& file) {
-    file.getMetaInfo()->putAndInsertString(DCM_TransferSyntaxUID, "1.2.826.0.1.3680043.8.498.999");
-  });
+  const std::string unknown =
+      edited_copy("CT_small.dcm", dir.path("unknown_ts.dcm"), [](DcmFileFormat& file) {
+        file.getMetaInfo()->putAndInsertString(DCM_TransferSyntaxUID,
+                                               "1.2.826.0.1.3680043.8.498.999");
+      });
   expect_refused(unknown, "unknown transfer syntax");
   expect_refused(dir.path("absent.dcm"), "not a readable file");
   // Cut inside the pixel data, a value DCMTK does not load: still refused, nothing written.
@@ -319,9 +344,10 @@ TEST(Deidentifier, BadInputIsRefusedNamingThePathAndLeavesNoOutput) {
 
 TEST(Deidentifier, RefusedPatientAndExistingOutput) {
   privacy::test::TempDir dir;
-  const Deidentifier refusing(test::uid_key(), {}, [](std::string_view) -> core::Result<LinkedPatient> {
-    return core::bad_input("no such patient");
-  });
+  const Deidentifier refusing(test::uid_key(), {},
+                              [](std::string_view) -> core::Result<LinkedPatient> {
+                                return core::bad_input("no such patient");
+                              });
   const auto refused = refusing.deidentify(pydicom_file("CT_small.dcm"), dir.path("out.dcm"));
   ASSERT_FALSE(refused);
   const std::string id = input_attribute("CT_small.dcm", DCM_PatientID);
@@ -343,17 +369,18 @@ namespace {
 
 TEST(Deidentifier, AnOverlayGoesWithItsData) {
   privacy::test::TempDir dir;
-  const std::string input = edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
-    DcmDataset& data = *file.getDataset();
-    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0010), 2);  // Overlay Rows
-    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0011), 8);  // Overlay Columns
-    data.putAndInsertString(DcmTagKey(0x6000, 0x0040), "G");
-    data.putAndInsertString(DcmTagKey(0x6000, 0x0050), "1\\1");
-    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0100), 1);
-    data.putAndInsertUint16(DcmTagKey(0x6000, 0x0102), 0);
-    const Uint8 bits[2] = {0xFF, 0x00};
-    data.putAndInsertUint8Array(DcmTagKey(0x6000, 0x3000), bits, 2);
-  });
+  const std::string input =
+      edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
+        DcmDataset& data = *file.getDataset();
+        data.putAndInsertUint16(DcmTagKey(0x6000, 0x0010), 2);  // Overlay Rows
+        data.putAndInsertUint16(DcmTagKey(0x6000, 0x0011), 8);  // Overlay Columns
+        data.putAndInsertString(DcmTagKey(0x6000, 0x0040), "G");
+        data.putAndInsertString(DcmTagKey(0x6000, 0x0050), "1\\1");
+        data.putAndInsertUint16(DcmTagKey(0x6000, 0x0100), 1);
+        data.putAndInsertUint16(DcmTagKey(0x6000, 0x0102), 0);
+        const Uint8 bits[2] = {0xFF, 0x00};
+        data.putAndInsertUint8Array(DcmTagKey(0x6000, 0x3000), bits, 2);
+      });
   ASSERT_TRUE(run(input, dir.path("out.dcm")));
   DcmFileFormat file;
   ASSERT_TRUE(file.loadFile(OFFilename(dir.path("out.dcm").c_str())).good());

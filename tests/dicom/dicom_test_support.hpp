@@ -5,7 +5,6 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -19,7 +18,8 @@
 
 namespace oncoshare::dicom::test {
 
-inline constexpr const char* kPydicomFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+inline constexpr const char* kPydicomFiles =
+    "/usr/lib/python3/dist-packages/pydicom/data/test_files";
 
 // <pydicom test files>/<name>; skips the test (naming the folder) when the folder is absent.
 [[nodiscard]] inline std::string pydicom_file(const std::string& name = {}) {

@@ -7,7 +7,6 @@
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dcsequen.h>
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -36,7 +35,8 @@ std::string trimmed(std::string value) {
 // `options` is remove, zero, dummy or replace_uid (`removed`), or keep or clean (`kept`),
 // each backslash-separated value alone. Decimal numbers (DS, IS) are left out: a weight or a
 // slice position taken out equals some kept measurement by chance.
-void collect_values(DcmItem& item, const ProfileOptions& options, bool removed, std::set<std::string>& out) {
+void collect_values(DcmItem& item, const ProfileOptions& options, bool removed,
+                    std::set<std::string>& out) {
   for (unsigned long i = 0; i < item.card(); ++i) {
     DcmElement* element = item.getElement(i);
     if (element->ident() == EVR_SQ) {
@@ -48,14 +48,17 @@ void collect_values(DcmItem& item, const ProfileOptions& options, bool removed, 
     }
     const Action action = action_for(element->getGTag(), element->getETag(), options);
     if ((action == Action::keep || action == Action::clean) == removed) continue;
-    if (!DcmVR(element->ident()).isaString() || element->ident() == EVR_DS || element->ident() == EVR_IS) continue;
+    if (!DcmVR(element->ident()).isaString() || element->ident() == EVR_DS ||
+        element->ident() == EVR_IS)
+      continue;
     OFString value;
     if (element->getOFStringArray(value).bad()) continue;
     std::string text = value.c_str();
     std::size_t start = 0;
     while (start <= text.size()) {
       const std::size_t cut = text.find('\\', start);
-      const std::string one = trimmed(text.substr(start, cut == std::string::npos ? std::string::npos : cut - start));
+      const std::string one =
+          trimmed(text.substr(start, cut == std::string::npos ? std::string::npos : cut - start));
       if (one.size() >= kMinimumLength && one != "ANONYMOUS" && one != "19000101") out.insert(one);
       if (cut == std::string::npos) break;
       start = cut + 1;
@@ -97,8 +100,9 @@ std::vector<std::string> writable_files() {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && entry.path().extension() == ".dcm" && name != "MR_truncated.dcm" &&
-        name != "rtplan_truncated.dcm" && name != "SC_rgb_jpeg.dcm" && name != "no_meta.dcm") {
+    if (entry.is_regular_file() && entry.path().extension() == ".dcm" &&
+        name != "MR_truncated.dcm" && name != "rtplan_truncated.dcm" && name != "SC_rgb_jpeg.dcm" &&
+        name != "no_meta.dcm") {
       files.push_back(entry.path().string());
     }
   }
@@ -127,13 +131,15 @@ void expect_no_leak(const ProfileOptions& options) {
     collect_values(*file.getDataset(), options, true, values);
     collect_values(*file.getDataset(), options, false, kept);
     std::erase_if(values, [&kept](const std::string& value) {
-      return std::any_of(kept.begin(), kept.end(),
-                         [&value](const std::string& k) { return k.find(value) != std::string::npos; });
+      return std::any_of(kept.begin(), kept.end(), [&value](const std::string& k) {
+        return k.find(value) != std::string::npos;
+      });
     });
     const std::string bytes = test::read_bytes(output);
     for (const std::string& value : values) {
-      EXPECT_EQ(bytes.find(value), std::string::npos) << input << ": a removed value of " << value.size()
-                                                       << " characters is in the output: " << value;
+      EXPECT_EQ(bytes.find(value), std::string::npos)
+          << input << ": a removed value of " << value.size()
+          << " characters is in the output: " << value;
     }
     const std::vector<std::string> pixels = pixel_bytes(input);
     EXPECT_EQ(pixels, pixel_bytes(output)) << input;

@@ -1,8 +1,7 @@
 // Large pixel data stays in the input file: the de-identifier's peak memory does not grow
 // with the size of the Pixel Data element.
-#include <sys/resource.h>
-
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <cstdint>
 #include <fstream>
@@ -14,11 +13,18 @@
 namespace oncoshare::dicom {
 namespace {
 
-void put16(std::string& out, std::uint16_t v) { out.push_back(char(v & 0xFF)); out.push_back(char(v >> 8)); }
-void put32(std::string& out, std::uint32_t v) { put16(out, std::uint16_t(v & 0xFFFF)); put16(out, std::uint16_t(v >> 16)); }
+void put16(std::string& out, std::uint16_t v) {
+  out.push_back(char(v & 0xFF));
+  out.push_back(char(v >> 8));
+}
+void put32(std::string& out, std::uint32_t v) {
+  put16(out, std::uint16_t(v & 0xFFFF));
+  put16(out, std::uint16_t(v >> 16));
+}
 
 // An Explicit VR Little Endian element with a 2-byte length (short VRs).
-void element(std::string& out, std::uint16_t group, std::uint16_t number, const char* vr, std::string value) {
+void element(std::string& out, std::uint16_t group, std::uint16_t number, const char* vr,
+             std::string value) {
   if (value.size() % 2 == 1) value.push_back(std::string(vr) == "UI" ? '\0' : ' ');
   put16(out, group);
   put16(out, number);
@@ -27,7 +33,11 @@ void element(std::string& out, std::uint16_t group, std::uint16_t number, const 
   out += value;
 }
 
-std::string us(std::uint16_t v) { std::string s; put16(s, v); return s; }
+std::string us(std::uint16_t v) {
+  std::string s;
+  put16(s, v);
+  return s;
+}
 
 // A CT image of `frames` 1024x1024 16-bit frames, written without holding the pixels.
 void write_large_file(const std::string& path, std::uint32_t frames) {
@@ -95,7 +105,8 @@ TEST(Memory, LargePixelDataIsCopiedWithoutBeingHeldInMemory) {
   const std::string out = test::read_bytes(dir.path("out.dcm"));
   const std::size_t pixels = std::size_t(kFrames) * 1024 * 1024 * 2;
   ASSERT_GT(out.size(), pixels);
-  EXPECT_TRUE(std::equal(in.end() - std::ptrdiff_t(pixels), in.end(), out.end() - std::ptrdiff_t(pixels)));
+  EXPECT_TRUE(
+      std::equal(in.end() - std::ptrdiff_t(pixels), in.end(), out.end() - std::ptrdiff_t(pixels)));
 }
 
 }  // namespace

@@ -1,12 +1,13 @@
 // The Table E.1-1 lookup against values read from the standard's JSON by hand, the
 // combined-code rule, the options, and the generated table kept current.
+#include "dicom/profile.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
-#include "dicom/profile.hpp"
 #include "shared_fixtures.hpp"
 
 namespace oncoshare::dicom {
@@ -22,10 +23,11 @@ TEST(Profile, BasicProfileActionsAsTheTableGivesThem) {
   EXPECT_EQ(action_for(0x0008, 0x0080, kBasic), Action::dummy);        // Institution Name: X/Z/D
   EXPECT_EQ(action_for(0x0008, 0x0050, kBasic), Action::zero);         // Accession Number: Z
   EXPECT_EQ(action_for(0x0010, 0x0040, kBasic), Action::zero);         // Patient's Sex: Z
-  EXPECT_EQ(action_for(0x0018, 0x1000, kBasic), Action::dummy);        // Device Serial Number: X/Z/D
-  EXPECT_EQ(action_for(0x0008, 0x1140, kBasic), Action::replace_uid);  // Referenced Image Sequence: X/Z/U*
-  EXPECT_EQ(action_for(0x0008, 0x1110, kBasic), Action::zero);         // Referenced Study Sequence: X/Z
-  EXPECT_EQ(action_for(0x0008, 0x1030, kBasic), Action::remove);       // Study Description: X
+  EXPECT_EQ(action_for(0x0018, 0x1000, kBasic), Action::dummy);  // Device Serial Number: X/Z/D
+  EXPECT_EQ(action_for(0x0008, 0x1140, kBasic),
+            Action::replace_uid);                               // Referenced Image Sequence: X/Z/U*
+  EXPECT_EQ(action_for(0x0008, 0x1110, kBasic), Action::zero);  // Referenced Study Sequence: X/Z
+  EXPECT_EQ(action_for(0x0008, 0x1030, kBasic), Action::remove);  // Study Description: X
 }
 
 TEST(Profile, WildcardRowsAndPrivateGroups) {
@@ -47,10 +49,10 @@ TEST(Profile, UnlistedStandardAttributesAreKept) {
 TEST(Profile, OptionsChangeOnlyTheirColumn) {
   ProfileOptions characteristics;
   characteristics.retain_patient_characteristics = true;
-  EXPECT_EQ(action_for(0x0010, 0x0040, characteristics), Action::keep);  // Patient's Sex: K
-  EXPECT_EQ(action_for(0x0010, 0x1010, characteristics), Action::keep);  // Patient's Age: K
+  EXPECT_EQ(action_for(0x0010, 0x0040, characteristics), Action::keep);   // Patient's Sex: K
+  EXPECT_EQ(action_for(0x0010, 0x1010, characteristics), Action::keep);   // Patient's Age: K
   EXPECT_EQ(action_for(0x0010, 0x2110, characteristics), Action::clean);  // Allergies: C
-  EXPECT_EQ(action_for(0x0008, 0x0020, characteristics), Action::zero);  // Study Date: unchanged
+  EXPECT_EQ(action_for(0x0008, 0x0020, characteristics), Action::zero);   // Study Date: unchanged
 
   ProfileOptions device;
   device.retain_device_identity = true;
@@ -70,7 +72,8 @@ TEST(Profile, OptionsChangeOnlyTheirColumn) {
 }
 
 TEST(Profile, GeneratedTableIsCurrent) {
-  const std::string table = fixtures::shared_fixture("dicom", "confidentiality_profile_attributes.json");
+  const std::string table =
+      fixtures::shared_fixture("dicom", "confidentiality_profile_attributes.json");
   const std::string command = std::string("python3 ") + ONCOSHARE_SOURCE_DIR +
                               "/scripts/generate-dicom-profile --check --table " + table;
   EXPECT_EQ(std::system(command.c_str()), 0) << command;

@@ -48,7 +48,8 @@ TEST(PydicomFiles, EachIsWrittenHeldBackOrRefusedAsListed) {
     if (!result) {
       std::printf("%-45s refused: %s\n", name.c_str(), result.error().to_string().c_str());
       ASSERT_NE(refusal, expected_refusals().end()) << name << ": " << result.error().to_string();
-      EXPECT_NE(result.error().message.find(refusal->second), std::string::npos) << result.error().to_string();
+      EXPECT_NE(result.error().message.find(refusal->second), std::string::npos)
+          << result.error().to_string();
       EXPECT_NE(result.error().to_string().find(entry.path().string()), std::string::npos);
       EXPECT_FALSE(std::filesystem::exists(output)) << name;
       continue;

@@ -1,7 +1,8 @@
+#include "dicom/uid_mapper.hpp"
+
 #include <gtest/gtest.h>
 
 #include "dicom/dicom_test_support.hpp"
-#include "dicom/uid_mapper.hpp"
 
 namespace oncoshare::dicom {
 namespace {

@@ -1,8 +1,10 @@
+#include "dicom/detail/value_rules.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+
 #include "dicom/detail/cleaner.hpp"
-#include "dicom/detail/value_rules.hpp"
 #include "privacy/dates.hpp"
 
 namespace oncoshare::dicom::detail {

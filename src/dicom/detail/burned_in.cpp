@@ -6,12 +6,13 @@ namespace oncoshare::dicom::detail {
 namespace {
 
 constexpr std::array<std::string_view, 11> kCapturedClasses = {
-    "1.2.840.10008.5.1.4.1.1.7",     "1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.2",
-    "1.2.840.10008.5.1.4.1.1.7.3",   "1.2.840.10008.5.1.4.1.1.7.4", "1.2.840.10008.5.1.4.1.1.6.1",
-    "1.2.840.10008.5.1.4.1.1.6.2",   "1.2.840.10008.5.1.4.1.1.3.1", "1.2.840.10008.5.1.4.1.1.6",
-    "1.2.840.10008.5.1.4.1.1.3",     "1.2.840.10008.5.1.4.1.1.104.1",
+    "1.2.840.10008.5.1.4.1.1.7",   "1.2.840.10008.5.1.4.1.1.7.1",   "1.2.840.10008.5.1.4.1.1.7.2",
+    "1.2.840.10008.5.1.4.1.1.7.3", "1.2.840.10008.5.1.4.1.1.7.4",   "1.2.840.10008.5.1.4.1.1.6.1",
+    "1.2.840.10008.5.1.4.1.1.6.2", "1.2.840.10008.5.1.4.1.1.3.1",   "1.2.840.10008.5.1.4.1.1.6",
+    "1.2.840.10008.5.1.4.1.1.3",   "1.2.840.10008.5.1.4.1.1.104.1",
 };
-constexpr std::array<std::string_view, 7> kCapturedModalities = {"US", "SC", "OT", "XC", "ES", "GM", "DOC"};
+constexpr std::array<std::string_view, 7> kCapturedModalities = {"US", "SC", "OT", "XC",
+                                                                 "ES", "GM", "DOC"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view value) {
@@ -24,7 +25,8 @@ bool contains(const std::array<std::string_view, N>& list, std::string_view valu
 }  // namespace
 
 std::optional<std::string> burned_in_reason(std::string_view burned_in_annotation,
-                                            std::string_view sop_class_uid, std::string_view modality) {
+                                            std::string_view sop_class_uid,
+                                            std::string_view modality) {
   if (burned_in_annotation == "YES") return "Burned In Annotation (0028,0301) is YES";
   if (burned_in_annotation == "NO") return std::nullopt;
   if (contains(kCapturedClasses, sop_class_uid)) {

@@ -51,8 +51,9 @@ void Cleaner::add(std::string_view vr, std::string_view value) {
     const std::string date = trimmed(one);
     if ((vr == "DA" || vr == "DT") && date.size() >= 8) {
       const std::string y = date.substr(0, 4), m = date.substr(4, 2), d = date.substr(6, 2);
-      for (const std::string& form : {y + "-" + m + "-" + d, y + "/" + m + "/" + d, y + "." + m + "." + d,
-                                      d + "." + m + "." + y, d + "/" + m + "/" + y, m + "/" + d + "/" + y}) {
+      for (const std::string& form :
+           {y + "-" + m + "-" + d, y + "/" + m + "/" + d, y + "." + m + "." + d,
+            d + "." + m + "." + y, d + "/" + m + "/" + y, m + "/" + d + "/" + y}) {
         add_piece(form);
       }
     }

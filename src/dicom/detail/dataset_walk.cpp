@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <optional>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "dicom/detail/value_rules.hpp"
 #include "dicom/uid_mapper.hpp"
@@ -18,7 +18,8 @@ namespace oncoshare::dicom::detail {
 namespace {
 
 bool is_overlay_data(const DcmTagKey& tag) {
-  return (tag.getGroup() & 0xFF00) == 0x6000 && tag.getGroup() % 2 == 0 && tag.getElement() == 0x3000;
+  return (tag.getGroup() & 0xFF00) == 0x6000 && tag.getGroup() % 2 == 0 &&
+         tag.getElement() == 0x3000;
 }
 
 bool is_patient_identity(const DcmTagKey& tag) {
@@ -28,7 +29,8 @@ bool is_patient_identity(const DcmTagKey& tag) {
 std::string_view vr_name(DcmElement& element) { return DcmVR(element.ident()).getVRName(); }
 
 bool is_text_vr(std::string_view vr) {
-  for (const std::string_view text : {"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT", "DA", "DT", "TM", "UI", "AS", "IS", "DS", "UR"}) {
+  for (const std::string_view text : {"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT", "DA",
+                                      "DT", "TM", "UI", "AS", "IS", "DS", "UR"}) {
     if (vr == text) return true;
   }
   return false;
@@ -54,7 +56,8 @@ std::string mapped_uids(const privacy::Key& key, std::string_view value) {
   std::size_t start = 0;
   while (true) {
     const std::size_t cut = value.find('\\', start);
-    std::string_view one = value.substr(start, cut == std::string_view::npos ? std::string_view::npos : cut - start);
+    std::string_view one =
+        value.substr(start, cut == std::string_view::npos ? std::string_view::npos : cut - start);
     while (!one.empty() && (one.back() == ' ' || one.back() == '\0')) one.remove_suffix(1);
     if (!one.empty()) out += mapped_uid(key, one);
     if (cut == std::string_view::npos) return out;
@@ -67,12 +70,14 @@ std::string mapped_uids(const privacy::Key& key, std::string_view value) {
 void shift_dates(DcmElement& element, std::string_view vr, std::int32_t days) {
   const std::optional<std::string> value = string_value(element);
   if (!value || value->empty()) return;
-  const std::optional<std::string> moved = vr == "DA" ? shift_da(*value, days) : shift_dt(*value, days);
+  const std::optional<std::string> moved =
+      vr == "DA" ? shift_da(*value, days) : shift_dt(*value, days);
   put(element, moved.value_or(std::string()));
 }
 
 bool is_number_vr(std::string_view vr) {
-  for (const std::string_view number : {"US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "IS", "DS", "AT"}) {
+  for (const std::string_view number :
+       {"US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "IS", "DS", "AT"}) {
     if (vr == number) return true;
   }
   return false;
@@ -97,9 +102,14 @@ void apply_to_leaf(DcmElement& element, Action action, const WalkContext& contex
   const std::string_view vr = vr_name(element);
   const bool is_date = vr == "DA" || vr == "DT";
   switch (action) {
-    case Action::remove: return;  // handled by the caller
-    case Action::zero: element.clear(); return;
-    case Action::dummy: write_dummy(element, vr, context); return;
+    case Action::remove:
+      return;  // handled by the caller
+    case Action::zero:
+      element.clear();
+      return;
+    case Action::dummy:
+      write_dummy(element, vr, context);
+      return;
     case Action::replace_uid:
       if (vr == "UI") {
         map_uids(element, context);
@@ -108,7 +118,8 @@ void apply_to_leaf(DcmElement& element, Action action, const WalkContext& contex
       }
       return;
     case Action::keep:
-      if (is_date && context.options.retain_modified_dates) shift_dates(element, vr, context.shift_days);
+      if (is_date && context.options.retain_modified_dates)
+        shift_dates(element, vr, context.shift_days);
       return;
     case Action::clean:
       if (is_date) {
@@ -137,7 +148,8 @@ void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& 
     const DcmTag& tag = element->getTag();
     if (element->ident() == EVR_SQ) {
       auto* sequence = static_cast<DcmSequenceOfItems*>(element);
-      for (unsigned long j = 0; j < sequence->card(); ++j) collect_identifying(*sequence->getItem(j), options, cleaner);
+      for (unsigned long j = 0; j < sequence->card(); ++j)
+        collect_identifying(*sequence->getItem(j), options, cleaner);
       continue;
     }
     const Action action = action_for(tag.getGTag(), tag.getETag(), options);
@@ -179,7 +191,8 @@ void apply_profile(DcmItem& item, const WalkContext& context) {
       if (action == Action::zero) {
         sequence->clear();
       } else {
-        for (unsigned long j = 0; j < sequence->card(); ++j) apply_profile(*sequence->getItem(j), context);
+        for (unsigned long j = 0; j < sequence->card(); ++j)
+          apply_profile(*sequence->getItem(j), context);
       }
       continue;
     }

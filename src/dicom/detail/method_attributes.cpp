@@ -26,7 +26,8 @@ std::vector<MethodCode> codes_for(const ProfileOptions& options) {
                      "Retain Longitudinal Temporal Information Modified Dates Option"});
   }
   if (options.retain_patient_characteristics) {
-    codes.push_back({"113108", "Retain Patient Characteristics Option", "Retain Patient Characteristics Option"});
+    codes.push_back({"113108", "Retain Patient Characteristics Option",
+                     "Retain Patient Characteristics Option"});
   }
   if (options.retain_device_identity) {
     codes.push_back({"113109", "Retain Device Identity Option", "Retain Device Identity Option"});

@@ -11,11 +11,14 @@ namespace oncoshare::dicom::detail {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kDummies = {{
-    {"DA", "19000101"}, {"TM", "000000"}, {"DT", "19000101000000"}, {"AS", "000D"},
-    {"IS", "0"}, {"DS", "0"}, {"US", "0"}, {"SS", "0"}, {"UL", "0"}, {"SL", "0"}, {"UV", "0"},
-    {"SV", "0"}, {"FL", "0"}, {"FD", "0"}, {"AE", "ANONYMOUS"}, {"CS", "ANONYMOUS"},
-    {"LO", "ANONYMOUS"}, {"LT", "ANONYMOUS"}, {"PN", "ANONYMOUS"}, {"SH", "ANONYMOUS"},
-    {"ST", "ANONYMOUS"}, {"UT", "ANONYMOUS"},
+    {"DA", "19000101"},  {"TM", "000000"},    {"DT", "19000101000000"},
+    {"AS", "000D"},      {"IS", "0"},         {"DS", "0"},
+    {"US", "0"},         {"SS", "0"},         {"UL", "0"},
+    {"SL", "0"},         {"UV", "0"},         {"SV", "0"},
+    {"FL", "0"},         {"FD", "0"},         {"AE", "ANONYMOUS"},
+    {"CS", "ANONYMOUS"}, {"LO", "ANONYMOUS"}, {"LT", "ANONYMOUS"},
+    {"PN", "ANONYMOUS"}, {"SH", "ANONYMOUS"}, {"ST", "ANONYMOUS"},
+    {"UT", "ANONYMOUS"},
 }};
 
 std::optional<int> digits(std::string_view text) {
@@ -35,11 +38,12 @@ std::optional<std::string> shift_date8(std::string_view date, std::int32_t days)
   const int month = *digits(date.substr(4, 2));
   const int day = *digits(date.substr(6, 2));
   if (!core::is_valid_date(year, month, day)) return std::nullopt;
-  const core::CivilDate moved = core::civil_from_days(core::days_from_civil(year, month, day) + days);
+  const core::CivilDate moved =
+      core::civil_from_days(core::days_from_civil(year, month, day) + days);
   if (moved.year < 1 || moved.year > 9999) return std::nullopt;
   std::array<char, 16> text{};
-  const int written = std::snprintf(text.data(), text.size(), "%04d%02d%02d", moved.year,
-                                    moved.month, moved.day);
+  const int written =
+      std::snprintf(text.data(), text.size(), "%04d%02d%02d", moved.year, moved.month, moved.day);
   return std::string(text.data(), static_cast<std::size_t>(written));
 }
 
