@@ -391,3 +391,35 @@ TEST(Deidentifier, AnOverlayGoesWithItsData) {
 
 }  // namespace
 }  // namespace oncoshare::dicom
+
+namespace oncoshare::dicom {
+namespace {
+
+TEST(Deidentifier, StandardAttributesStoredAsUnAreDeidentifiedAsText) {
+  privacy::test::TempDir dir;
+  const auto as_un = [](DcmDataset& data, const DcmTagKey& key, const std::string& text) {
+    DcmElement* element = nullptr;
+    ASSERT_TRUE(DcmItem::newDicomElementWithVR(element, DcmTag(key, EVR_UN)).good());
+    element->putUint8Array(reinterpret_cast<const Uint8*>(text.data()), text.size());
+    data.insert(element, OFTrue);
+  };
+  const std::string input =
+      edited_copy("CT_small.dcm", dir.path("in.dcm"), [&](DcmFileFormat& file) {
+        as_un(*file.getDataset(), DCM_PatientName, "Unknownvr^Jane ");
+        as_un(*file.getDataset(), DCM_InstitutionName, "UN Encoded Hospital ");
+        as_un(*file.getDataset(), DCM_StudyInstanceUID,
+              std::string("1.2.826.0.1.3680043.8.498.55") + '\0');
+      });
+  ASSERT_NE(test::run("dcmdump " + input).find("(0010,0010) UN"), std::string::npos);
+  const auto result = run(input, dir.path("out.dcm"));
+  ASSERT_TRUE(result) << result.error().to_string();
+  const std::string bytes = test::read_bytes(dir.path("out.dcm"));
+  EXPECT_EQ(bytes.find("Unknownvr"), std::string::npos);
+  EXPECT_EQ(bytes.find("UN Encoded Hospital"), std::string::npos);
+  EXPECT_EQ(bytes.find("1.2.826.0.1.3680043.8.498.55"), std::string::npos);
+  EXPECT_EQ(attribute(dir.path("out.dcm"), DCM_InstitutionName), "ANONYMOUS");
+  EXPECT_EQ(result->record.study_uid, mapped_uid(test::uid_key(), "1.2.826.0.1.3680043.8.498.55"));
+}
+
+}  // namespace
+}  // namespace oncoshare::dicom

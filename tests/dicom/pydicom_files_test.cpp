@@ -63,6 +63,13 @@ TEST(PydicomFiles, EachIsWrittenHeldBackOrRefusedAsListed) {
     std::printf("%-45s written\n", name.c_str());
     ++written;
     EXPECT_TRUE(std::filesystem::exists(output)) << name;
+    // Every output reads back, names the new instance and says it is de-identified.
+    EXPECT_EQ(test::attribute(output, DCM_PatientIdentityRemoved), "YES") << name;
+    EXPECT_EQ(test::attribute(output, DCM_SOPInstanceUID), result->record.sop_instance_uid) << name;
+    // (Some samples have no SOP Instance UID: rtdose_rle*.dcm, UN_sequence.dcm, ...)
+    if (!test::attribute(entry.path().string(), DCM_SOPInstanceUID).empty()) {
+      EXPECT_EQ(result->record.sop_instance_uid.rfind("2.25.", 0), 0u) << name;
+    }
   }
   EXPECT_GT(written, 20);
 }

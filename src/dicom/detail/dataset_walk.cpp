@@ -140,25 +140,37 @@ void apply_to_leaf(DcmElement& element, Action action, const WalkContext& contex
   }
 }
 
-}  // namespace
-
-void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& cleaner) {
-  for (unsigned long i = 0; i < item.card(); ++i) {
-    DcmElement* element = item.getElement(i);
-    const DcmTag& tag = element->getTag();
-    if (element->ident() == EVR_SQ) {
-      auto* sequence = static_cast<DcmSequenceOfItems*>(element);
-      for (unsigned long j = 0; j < sequence->card(); ++j)
-        collect_identifying(*sequence->getItem(j), options, cleaner);
-      continue;
-    }
-    const Action action = action_for(tag.getGTag(), tag.getETag(), options);
-    if (!is_patient_identity(tag) && (action == Action::keep || action == Action::clean)) continue;
-    if (const auto value = string_value(*element)) cleaner.add(vr_name(*element), *value);
+// A standard attribute stored with VR UN (explicit VR UN, PS3.5 6.2.2) whose dictionary VR
+// is a text VR is re-created with that VR and the same bytes, so the profile reads and writes
+// it as text (a UN PatientName would otherwise keep its bytes). Returns the element now at
+// index `i` (sorted order is unchanged: same tag).
+DcmElement* with_dictionary_vr(DcmItem& item, unsigned long i) {
+  DcmElement* element = item.getElement(i);
+  if (element->ident() != EVR_UN || element->getGTag() % 2 == 1) return element;
+  DcmElement* typed = DcmItem::newDicomElement(element->getTag());
+  if (typed == nullptr) return element;
+  if (typed->ident() == EVR_UN || !is_text_vr(vr_name(*typed))) {
+    delete typed;
+    return element;
   }
+  Uint8* bytes = nullptr;
+  std::string text;
+  if (element->getUint8Array(bytes).good() && bytes != nullptr) {
+    text.assign(reinterpret_cast<const char*>(bytes), element->getLength());
+  }
+  while (!text.empty() && (text.back() == '\0' || text.back() == ' ')) text.pop_back();
+  typed->putOFStringArray(OFString(text.data(), text.size()));
+  delete item.remove(i);
+  item.insert(typed, OFTrue);
+  return typed;
 }
 
-namespace {
+// A standard attribute stored as UN whose dictionary VR is SQ (a defined-length sequence in
+// UN form): its items cannot be walked, so anything but removal could keep what they hold.
+bool is_opaque_sequence(DcmElement& element) {
+  if (element.ident() != EVR_UN) return false;
+  return DcmTag(element.getTag()).getEVR() == EVR_SQ;
+}
 
 // Overlay Data (60xx,3000) is removed (X) but is type 1 in the Overlay Plane module: the
 // rest of its overlay group goes with it, so no overlay is left without its data.
@@ -171,11 +183,31 @@ void remove_overlays_without_data(DcmItem& item, const std::vector<std::uint16_t
 
 }  // namespace
 
+void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& cleaner) {
+  for (unsigned long i = 0; i < item.card(); ++i) {
+    DcmElement* element = with_dictionary_vr(item, i);
+    const DcmTag tag = element->getTag();
+    if (element->ident() == EVR_SQ) {
+      auto* sequence = static_cast<DcmSequenceOfItems*>(element);
+      for (unsigned long j = 0; j < sequence->card(); ++j)
+        collect_identifying(*sequence->getItem(j), options, cleaner);
+      continue;
+    }
+    const Action action = action_for(tag.getGTag(), tag.getETag(), options);
+    if (!is_patient_identity(tag) && (action == Action::keep || action == Action::clean)) continue;
+    if (const auto value = string_value(*element)) cleaner.add(vr_name(*element), *value);
+  }
+}
+
 void apply_profile(DcmItem& item, const WalkContext& context) {
   std::vector<std::uint16_t> overlays_removed;
   for (unsigned long i = item.card(); i-- > 0;) {
-    DcmElement* element = item.getElement(i);
+    DcmElement* element = with_dictionary_vr(item, i);
     const DcmTag tag = element->getTag();
+    if (is_opaque_sequence(*element)) {
+      delete item.remove(i);
+      continue;
+    }
     if (is_patient_identity(tag)) {
       put(*element, context.pseudonym);
       continue;
