@@ -423,3 +423,47 @@ TEST(Deidentifier, StandardAttributesStoredAsUnAreDeidentifiedAsText) {
 
 }  // namespace
 }  // namespace oncoshare::dicom
+
+namespace oncoshare::dicom {
+namespace {
+
+TEST(Deidentifier, DummySequencesKeepTheirStructureButNoTextOrDate) {
+  privacy::test::TempDir dir;
+  const std::string input =
+      edited_copy("CT_small.dcm", dir.path("in.dcm"), [](DcmFileFormat& file) {
+        DcmItem* code = nullptr;  // Institution Code Sequence: X/Z/D
+        file.getDataset()->findOrCreateSequenceItem(DCM_InstitutionCodeSequence, code, -2);
+        ASSERT_NE(code, nullptr);
+        code->putAndInsertString(DCM_CodeValue, "HOSP-0815");
+        code->putAndInsertString(DCM_CodingSchemeDesignator, "99LOCAL");
+        code->putAndInsertString(DCM_CodeMeaning, "Saint Elsewhere Hospital");
+      });
+  ASSERT_TRUE(run(input, dir.path("out.dcm")));
+  const std::string bytes = test::read_bytes(dir.path("out.dcm"));
+  for (const char* value : {"HOSP-0815", "99LOCAL", "Saint Elsewhere Hospital"}) {
+    EXPECT_EQ(bytes.find(value), std::string::npos) << value;
+  }
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile(OFFilename(dir.path("out.dcm").c_str())).good());
+  DcmItem* code = nullptr;
+  ASSERT_TRUE(
+      file.getDataset()->findAndGetSequenceItem(DCM_InstitutionCodeSequence, code, 0).good());
+  OFString meaning;
+  ASSERT_TRUE(code->findAndGetOFString(DCM_CodeMeaning, meaning).good());
+  EXPECT_EQ(meaning, "ANONYMOUS");
+
+  // An SR Content Sequence (D): its text values are replaced, its value types kept.
+  ASSERT_TRUE(run(pydicom_file("test-SR.dcm"), dir.path("sr.dcm")));
+  const std::string sr = test::run("dcmdump " + dir.path("sr.dcm"));
+  const auto count = [&sr](const std::string& text) {
+    std::size_t n = 0;
+    for (std::size_t at = sr.find(text); at != std::string::npos; at = sr.find(text, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_GT(count("(0040,a160) UT"), 0u);  // Text Value: not in Table E.1-1
+  EXPECT_EQ(count("(0040,a160) UT"), count("(0040,a160) UT [ANONYMOUS]"));
+  EXPECT_NE(sr.find("(0040,a040) CS [CONTAINER]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace oncoshare::dicom

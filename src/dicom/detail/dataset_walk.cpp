@@ -199,7 +199,23 @@ void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& 
   }
 }
 
-void apply_profile(DcmItem& item, const WalkContext& context) {
+namespace {
+
+// Text and date VRs: what a dummy sequence's items may not keep as they are.
+bool is_free_text_vr(std::string_view vr) {
+  for (const std::string_view text :
+       {"AE", "AS", "LO", "LT", "PN", "SH", "ST", "UC", "UT", "UR", "DA", "DT", "TM"}) {
+    if (vr == text) return true;
+  }
+  return false;
+}
+
+// `in_dummy_sequence`: `item` is inside a sequence whose action is dummy (D), e.g. the
+// Institution Code Sequence or an SR Content Sequence. Their items keep their structure (code
+// strings, UIDs, numbers, nested sequences) but every text or date value the table would keep
+// (a code meaning naming the institution, a text value) takes a dummy too; dates are shifted
+// instead under the dates option.
+void walk(DcmItem& item, const WalkContext& context, bool in_dummy_sequence) {
   std::vector<std::uint16_t> overlays_removed;
   for (unsigned long i = item.card(); i-- > 0;) {
     DcmElement* element = with_dictionary_vr(item, i);
@@ -212,7 +228,7 @@ void apply_profile(DcmItem& item, const WalkContext& context) {
       put(*element, context.pseudonym);
       continue;
     }
-    const Action action = action_for(tag.getGTag(), tag.getETag(), context.options);
+    Action action = action_for(tag.getGTag(), tag.getETag(), context.options);
     if (action == Action::remove) {
       if (is_overlay_data(tag)) overlays_removed.push_back(tag.getGTag());
       delete item.remove(i);
@@ -222,15 +238,25 @@ void apply_profile(DcmItem& item, const WalkContext& context) {
       auto* sequence = static_cast<DcmSequenceOfItems*>(element);
       if (action == Action::zero) {
         sequence->clear();
-      } else {
-        for (unsigned long j = 0; j < sequence->card(); ++j)
-          apply_profile(*sequence->getItem(j), context);
+        continue;
       }
+      const bool dummy_items = in_dummy_sequence || action == Action::dummy;
+      for (unsigned long j = 0; j < sequence->card(); ++j)
+        walk(*sequence->getItem(j), context, dummy_items);
       continue;
+    }
+    const std::string_view vr = vr_name(*element);
+    if (in_dummy_sequence && action == Action::keep && is_free_text_vr(vr)) {
+      const bool dated = vr == "DA" || vr == "DT" || vr == "TM";
+      if (!(dated && context.options.retain_modified_dates)) action = Action::dummy;
     }
     apply_to_leaf(*element, action, context);
   }
   if (!overlays_removed.empty()) remove_overlays_without_data(item, overlays_removed);
 }
+
+}  // namespace
+
+void apply_profile(DcmItem& item, const WalkContext& context) { walk(item, context, false); }
 
 }  // namespace oncoshare::dicom::detail

@@ -33,7 +33,9 @@ struct WalkContext {
 // another VR emptied; a sequence: its items walked), keep (DA/DT shifted under the dates
 // option). Removing Overlay Data (60xx,3000) removes the rest of its overlay group. A DA or
 // DT that cannot be shifted is emptied. Elements whose value stays on disk (pixel data) are
-// never read. A standard attribute stored as UN is first given its dictionary VR when that
+// never read. Inside a sequence whose action is dummy, every text or date value the table
+// would keep takes a dummy too (dates shifted instead under the dates option); code strings,
+// UIDs, numbers and the structure are kept. A standard attribute stored as UN is first given its dictionary VR when that
 // is a text VR (so a UN PatientName or UID is handled as such); one whose dictionary VR is SQ
 // is removed (its items cannot be walked).
 void apply_profile(DcmItem& item, const WalkContext& context);
