@@ -313,14 +313,20 @@ TEST(Deidentifier, BurnedInScreening) {
   EXPECT_EQ(flagged->review_reason, "Burned In Annotation (0028,0301) is YES");
 }
 
-void expect_refused(const std::string& input, const std::string& reason) {
+// `reason` is the whole message when `exact`, else a part of it (the rest is DCMTK's wording).
+void expect_refused(const std::string& input, const std::string& reason, bool exact = false) {
   privacy::test::TempDir dir;
   const auto result = run(input, dir.path("out.dcm"));
   ASSERT_FALSE(result) << input;
   EXPECT_EQ(result.error().code, core::ErrorCode::bad_input);
   EXPECT_EQ(result.error().where.file, input);
   EXPECT_NE(result.error().to_string().find(input), std::string::npos);
-  EXPECT_NE(result.error().message.find(reason), std::string::npos) << result.error().message;
+  if (exact) {
+    EXPECT_EQ(result.error().message, reason);
+    EXPECT_EQ(result.error().to_string(), input + ": " + reason);
+  } else {
+    EXPECT_NE(result.error().message.find(reason), std::string::npos) << result.error().message;
+  }
   EXPECT_FALSE(std::filesystem::exists(dir.path("out.dcm")));
 }
 
@@ -328,14 +334,15 @@ TEST(Deidentifier, BadInputIsRefusedNamingThePathAndLeavesNoOutput) {
   privacy::test::TempDir dir;
   expect_refused(pydicom_file("MR_truncated.dcm"), "truncated or damaged DICOM file");
   test::write_bytes(dir.path("notes.txt"), "Patient Jane Doe, MRN 123456, seen 2004-01-19.\n");
-  expect_refused(dir.path("notes.txt"), "not a DICOM file");
+  expect_refused(dir.path("notes.txt"),
+                 "not a DICOM file (no DICM prefix and no readable data set)", true);
   const std::string unknown =
       edited_copy("CT_small.dcm", dir.path("unknown_ts.dcm"), [](DcmFileFormat& file) {
         file.getMetaInfo()->putAndInsertString(DCM_TransferSyntaxUID,
                                                "1.2.826.0.1.3680043.8.498.999");
       });
-  expect_refused(unknown, "unknown transfer syntax");
-  expect_refused(dir.path("absent.dcm"), "not a readable file");
+  expect_refused(unknown, "unknown transfer syntax in the file meta information", true);
+  expect_refused(dir.path("absent.dcm"), "not a readable file", true);
   // Cut inside the pixel data, a value DCMTK does not load: still refused, nothing written.
   const std::string whole = test::read_bytes(pydicom_file("CT_small.dcm"));
   test::write_bytes(dir.path("cut.dcm"), whole.substr(0, whole.size() - 5000));
