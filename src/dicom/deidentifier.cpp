@@ -125,6 +125,11 @@ core::Result<DeidentifiedFile> Deidentifier::deidentify(const std::string& input
   if (std::filesystem::exists(output, ec)) {
     return core::io_error("the output " + output + " exists already", core::Location{input});
   }
+  const std::filesystem::path folder = std::filesystem::path(output).parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
+    return core::io_error("the folder of the output " + output + " does not exist",
+                          core::Location{input});
+  }
   DcmFileFormat file;
   ONCOSHARE_TRY(load(file, input));
   DcmDataset& dataset = *file.getDataset();

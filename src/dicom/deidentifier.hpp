@@ -46,13 +46,13 @@ class Deidentifier {
   // Reads `input`, writes the de-identified file to `output` (must not exist; the caller
   // renames it into place). Errors (bad_input): not DICOM, truncated, unknown transfer
   // syntax, a patient the lookup refuses: the message names the input path and the reason,
-  // never a value of the file. An existing `output` is an io error (left untouched). On any
-  // error nothing is left at `output`.
-  // Order: read; unless allow_burned_in, screen for burned-in text (Outcome::burned_in is
-  // returned before the lookup is asked, with an empty record); look the patient up; apply
-  // the profile; write the method attributes; write the output. The output keeps the
-  // input's transfer syntax and is a function of the input bytes, the key, the settings and
-  // the linked patient only (byte-identical on a rerun). Thread-safe when the lookup is.
+  // never a value of the file. An existing `output` (left untouched) or a missing output folder is
+  // an io error. On any error nothing is left at `output`. Order: read; unless allow_burned_in,
+  // screen for burned-in text (Outcome::burned_in is returned before the lookup is asked, with an
+  // empty record); look the patient up; apply the profile; write the method attributes; write the
+  // output. The output keeps the input's transfer syntax and is a function of the input bytes, the
+  // key, the settings and the linked patient only (byte-identical on a rerun). Thread-safe when the
+  // lookup is.
   [[nodiscard]] core::Result<DeidentifiedFile> deidentify(const std::string& input,
                                                           const std::string& output) const;
 

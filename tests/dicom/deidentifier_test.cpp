@@ -362,6 +362,10 @@ TEST(Deidentifier, RefusedPatientAndExistingOutput) {
   EXPECT_NE(refused.error().message.find("patient lookup refused"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir.path("out.dcm")));
 
+  const auto no_folder = run(pydicom_file("CT_small.dcm"), dir.path("absent/out.dcm"));
+  ASSERT_FALSE(no_folder);
+  EXPECT_EQ(no_folder.error().code, core::ErrorCode::io);
+
   test::write_bytes(dir.path("exists.dcm"), "x");
   const auto exists = run(pydicom_file("CT_small.dcm"), dir.path("exists.dcm"));
   ASSERT_FALSE(exists);
