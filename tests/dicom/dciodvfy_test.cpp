@@ -18,7 +18,7 @@ namespace {
 // becomes 2.25..., a date 19000101), the kind of error reported does not.
 std::set<std::string> error_lines(const std::string& path) {
   std::set<std::string> errors;
-  std::istringstream lines(test::run("dciodvfy " + path, true));
+  std::istringstream lines(test::shell("dciodvfy " + path, true));
   std::string line;
   while (std::getline(lines, line)) {
     if (line.rfind("Error", 0) != 0) continue;
@@ -36,7 +36,7 @@ std::set<std::string> error_lines(const std::string& path) {
 }
 
 void expect_no_new_errors(const ProfileOptions& options) {
-  if (test::run("command -v dciodvfy").empty())
+  if (test::shell("command -v dciodvfy").empty())
     GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed";
   privacy::test::TempDir dir;
   DeidentifySettings settings{options, true};

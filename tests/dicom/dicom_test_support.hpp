@@ -44,7 +44,7 @@ inline void write_bytes(const std::string& path, const std::string& bytes) {
 }
 
 // Standard output of a shell command (stderr merged when `merge_stderr`).
-[[nodiscard]] inline std::string run(const std::string& command, bool merge_stderr = false) {
+[[nodiscard]] inline std::string shell(const std::string& command, bool merge_stderr = false) {
   std::string out;
   FILE* pipe = ::popen((command + (merge_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
   if (pipe == nullptr) return out;
@@ -79,6 +79,32 @@ inline constexpr std::int32_t kShiftDays = -137;
   OFString value;
   if (file.getDataset()->findAndGetOFStringArray(tag, value, OFFalse).bad()) return {};
   return value.c_str();
+}
+
+// `input` de-identified into `output` with `settings`, the UID key `key` and linked_lookup().
+[[nodiscard]] inline core::Result<DeidentifiedFile> deidentify(
+    const std::string& input, const std::string& output, DeidentifySettings settings = {},
+    const privacy::Key& key = uid_key()) {
+  const Deidentifier deidentifier(key, settings, linked_lookup());
+  return deidentifier.deidentify(input, output);
+}
+
+// A top-level string attribute of the pydicom sample file `name`.
+[[nodiscard]] inline std::string input_attribute(const std::string& name, const DcmTagKey& tag) {
+  return attribute(pydicom_file(name), tag);
+}
+
+// A copy of the pydicom sample `name` at `path`, edited with DCMTK by `edit(DcmFileFormat&)`,
+// saved in its own transfer syntax with its meta header as edited.
+template <class Edit>
+[[nodiscard]] std::string edited_copy(const std::string& name, const std::string& path, Edit edit) {
+  DcmFileFormat file;
+  EXPECT_TRUE(file.loadFile(OFFilename(pydicom_file(name).c_str())).good());
+  edit(file);
+  EXPECT_TRUE(file.saveFile(OFFilename(path.c_str()), EXS_Unknown, EET_ExplicitLength, EGL_recalcGL,
+                            EPD_noChange, 0, 0, EWM_dontUpdateMeta)
+                  .good());
+  return path;
 }
 
 }  // namespace oncoshare::dicom::test
