@@ -36,6 +36,8 @@ json failure(const std::string& site, const std::string& record, const std::stri
           {"value", value}, {"message", message}};
 }
 
+// A single failure is passed as json::array({f}): clang reads a braced single json as a copy
+// of it, not as an array of one (CWG 1467), where g++ builds the array.
 json check(const std::string& id, const std::string& family, const std::string& category,
            const std::string& variable, const std::string& form, int evaluated, json failures,
            const std::string& rule = "") {
@@ -78,7 +80,8 @@ json sample_quality() {
                  {"records", {{"count", 3000}, {"min", 40.0}, {"mean", 99.1}, {"below_min_score", 12}}}};
   q["checks"] = {
       check("completeness.minimal.birth_year", "completeness_minimal", "Completeness", "birth_year",
-            "demographics", 3000, {failure("site_1", "S1-000021", "site_1.csv", 23, "birth_year", "", "missing")}),
+            "demographics", 3000,
+            json::array({failure("site_1", "S1-000021", "site_1.csv", 23, "birth_year", "", "missing")})),
       check("conformance.datatype.diagnosis_date", "conformance_datatype", "Conformance", "diagnosis_date",
             "diagnosis", 3000,
             {failure("site_1", "S1-000021", "site_1.csv", 23, "diagnosis_date", "2021-02-30", "not a real date"),
@@ -87,9 +90,9 @@ json sample_quality() {
       check("conformance.permissible.sex", "conformance_permissible", "Conformance", "sex", "demographics",
             3000, json::array()),
       check("plausibility.range.age", "plausibility_range", "Plausibility", "age", "diagnosis", 2990,
-            {failure("site_1", "S1-000002", "site_1.csv", 4, "age", "212", "above max 120")}),
+            json::array({failure("site_1", "S1-000002", "site_1.csv", 4, "age", "212", "above max 120")})),
       check("rule.r1 <x>", "rule", "Plausibility", "", "", 3000,
-            {failure("site_1", "S1-000021", "site_1.csv", 23, "surgery_date", "x", "rule false")},
+            json::array({failure("site_1", "S1-000021", "site_1.csv", 23, "surgery_date", "x", "rule false")}),
             "[surgery_date] >= [diagnosis_date] and \"<script>\""),
       check("conformance.length.tnm", "conformance_length", "Conformance", "tnm", "diagnosis", 10, json::array()),
   };
