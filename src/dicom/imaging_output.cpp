@@ -51,10 +51,15 @@ core::Status check_folders(const std::string& out_dir, const std::string& fhir_b
   if (!fs::is_directory(fhir_bundle_dir, ec)) {
     return core::bad_input(fmt::format("{} is not a folder of FHIR bundles", fhir_bundle_dir));
   }
-  if (fs::equivalent(out_dir, fhir_bundle_dir, ec)) {
-    return core::bad_input(fmt::format("{} is the FHIR bundle folder, which is read, never written: name another "
-                                       "output folder",
-                                       out_dir));
+  // The output may be neither the FHIR folder nor inside it.
+  const fs::path fhir = fs::canonical(fhir_bundle_dir, ec);
+  for (fs::path dir = fs::canonical(out_dir, ec); !ec && !dir.empty(); dir = dir.parent_path()) {
+    if (dir == fhir) {
+      return core::bad_input(fmt::format("{} is in the FHIR bundle folder, which is read, never written: name "
+                                         "another output folder",
+                                         out_dir));
+    }
+    if (dir == dir.root_path()) break;
   }
   return {};
 }

@@ -42,7 +42,7 @@ struct ImagingSummary {
 // Patient entry's fullUrl. <patient id> is the id of the patient's Patient resource, the
 // name `oncoshare fhir` gives the patient's bundle. `out_dir` must exist; callers wanting
 // all-or-nothing pass a core::AtomicDirectory's path. Errors: those of group_instances;
-// `fhir_bundle_dir` not a folder, or the same folder as `out_dir`; a clinical bundle that
+// `fhir_bundle_dir` not a folder, or `out_dir` in it (or it); a clinical bundle that
 // cannot be read or is no transaction Bundle ending with its entries (bad_input naming the
 // file); a file that cannot be written (io).
 [[nodiscard]] core::Result<ImagingSummary> write_imaging_bundles(std::span<const InstanceRecord> records,

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/result.hpp"
 #include "dicom/linked_patient.hpp"

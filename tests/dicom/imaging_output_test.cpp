@@ -201,8 +201,16 @@ TEST(ImagingOutput, RefusesToWriteIntoTheFhirFolderOrAMissingOne) {
   const std::map<std::string, std::string> before = snapshot(clinical_dir());
   core::Result<ImagingSummary> summary = write_imaging_bundles(input.records, clinical_dir() + "/.", clinical_dir());
   ASSERT_FALSE(summary.has_value());
-  EXPECT_EQ(summary.error().to_string(), clinical_dir() + "/. is the FHIR bundle folder, which is read, never "
+  EXPECT_EQ(summary.error().to_string(), clinical_dir() + "/. is in the FHIR bundle folder, which is read, never "
                                                           "written: name another output folder");
+  const std::string inside = clinical_dir() + "/imaging_out";
+  fs::create_directories(inside);
+  summary = write_imaging_bundles(input.records, inside, clinical_dir());
+  ASSERT_FALSE(summary.has_value());
+  EXPECT_EQ(summary.error().to_string(), inside + " is in the FHIR bundle folder, which is read, never "
+                                                  "written: name another output folder");
+  EXPECT_TRUE(fs::is_empty(inside));
+  fs::remove(inside);
   EXPECT_EQ(snapshot(clinical_dir()), before);
   const std::string out = fresh("dicom_missing_fhir");
   summary = write_imaging_bundles(input.records, out, out + "/nowhere");
