@@ -13,6 +13,8 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 namespace oncoshare::dicom {
@@ -44,6 +46,36 @@ core::Result<bool> move_into_place(const std::string& from, const fs::path& to) 
   if (errno == EEXIST) return false;
   return core::io_error(fmt::format("{}: cannot write: {}", to.string(), std::strerror(errno)));
 }
+
+// The studies, series and instances placed so far: a file that would make one study belong to
+// two patients, one series to two studies or one instance to two series is left out (a FHIR
+// ImagingStudy, like the DICOM model, nests them), the first file in input order is kept.
+class Hierarchy {
+ public:
+  // Empty when `r` fits what is placed, else why it does not (never a value).
+  std::string conflict(const InstanceRecord& r) const {
+    if (const auto it = study_patient_.find(r.study_uid); it != study_patient_.end() && it->second != r.patient_pseudonym) {
+      return "its study is another patient's in this folder (one Study Instance UID under two PatientIDs)";
+    }
+    if (const auto it = series_study_.find(r.series_uid); it != series_study_.end() && it->second != r.study_uid) {
+      return "its series is in another study in this folder (one Series Instance UID in two studies)";
+    }
+    if (instances_.contains(r.sop_instance_uid)) {
+      return "its SOP Instance UID is another file's in this folder (a copy of an instance is kept once)";
+    }
+    return {};
+  }
+  void place(const InstanceRecord& r) {
+    study_patient_.emplace(r.study_uid, r.patient_pseudonym);
+    series_study_.emplace(r.series_uid, r.study_uid);
+    instances_.insert(r.sop_instance_uid);
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> study_patient_;
+  std::unordered_map<std::string, std::string> series_study_;
+  std::unordered_set<std::string> instances_;
+};
 
 struct Written {
   InstanceRecord record;
@@ -103,18 +135,21 @@ core::Result<FolderResult> deidentify_folder(const Deidentifier& deidentifier, c
   // Into place in input order, so which of two copies of one instance is kept does not
   // depend on the workers' timing.
   FolderResult result;
+  Hierarchy placed;
   for (std::size_t i = 0; i < files->size(); ++i) {
     FileOutcome& outcome = *outcomes[i];
     if (auto* w = std::get_if<Written>(&outcome)) {
       std::error_code ec;
       const std::uint64_t size = fs::file_size(w->partial, ec);
-      core::Result<bool> moved = move_into_place(w->partial, fs::path(out_dir) / instance_path(w->record));
-      if (!moved) return moved.error();  // the caller discards out_dir with the partial files
-      if (!*moved) {
+      if (std::string conflict = placed.conflict(w->record); !conflict.empty()) {
         fs::remove(w->partial, ec);
-        result.failed.push_back({(*files)[i], "the same SOP instance as an earlier input file; the first is kept"});
+        result.failed.push_back({(*files)[i], std::move(conflict)});
         continue;
       }
+      core::Result<bool> moved = move_into_place(w->partial, fs::path(out_dir) / instance_path(w->record));
+      if (!moved) return moved.error();  // the caller discards out_dir with the partial files
+      if (!*moved) return core::Error{core::ErrorCode::internal, "two instances placed at one path"};
+      placed.place(w->record);
       result.bytes_read += w->bytes_in;
       result.bytes_written += size;
       result.written.push_back(std::move(w->record));

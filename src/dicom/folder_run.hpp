@@ -41,7 +41,8 @@ struct FolderProgress {
 // De-identifies every regular file below `in_dir` (sorted by path; symbolic links are not
 // followed) into `out_dir` at instance_path(), with `threads` workers (0: one per core).
 // A file that fails is reported in the result and the others go on; two inputs that become
-// the same instance (a copy of one file) keep the first.
+// the same instance (a copy of one file), or that would put one study under two patients or
+// one series in two studies, keep the first in path order and report the others.
 // Errors: `in_dir` is not a readable folder, or writing below `out_dir` fails (then `out_dir`
 // may hold partial files: the caller discards it).
 [[nodiscard]] core::Result<FolderResult> deidentify_folder(const Deidentifier& deidentifier,
