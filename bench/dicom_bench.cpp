@@ -1,13 +1,9 @@
 // `oncoshare dicom deidentify` timed as users run it, as a whole process on real files, next to
-// `cp -r` of the same folder in the same run: a folder of many small instances (patients x
-// series x instances of a 64x64 CT), and one large multi-frame instance whose pixel data stay
-// on disk (peak memory is the figure to watch there).
+// `cp -r` of the same folder in the same run: a folder of many small instances (20 patients,
+// 4 series each, of 64x64 CT images), and one large multi-frame instance whose pixel data
+// stay on disk (peak memory is the figure to watch there).
 //
 //   dicom_bench [small files, default 10000] [frames of the large file, default 1000 (512 MiB)]
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcuid.h>
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -16,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "dicom/synthetic_image.hpp"
+#include "must.hpp"
 #include "scratch_dir.hpp"
 #include "throughput_table.hpp"
 
@@ -23,77 +21,19 @@ namespace {
 
 using oncoshare::bench::FigureKind;
 
-void require(bool ok, const std::string& what) {
-  if (ok) return;
-  fmt::print(stderr, "dicom_bench: {} failed\n", what);
-  std::exit(1);
-}
-
-struct Instance {
-  std::string patient;
-  std::string study;
-  std::string series;
-  std::string sop;
-  std::uint16_t rows = 64;
-  std::uint16_t columns = 64;
-  std::uint32_t frames = 1;
-};
-
-// A CT instance with the identifying attributes the profile acts on and `frames` frames of
-// 16-bit pixels, written to `path`.
-void write_instance(const Instance& in, const std::string& path) {
-  DcmFileFormat file;
-  DcmDataset* d = file.getDataset();
-  const auto put = [d](const DcmTagKey& tag, const std::string& value) {
-    require(d->putAndInsertString(tag, value.c_str()).good(), "DCMTK put");
-  };
-  put(DCM_SOPClassUID, UID_CTImageStorage);
-  put(DCM_SOPInstanceUID, in.sop);
-  put(DCM_StudyInstanceUID, in.study);
-  put(DCM_SeriesInstanceUID, in.series);
-  put(DCM_FrameOfReferenceUID, in.study + ".9");
-  put(DCM_PatientID, in.patient);
-  put(DCM_PatientName, "Doe^" + in.patient);
-  put(DCM_PatientBirthDate, "19600101");
-  put(DCM_PatientSex, "F");
-  put(DCM_StudyDate, "20240317");
-  put(DCM_StudyTime, "101500");
-  put(DCM_AccessionNumber, "A" + in.patient);
-  put(DCM_InstitutionName, "General Hospital");
-  put(DCM_ReferringPhysicianName, "House^Gregory");
-  put(DCM_StudyDescription, "CT chest");
-  put(DCM_Modality, "CT");
-  put(DCM_BurnedInAnnotation, "NO");
-  put(DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
-  put(DCM_PhotometricInterpretation, "MONOCHROME2");
-  put(DCM_NumberOfFrames, std::to_string(in.frames));
-  require(d->putAndInsertUint16(DCM_SamplesPerPixel, 1).good() &&
-                             d->putAndInsertUint16(DCM_Rows, in.rows).good() &&
-                             d->putAndInsertUint16(DCM_Columns, in.columns).good() &&
-                             d->putAndInsertUint16(DCM_BitsAllocated, 16).good() &&
-                             d->putAndInsertUint16(DCM_BitsStored, 12).good() &&
-                             d->putAndInsertUint16(DCM_HighBit, 11).good() &&
-                             d->putAndInsertUint16(DCM_PixelRepresentation, 0).good(),
-                         "DCMTK image attributes");
-  const std::size_t pixels = std::size_t{in.rows} * in.columns * in.frames;
-  std::vector<Uint16> data(pixels);
-  for (std::size_t i = 0; i < pixels; ++i) data[i] = static_cast<Uint16>((i * 2654435761u) >> 20);
-  require(d->putAndInsertUint16Array(DCM_PixelData, data.data(), static_cast<unsigned long>(pixels)).good(),
-                         "DCMTK pixel data");
-  require(file.saveFile(path.c_str(), EXS_LittleEndianExplicit).good(), "DCMTK save " + path);
-}
-
 // `files` small instances: 20 patients, each one study of 4 series.
 void write_small_folder(const std::string& dir, std::uint64_t files) {
   for (std::uint64_t i = 0; i < files; ++i) {
     const std::uint64_t patient = i % 20;
     const std::uint64_t series = (i / 20) % 4;
-    Instance in{fmt::format("MRN{:05}", patient), fmt::format("1.2.826.0.1.3680043.10.1.{}", patient),
-                fmt::format("1.2.826.0.1.3680043.10.1.{}.{}", patient, series),
-                fmt::format("1.2.826.0.1.3680043.10.1.{}.{}.{}", patient, series, i)};
-    const std::string folder = fmt::format("{}/{}/{}", dir, in.patient, series);
+    const oncoshare::dicom::SyntheticImage image{fmt::format("MRN{:05}", patient), "20240317",
+                                                 fmt::format("1.2.826.0.1.3680043.10.1.{}", patient),
+                                                 fmt::format("1.2.826.0.1.3680043.10.1.{}.{}", patient, series),
+                                                 fmt::format("1.2.826.0.1.3680043.10.1.{}.{}.{}", patient, series, i)};
+    const std::string folder = fmt::format("{}/{}/{}", dir, image.patient_id, series);
     std::filesystem::create_directories(folder);
-    write_instance(in, fmt::format("{}/{}.dcm", folder, i));
+    oncoshare::bench::must(oncoshare::dicom::write_synthetic_image(image, fmt::format("{}/{}.dcm", folder, i)),
+                           "synthetic image");
   }
 }
 
@@ -147,9 +87,11 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir + "/small");
 
   std::filesystem::create_directories(dir + "/large");
-  write_instance({"MRN-LARGE", "1.2.826.0.1.3680043.10.2", "1.2.826.0.1.3680043.10.2.1",
-                  "1.2.826.0.1.3680043.10.2.1.1", 512, 512, frames},
-                 dir + "/large/multiframe.dcm");
+  oncoshare::bench::must(oncoshare::dicom::write_synthetic_image({"MRN-LARGE", "20240317", "1.2.826.0.1.3680043.10.2",
+                                                                   "1.2.826.0.1.3680043.10.2.1",
+                                                                   "1.2.826.0.1.3680043.10.2.1.1", 512, 512, frames},
+                                                                  dir + "/large/multiframe.dcm"),
+                         "synthetic image");
   bench_folder(fmt::format("one multi-frame instance ({} frames of 512x512)", frames), dir + "/large", 1, dir, key);
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "dicom/folder_run.hpp"
 #include "dicom/imaging_output.hpp"
 #include "dicom/patient_link.hpp"
+#include "dicom/synthetic_image.hpp"
 #include "dictionary/redcap_dictionary_writer.hpp"
 #include "privacy/dates.hpp"
 
@@ -175,6 +176,31 @@ int run_deidentify(const DicomCliOptions& o) {
   return 0;
 }
 
+struct DicomSynthOptions {
+  std::string data;
+  std::string date_column = "diagnosis_date";
+  std::uint64_t patients = 4;
+  std::uint64_t per_series = 3;
+  std::string out;
+};
+
+int run_synth(const DicomSynthOptions& o) {
+  core::Result<core::AtomicDirectory> dir = core::AtomicDirectory::create(o.out, core::OutputClaim{"dicom synth", {o.data}});
+  if (!dir) return report(dir.error());
+  const std::string images = dir->path() + "/images";
+  std::error_code ec;
+  std::filesystem::create_directory(images, ec);
+  if (ec) return report(core::io_error(fmt::format("{}: cannot create: {}", images, ec.message())));
+  core::Result<dicom::SyntheticStudies> made = dicom::write_synthetic_studies(
+      o.data, o.date_column, o.patients, o.per_series, images, dir->path() + "/link.csv");
+  if (!made) return report(made.error());
+  core::Status committed = dir->commit();
+  if (!committed) return report(committed.error());
+  fmt::print("{} synthetic CT studies ({} instances) in {}/images, their link file {}/link.csv\n", made->patients,
+             made->instances, o.out, o.out);
+  return 0;
+}
+
 }  // namespace
 
 void register_dicom(CLI::App& app, Action& action) {
@@ -214,6 +240,22 @@ void register_dicom(CLI::App& app, Action& action) {
   cmd->add_option("--threads", o->threads, "worker threads (0: one per core)")
       ->check(in_range(core::whole_numbers(0, 256)));
   cmd->callback([&action, o] { action = [o] { return run_deidentify(*o); }; });
+
+  auto* synth = dicom->add_subcommand(
+      "synth", "Synthetic CT studies for records of a REDCap export, under hospital numbers, with their link file "
+               "(to try `dicom deidentify`)");
+  auto s = std::make_shared<DicomSynthOptions>();
+  synth->add_option("--data", s->data, "REDCap export (flat CSV with record_id)")->required()->check(CLI::ExistingFile);
+  synth->add_option("--date-column", s->date_column, "the export's date column giving each study's date")
+      ->capture_default_str();
+  synth->add_option("--patients", s->patients, "records to image (the first with a valid date)")
+      ->capture_default_str()
+      ->check(in_range(core::whole_numbers(1, 100'000)));
+  synth->add_option("--instances-per-series", s->per_series, "instances in each of a study's two series")
+      ->capture_default_str()
+      ->check(in_range(core::whole_numbers(1, 1'000)));
+  synth->add_option("--out", s->out, out_folder_help("images/<MRN>/<series>/<n>.dcm and link.csv"))->required();
+  synth->callback([&action, s] { action = [s] { return run_synth(*s); }; });
 }
 
 }  // namespace oncoshare::cli
