@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dicom/detail/value_rules.hpp"
-#include "dicom/uid_mapper.hpp"
+#include "dicom/detail/element_text.hpp"
+#include "dicom/detail/leaf_action.hpp"
 
 namespace oncoshare::dicom::detail {
 namespace {
@@ -24,120 +24,6 @@ bool is_overlay_data(const DcmTagKey& tag) {
 
 bool is_patient_identity(const DcmTagKey& tag) {
   return tag == DCM_PatientName || tag == DCM_PatientID;
-}
-
-std::string_view vr_name(DcmElement& element) { return DcmVR(element.ident()).getVRName(); }
-
-bool is_text_vr(std::string_view vr) {
-  for (const std::string_view text : {"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UT", "DA",
-                                      "DT", "TM", "UI", "AS", "IS", "DS", "UR"}) {
-    if (vr == text) return true;
-  }
-  return false;
-}
-
-std::optional<std::string> string_value(DcmElement& element) {
-  if (!is_text_vr(vr_name(element))) return std::nullopt;
-  OFString value;
-  if (element.getOFStringArray(value).bad()) return std::nullopt;
-  return std::string(value.c_str(), value.length());
-}
-
-void put(DcmElement& element, const std::string& value) {
-  if (value.empty()) {
-    element.clear();
-  } else {
-    element.putString(value.c_str());
-  }
-}
-
-std::string mapped_uids(const privacy::Key& key, std::string_view value) {
-  std::string out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t cut = value.find('\\', start);
-    std::string_view one =
-        value.substr(start, cut == std::string_view::npos ? std::string_view::npos : cut - start);
-    while (!one.empty() && (one.back() == ' ' || one.back() == '\0')) one.remove_suffix(1);
-    if (!one.empty()) out += mapped_uid(key, one);
-    if (cut == std::string_view::npos) return out;
-    out += '\\';
-    start = cut + 1;
-  }
-}
-
-// DA / DT moved by the patient's shift, or emptied when a value cannot be moved.
-void shift_dates(DcmElement& element, std::string_view vr, std::int32_t days) {
-  const std::optional<std::string> value = string_value(element);
-  if (!value || value->empty()) return;
-  const std::optional<std::string> moved =
-      vr == "DA" ? shift_da(*value, days) : shift_dt(*value, days);
-  put(element, moved.value_or(std::string()));
-}
-
-bool is_number_vr(std::string_view vr) {
-  for (const std::string_view number :
-       {"US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "IS", "DS", "AT"}) {
-    if (vr == number) return true;
-  }
-  return false;
-}
-
-// Each UID of a UI element replaced by its keyed UID; emptied if the value cannot be read.
-void map_uids(DcmElement& element, const WalkContext& context) {
-  const auto value = string_value(element);
-  put(element, value ? mapped_uids(context.uid_key, *value) : std::string());
-}
-
-void write_dummy(DcmElement& element, std::string_view vr, const WalkContext& context) {
-  if (vr == "UI") {
-    map_uids(element, context);
-    return;
-  }
-  const std::optional<std::string> dummy = dummy_value(vr);
-  put(element, dummy.value_or(std::string()));
-}
-
-void apply_to_leaf(DcmElement& element, Action action, const WalkContext& context) {
-  const std::string_view vr = vr_name(element);
-  const bool is_date = vr == "DA" || vr == "DT";
-  switch (action) {
-    case Action::remove:
-      return;  // handled by the caller
-    case Action::zero:
-      element.clear();
-      return;
-    case Action::dummy:
-      write_dummy(element, vr, context);
-      return;
-    case Action::replace_uid:
-      if (vr == "UI") {
-        map_uids(element, context);
-      } else {
-        element.clear();  // e.g. a UID attribute encoded as UN: nothing to map it with
-      }
-      return;
-    case Action::keep:
-      if (is_date && context.options.retain_modified_dates)
-        shift_dates(element, vr, context.shift_days);
-      return;
-    case Action::clean:
-      if (is_date) {
-        if (context.options.retain_modified_dates) {
-          shift_dates(element, vr, context.shift_days);
-        } else {
-          write_dummy(element, vr, context);
-        }
-        return;
-      }
-      if (vr == "TM" || vr == "UI" || is_number_vr(vr)) return;  // nothing to clean in a number
-      if (const auto value = string_value(element)) {
-        put(element, context.cleaner.clean(*value));
-      } else {
-        element.clear();  // binary or unreadable (OB, UN, ...): cannot be cleaned, so not kept
-      }
-      return;
-  }
 }
 
 // A standard attribute stored with VR UN (explicit VR UN, PS3.5 6.2.2) whose dictionary VR
@@ -180,26 +66,6 @@ void remove_overlays_without_data(DcmItem& item, const std::vector<std::uint16_t
     if (std::find(groups.begin(), groups.end(), group) != groups.end()) delete item.remove(i);
   }
 }
-
-}  // namespace
-
-void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& cleaner) {
-  for (unsigned long i = 0; i < item.card(); ++i) {
-    DcmElement* element = with_dictionary_vr(item, i);
-    const DcmTag tag = element->getTag();
-    if (element->ident() == EVR_SQ) {
-      auto* sequence = static_cast<DcmSequenceOfItems*>(element);
-      for (unsigned long j = 0; j < sequence->card(); ++j)
-        collect_identifying(*sequence->getItem(j), options, cleaner);
-      continue;
-    }
-    const Action action = action_for(tag.getGTag(), tag.getETag(), options);
-    if (!is_patient_identity(tag) && (action == Action::keep || action == Action::clean)) continue;
-    if (const auto value = string_value(*element)) cleaner.add(vr_name(*element), *value);
-  }
-}
-
-namespace {
 
 // Text and date VRs: what a dummy sequence's items may not keep as they are.
 bool is_free_text_vr(std::string_view vr) {
@@ -250,12 +116,28 @@ void walk(DcmItem& item, const WalkContext& context, bool in_dummy_sequence) {
       const bool dated = vr == "DA" || vr == "DT" || vr == "TM";
       if (!(dated && context.options.retain_modified_dates)) action = Action::dummy;
     }
-    apply_to_leaf(*element, action, context);
+    apply_leaf_action(*element, action, context);
   }
   if (!overlays_removed.empty()) remove_overlays_without_data(item, overlays_removed);
 }
 
 }  // namespace
+
+void collect_identifying(DcmItem& item, const ProfileOptions& options, Cleaner& cleaner) {
+  for (unsigned long i = 0; i < item.card(); ++i) {
+    DcmElement* element = with_dictionary_vr(item, i);
+    const DcmTag tag = element->getTag();
+    if (element->ident() == EVR_SQ) {
+      auto* sequence = static_cast<DcmSequenceOfItems*>(element);
+      for (unsigned long j = 0; j < sequence->card(); ++j)
+        collect_identifying(*sequence->getItem(j), options, cleaner);
+      continue;
+    }
+    const Action action = action_for(tag.getGTag(), tag.getETag(), options);
+    if (!is_patient_identity(tag) && (action == Action::keep || action == Action::clean)) continue;
+    if (const auto value = string_value(*element)) cleaner.add(vr_name(*element), *value);
+  }
+}
 
 void apply_profile(DcmItem& item, const WalkContext& context) { walk(item, context, false); }
 

@@ -26,18 +26,16 @@ struct WalkContext {
   std::int32_t shift_days = 0;  // applied to DA / DT under options.retain_modified_dates
 };
 
-// Applies action_for() to every element of `item`, recursing into sequence items:
-// remove (private elements always), zero, dummy (detail::dummy_value; UI -> keyed UID),
-// clean (DA/DT: shifted under the dates option else dummy; TM, UI and numbers kept; text
-// through the cleaner; binary VRs emptied), replace_uid (each value of a UI element mapped,
-// another VR emptied; a sequence: its items walked), keep (DA/DT shifted under the dates
-// option). Removing Overlay Data (60xx,3000) removes the rest of its overlay group. A DA or
-// DT that cannot be shifted is emptied. Elements whose value stays on disk (pixel data) are
-// never read. Inside a sequence whose action is dummy, every text or date value the table
-// would keep takes a dummy too (dates shifted instead under the dates option); code strings,
-// UIDs, numbers and the structure are kept. A standard attribute stored as UN is first given its dictionary VR when that
-// is a text VR (so a UN PatientName or UID is handled as such); one whose dictionary VR is SQ
-// is removed (its items cannot be walked).
+// Applies action_for() to every element of `item`, recursing into sequence items. A
+// removed element is deleted (private ones always; Overlay Data (60xx,3000) with the rest of
+// its overlay group); PatientName and PatientID get the pseudonym; a sequence is emptied
+// (zero) or its items walked (any other action); every other element goes through
+// apply_leaf_action() (leaf_action.hpp). Inside a sequence whose action is dummy, every text
+// or date value the table would keep takes a dummy too (dates shifted instead under the dates
+// option); code strings, UIDs, numbers and the structure are kept. A standard attribute
+// stored as UN is first given its dictionary VR when that is a text VR (so a UN PatientName
+// or UID is handled as such); one whose dictionary VR is SQ is removed (its items cannot be
+// walked). Elements whose value stays on disk (pixel data) are never read.
 void apply_profile(DcmItem& item, const WalkContext& context);
 
 }  // namespace oncoshare::dicom::detail
