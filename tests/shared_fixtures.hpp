@@ -1,8 +1,8 @@
 // Fixtures kept outside the repository, in the shared fixtures folder: real REDCap projects
-// (redcap-real/) and the Beacon v2 schemas (beacon-v2/json/). The folder is
-// ONCOSHARE_SHARED_FIXTURES_DIR, by default <source>/../shared/fixtures (the CMake cache
-// variable of that name moves it); the environment variable of the same name overrides it
-// for one run.
+// (redcap-real/, redcap-wild/), the Beacon v2 schemas (beacon-v2/json/) and OHDSI's OMOP CDM
+// specification (omop/). The folder is ONCOSHARE_SHARED_FIXTURES_DIR, by default
+// <source>/../shared/fixtures (the CMake cache variable of that name moves it); the
+// environment variable of the same name overrides it for one run.
 //
 // A test that reads one of them locates it with shared_fixture(). When the collection's
 // folder is absent, the test is skipped with a reason naming that folder instead of

@@ -24,6 +24,7 @@ struct RealProject {
   // Problems `dictionary check` reports (file prefix cut), in order.
   std::vector<std::string> dictionary_problems;
   // Warnings `quality` prints on stderr besides those of the dictionary (file prefix cut).
+  // `ingest` reports no problem on any of them.
   std::vector<std::string> quality_warnings;
 };
 
@@ -81,6 +82,7 @@ TEST_P(RealProjectTest, LoadsChecksAndScoresWithOnlyItsRealFaultsReported) {
   const std::string data = "'" + folder + p.data + "'";
   const CommandRun ingest = run(dir, "ingest --dictionary " + dictionary + " --data " + data + " --out records.ndjson");
   EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_EQ(problem_lines(ingest.out + ingest.err, folder), std::vector<std::string>{}) << ingest.err;
 
   const CommandRun quality = run(dir, "quality --dictionary " + dictionary + " --data " + data + " --out quality");
   EXPECT_EQ(quality.exit_code, 0) << quality.err;

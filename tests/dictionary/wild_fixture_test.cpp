@@ -1,5 +1,6 @@
-// Dictionaries from public REDCap projects (/work/shared/fixtures/redcap-wild): what REDCap
-// accepts must pass, real faults must stay reported.
+// Dictionaries from public REDCap projects (redcap-wild/ in the shared fixtures, outside the
+// repository; each test is skipped when that folder is absent, tests/shared_fixtures.hpp):
+// what REDCap accepts must pass, real faults must stay reported.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -202,8 +202,9 @@ TEST_F(CoxROracle, ColonDeathsSplitByExtent) {
 TEST_F(CoxROracle, ColonRelevelledDifferentiationSplitByExtent) {
   CoxCase c;
   c.csv = test::r_dataset_csv("colon");
-  const auto tables =
-      test::csv_sites(c.csv, "extent", {{"rx", {"Obs", "Lev", "Lev+5FU"}}, {"differ", {"1", "2", "3"}}}, kColonYesNo);
+  // perfor a yesno field, adhere a truefalse field (reference False, term "adhere").
+  const auto tables = test::csv_sites(c.csv, "extent", {{"rx", {"Obs", "Lev", "Lev+5FU"}}, {"differ", {"1", "2", "3"}}},
+                                      {"perfor"}, {"adhere"});
   c.rhs = "rx + relevel(differ, ref = \"3\") + perfor + adhere + nodes";
   c.time = "time";
   c.event = "status";

@@ -135,9 +135,10 @@ TEST_F(GlmROracle, ColonSplitByExtent) {
   const std::string csv = test::r_dataset_csv("colon");
   const std::map<std::string, std::vector<std::string>> factors{{"rx", {"Obs", "Lev", "Lev+5FU"}},
                                                                {"differ", {"1", "2", "3"}}};
-  // obstruct, perfor and adhere as REDCap yesno fields (1 Yes, 0 No): R fits the 0/1
-  // numbers, so the term is "obstruct" with No as the reference, not "obstruct0".
-  const auto sites = test::csv_sites(csv, "extent", factors, {"obstruct", "perfor", "adhere"});
+  // obstruct and perfor as REDCap yesno fields (1 Yes, 0 No), adhere as a truefalse field
+  // (1 True, 0 False): R fits the 0/1 numbers, so the term is "obstruct" with No as the
+  // reference (not "obstruct0") and "adhere" with False as the reference.
+  const auto sites = test::csv_sites(csv, "extent", factors, {"obstruct", "perfor"}, {"adhere"});
   EXPECT_EQ(sites.size(), 4u);
   {
     SCOPED_TRACE("logistic");
@@ -159,7 +160,7 @@ TEST_F(GlmROracle, ColonSplitByExtent) {
     EXPECT_NEAR(fit.coefficients[1].estimate, 0.25890733, 1e-8);
   }
   {
-    SCOPED_TRACE("logistic, relevelled factor and yesno fields");
+    SCOPED_TRACE("logistic, relevelled factor, yesno and truefalse fields");
     const std::string formula = "status ~ rx + relevel(differ, ref = \"3\") + obstruct + perfor + adhere";
     const auto fit = test::compare_with_r(test::designs(sites, formula), csv, formula, Family::binomial,
                                           "rx=Obs,Lev,Lev+5FU;differ=1,2,3", worst_);

@@ -87,10 +87,12 @@ inline std::string r_dataset_csv(const std::string& dataset) {
 // Loads `csv` (as written by r_dataset_csv) into one StudyTable per value of `split`
 // (missing values form their own site, so no row is lost). Columns in `factors` are
 // categorical with the given levels (codes = labels); columns in `yes_no` are REDCap
-// yesno fields holding 1/0 (which R reads as numbers); every other column is numeric.
+// yesno fields and columns in `true_false` REDCap truefalse fields, both holding 1/0 (which
+// R reads as numbers); every other column is numeric.
 inline std::vector<StudyTable> csv_sites(const std::string& csv, const std::string& split,
                                          const std::map<std::string, std::vector<std::string>>& factors,
-                                         const std::set<std::string>& yes_no = {}) {
+                                         const std::set<std::string>& yes_no = {},
+                                         const std::set<std::string>& true_false = {}) {
   std::ifstream in(csv);
   std::string line;
   std::getline(in, line);
@@ -110,10 +112,10 @@ inline std::vector<StudyTable> csv_sites(const std::string& csv, const std::stri
         if (auto f = factors.find(name); f != factors.end()) {
           c.type = ValueType::categorical;
           for (const auto& level : f->second) c.choices.push_back({level, level, {}});
-        } else if (yes_no.contains(name)) {
+        } else if (yes_no.contains(name) || true_false.contains(name)) {
           c.type = ValueType::categorical;
-          c.field_type = dictionary::FieldType::yesno;
-          c.choices = dictionary::implicit_choices(dictionary::FieldType::yesno);
+          c.field_type = yes_no.contains(name) ? dictionary::FieldType::yesno : dictionary::FieldType::truefalse;
+          c.choices = dictionary::implicit_choices(*c.field_type);
         } else {
           c.type = ValueType::numeric;
         }

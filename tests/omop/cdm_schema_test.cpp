@@ -1,3 +1,6 @@
+// The CDM schema against OHDSI's specification. The specification is in the shared fixtures
+// (omop/), outside the repository: the tests that read it (spec_fields(), the generator
+// checks) are skipped when that folder is absent (tests/shared_fixtures.hpp).
 #include "omop/cdm_schema.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,6 @@
+// `oncoshare omop check` as a component: the command's options and outputs. GenerateOmopChecks
+// reads OHDSI's specification from the shared fixtures (omop/), outside the repository, and is
+// skipped when that folder is absent (tests/shared_fixtures.hpp).
 #include <gtest/gtest.h>
 
 #include <cstdlib>

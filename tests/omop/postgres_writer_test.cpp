@@ -1,3 +1,6 @@
+// The PostgreSQL CDM writer. The test of every table and field of the specification reads
+// OHDSI's specification from the shared fixtures (omop/), outside the repository, and is
+// skipped when that folder is absent (tests/shared_fixtures.hpp).
 #include <gtest/gtest.h>
 
 #include <chrono>

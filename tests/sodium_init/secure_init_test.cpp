@@ -1,11 +1,29 @@
-// secure entry points initialise libsodium.
+// secure entry points initialise libsodium: every public function or constructor that draws
+// randomness or starts a component's key material.
 #include "secure/ciphertext.hpp"
+#include "secure/dkg.hpp"
+#include "secure/dlog_table.hpp"
+#include "secure/encryption_pool.hpp"
 #include "secure/group.hpp"
+#include "secure/joint_decryption.hpp"
+#include "secure/key_switch.hpp"
+#include "secure/noise.hpp"
+#include "secure/secagg.hpp"
 #include "sodium_init/fresh_process.hpp"
 
 namespace secure = oncoshare::secure;
 
 namespace {
+
+// Three participants, all pairs, threshold 2, four elements: valid parameters.
+secure::SecAggParams secagg_params() {
+  secure::SecAggParams p;
+  p.aggregation_id = "sodium-init";
+  p.participants = 3;
+  p.threshold = 2;
+  p.length = 4;
+  return p;
+}
 
 TEST(SecureSodiumInit, ScalarRandom) {
   EXPECT_INITIALISES_SODIUM([] { (void)secure::Scalar::random(); });
@@ -13,6 +31,42 @@ TEST(SecureSodiumInit, ScalarRandom) {
 
 TEST(SecureSodiumInit, Encryptor) {
   EXPECT_INITIALISES_SODIUM([] { const secure::Encryptor encryptor{secure::Point{}}; });
+}
+
+TEST(SecureSodiumInit, EncryptionPool) {
+  EXPECT_INITIALISES_SODIUM([] { const secure::EncryptionPool pool{secure::Point{}, 0}; });
+}
+
+TEST(SecureSodiumInit, DkgParticipantCreate) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::DkgParticipant::create(secure::DkgParams{3, 2}, 1); });
+}
+
+TEST(SecureSodiumInit, DlogTableCreate) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::DlogTable::create(secure::DlogParams{16, 4}); });
+}
+
+TEST(SecureSodiumInit, OpeningChallengeRandom) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::OpeningChallenge::random(); });
+}
+
+TEST(SecureSodiumInit, ResearcherKeyGenerate) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::ResearcherKey::generate(); });
+}
+
+TEST(SecureSodiumInit, SamplePoisson) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::sample_poisson(1, 1); });
+}
+
+TEST(SecureSodiumInit, SampleSkellamShares) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::sample_skellam_shares(secure::SkellamParams{1, 1, 1}, 2); });
+}
+
+TEST(SecureSodiumInit, SecAggParticipantCreate) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::SecAggParticipant::create(secagg_params(), 1); });
+}
+
+TEST(SecureSodiumInit, SecAggAggregatorCreate) {
+  EXPECT_INITIALISES_SODIUM([] { (void)secure::SecAggAggregator::create(secagg_params()); });
 }
 
 }  // namespace
