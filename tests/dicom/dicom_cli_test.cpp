@@ -12,6 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "dicom/dicom_test_support.hpp"
 #include "dicom/link_test_support.hpp"
@@ -232,6 +233,51 @@ TEST(DicomCli, BadUsageIsRefusedBeforeAnythingIsWritten) {
   r = oncoshare("dicom --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("deidentify"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace oncoshare::dicom
+
+namespace oncoshare::dicom {
+namespace {
+
+TEST(DicomSynthCli, StudiesOfTheFirstDatedRecordsWithTheirLinkFile) {
+  privacy::test::TempDir dir;
+  const std::string out = dir.path("synth");
+  const CliRun r = fhir::test::oncoshare("dicom synth --data " + fhir::test::cohort("site_1.csv") +
+                                         " --patients 3 --instances-per-series 2 --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::map<std::string, std::string> dates = test::diagnosis_dates();
+  const std::string link = test::read_bytes(out + "/link.csv");
+  std::istringstream lines(link);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "dicom_patient_id,record_id");
+  std::size_t rows = 0;
+  while (std::getline(lines, line)) {
+    ++rows;
+    const std::string mrn = line.substr(0, line.find(','));
+    const std::string record = line.substr(line.find(',') + 1);
+    ASSERT_TRUE(dates.contains(record)) << record;
+    std::string da = dates.at(record);
+    std::erase(da, '-');
+    std::size_t files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(out + "/images/" + mrn)) {
+      if (!e.is_regular_file()) continue;
+      ++files;
+      EXPECT_EQ(attribute(e.path().string(), DCM_PatientID), mrn);
+      EXPECT_EQ(attribute(e.path().string(), DCM_StudyDate), da);
+    }
+    EXPECT_EQ(files, 4u);  // two series of two
+  }
+  EXPECT_EQ(rows, 3u);
+
+  const CliRun missing = fhir::test::oncoshare("dicom synth --data " + fhir::test::cohort("site_1.csv") +
+                                               " --date-column scan_date --out " + dir.path("other"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("field 'scan_date': the export has no column 'scan_date'"), std::string::npos)
+      << missing.err;
+  EXPECT_FALSE(fs::exists(dir.path("other")));
 }
 
 }  // namespace
