@@ -37,6 +37,7 @@ int run_cli(const std::vector<std::string>& args) {
   register_audit(app, action);
   register_study(app, action);
   register_omop(app, action);
+  register_dicom(app, action);
 
   // CLI11 wants the arguments last-first when given as a vector.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -31,6 +31,7 @@ void register_node(CLI::App& app, Action& action);
 void register_audit(CLI::App& app, Action& action);
 void register_study(CLI::App& app, Action& action);
 void register_omop(CLI::App& app, Action& action);
+void register_dicom(CLI::App& app, Action& action);
 
 // Help of every --out DIR: what may be replaced (see core/output_claim.hpp).
 inline std::string out_folder_help(const std::string& contents) {

@@ -69,6 +69,15 @@ std::vector<Step> demo_steps(const DemoArgs& a) {
                    {"omop", "check", "--db", "sqlite:" + a.out + "/omop.sqlite", "--out", a.out + "/omop-checks"},
                    "the failed checks are concept coverage: the synthetic mapping gives OMOP concept ids only "
                    "where they could be confirmed, so the other codes are concept 0 (see omop-checks.html)"});
+  steps.push_back({"Synthetic CT studies of four of those patients, under hospital numbers (link.csv maps them "
+                   "to record ids), taken on their diagnosis dates",
+                   {"dicom", "synth", "--data", a.out + "/passing.csv", "--patients", "4", "--out",
+                    a.out + "/images"}});
+  steps.push_back({"De-identify the images (PS3.15 Basic Profile, keyed UIDs): each patient's FHIR pseudonym and "
+                   "date shift, ImagingStudy resources joined to the FHIR bundles",
+                   {"dicom", "deidentify", "--in", a.out + "/images/images", "--link", a.out + "/images/link.csv",
+                    "--key-file", a.out + "/site.key", "--option", "retain-modified-dates", "--fhir",
+                    a.out + "/fhir", "--out", a.out + "/imaging"}});
   steps.push_back({"Archive key pair (Crypt4GH)",
                    {"crypt4gh", "keygen", "--kdf", "none", "--sk", a.out + "/archive.sec", "--pk",
                     a.out + "/archive.pub"}});
@@ -111,7 +120,8 @@ int run(const DemoArgs& args) {
   }
   if (int code = run_federation_demo(args); code != 0) return code;
   fmt::print("\ndemo finished: quality report {0}/quality/quality.html, FHIR bundles {0}/fhir, "
-             "OMOP database {0}/omop.sqlite and its checks {0}/omop-checks/omop-checks.html, archive package {0}/package, federated study {0}/study.html\n",
+             "OMOP database {0}/omop.sqlite and its checks {0}/omop-checks/omop-checks.html, de-identified images "
+             "with their bundles {0}/imaging, archive package {0}/package, federated study {0}/study.html\n",
              args.out);
   return 0;
 }

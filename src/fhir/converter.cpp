@@ -10,11 +10,6 @@ namespace oncoshare::fhir {
 
 namespace {
 
-std::string make_pseudonym(const PseudonymKeys& keys, std::string_view record_id) {
-  return keys.project != nullptr ? privacy::pseudonym(*keys.site, *keys.project, record_id)
-                                 : privacy::pseudonym(*keys.site, record_id);
-}
-
 core::Result<std::unordered_map<std::string, double>> quality_scores(const dictionary::Dictionary& dict,
                                                                      const FhirOptions& options) {
   quality::QualityOptions q;

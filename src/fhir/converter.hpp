@@ -9,6 +9,7 @@
 #include "dictionary/dictionary.hpp"
 #include "fhir/output.hpp"
 #include "fhir/patient_converter.hpp"
+#include "fhir/patient_identity.hpp"
 #include "fhir/plan.hpp"
 #include "privacy/pseudonym.hpp"
 #include "quality/quality.hpp"
@@ -30,13 +31,6 @@ struct FhirSummary {
   std::uint64_t rows = 0;
   std::uint64_t records_skipped_quality = 0;
   std::uint64_t bytes_written = 0;
-};
-
-// The pseudonyms of one conversion: the site key, and the project key for two-stage
-// pseudonyms (nullptr: one stage).
-struct PseudonymKeys {
-  const privacy::Key* site = nullptr;
-  const privacy::Key* project = nullptr;
 };
 
 // Converts every export in `options.data` into `out_dir` (which must exist and is filled

@@ -6,6 +6,7 @@
 #include "fhir/converter.hpp"
 #include "fhir/output.hpp"
 #include "fhir/patient_converter.hpp"
+#include "fhir/patient_identity.hpp"
 #include "fhir/plan.hpp"
 #include "fhir/target.hpp"
 #include "fhir/uuid.hpp"

@@ -22,6 +22,13 @@ core::Status write_whole_file(const std::string& path, std::string_view bytes) {
 
 }  // namespace
 
+void append_bundle_entry(std::string& bundle, std::string_view type, std::string_view id, std::string_view json) {
+  // The resource is already JSON; the entry around it is fixed text.
+  bundle.append(R"({"fullUrl":"urn:uuid:)").append(id).append(R"(","resource":)").append(json);
+  bundle.append(R"(,"request":{"method":"PUT","url":")").append(type).push_back('/');
+  bundle.append(id).append("\"}}");
+}
+
 core::Status BundleSink::begin_patient(std::string_view patient_id) {
   patient_id_.assign(patient_id);
   bundle_.clear();
@@ -33,10 +40,7 @@ core::Status BundleSink::begin_patient(std::string_view patient_id) {
 core::Status BundleSink::resource(std::string_view type, std::string_view id, std::string_view json) {
   if (!first_entry_) bundle_.push_back(',');
   first_entry_ = false;
-  // The resource is already JSON; the entry around it is fixed text.
-  bundle_.append(R"({"fullUrl":"urn:uuid:)").append(id).append(R"(","resource":)").append(json);
-  bundle_.append(R"(,"request":{"method":"PUT","url":")").append(type).push_back('/');
-  bundle_.append(id).append("\"}}");
+  append_bundle_entry(bundle_, type, id, json);
   return {};
 }
 

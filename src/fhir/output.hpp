@@ -13,6 +13,10 @@ namespace oncoshare::fhir {
 
 enum class OutputFormat : std::uint8_t { bundles, ndjson };
 
+// Appends one transaction Bundle entry to `bundle`: fullUrl urn:uuid:<id>, the resource
+// (`json`, already compact JSON) and request PUT <type>/<id>. No separating comma.
+void append_bundle_entry(std::string& bundle, std::string_view type, std::string_view id, std::string_view json);
+
 // Writes <dir>/<patient id>.json: a Bundle of type transaction whose entries have fullUrl
 // urn:uuid:<id> and request PUT <Type>/<id>, so it can be POSTed to a FHIR server and
 // re-posting updates rather than duplicates.

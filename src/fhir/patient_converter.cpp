@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "fhir/detail/patient_context.hpp"
+#include "fhir/patient_identity.hpp"
 #include "fhir/uuid.hpp"
 
 namespace oncoshare::fhir {
@@ -175,7 +176,7 @@ core::Status PatientConverter::convert(const PatientRows& patient, std::string_v
   ctx.items.clear();
   ctx.warned.clear();
   ctx.stage_group = nullptr;
-  ctx.patient_id = uuid_v5(kOncoshareNamespace, fmt::format("{}/Patient", pseudonym));
+  ctx.patient_id = patient_resource_id(pseudonym);
   ctx.condition_id =
       s.has_condition ? uuid_v5(kOncoshareNamespace, fmt::format("{}/Condition/primary", pseudonym)) : std::string();
 
