@@ -62,7 +62,7 @@ void bench_folder(const std::string& label, const std::string& in, double files,
             {ONCOSHARE_BINARY, "dicom", "deidentify", "--in", in, "--out", dir + "/out", "--key-file", key,
              "--threads", "1"},
             log);
-  table.run(FigureKind::baseline, "cp -r DIR COPY (the same bytes copied)",
+  table.run(FigureKind::baseline, "rm -rf COPY; cp -r DIR COPY (replaces it, as --out does)",
             {"sh", "-c", fmt::format("rm -rf '{0}/copy' && cp -r '{1}' '{0}/copy'", dir, in)}, log);
   table.print();
   std::filesystem::remove_all(dir + "/out");
