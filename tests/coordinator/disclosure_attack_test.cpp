@@ -7,6 +7,7 @@
 #include "coordinator/policy_federation.hpp"
 #include "coordinator/study_run.hpp"
 #include "node/node_test_support.hpp"
+#include "query_channels.hpp"
 
 namespace oncoshare::coordinator {
 namespace {
@@ -162,12 +163,7 @@ TEST_F(DisclosureAttackTest, TheSmallCellBoundaryHoldsForNoisyAnswers) {
            dataset_toml(k, "noisy", "dp_budget = \"100\"\n");
   });
   WireClient alice(nodes.port(1), "alice", 1);
-  const std::vector<std::pair<std::string, json>> channels = {
-      {"count", json::object()},
-      {"crosstab", {{"rows", "sex"}}},
-      {"histogram", {{"variable", "age_dx"}, {"edges", {0, 60, 120}}}},
-      {"km", {{"grid", {360, 720, 1080}}}}};
-  for (const auto& [type, params] : channels) {
+  for (const auto& [type, params] : ::oncoshare::test::query_channels()) {
     json body = {{"dataset", "exact"}, {"purpose", kPurpose}};
     body.update(params);
     const WireAnswer exact = alice.post("/query/" + type, body);

@@ -28,6 +28,7 @@
 #include "node/node_test_support.hpp"
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
+#include "query_channels.hpp"
 
 namespace oncoshare::node {
 namespace {
@@ -314,12 +315,7 @@ TEST_F(NodeServerTest, TheSmallCellBoundaryHoldsOnEveryChannel) {
   RunningNode node(dir_.str());
   auto alice = client(node.port(), "alice");
   const json base = {{"dataset", "registry"}, {"purpose", kPurpose}, {"filter", "stage_group = 3"}};
-  const std::vector<std::pair<std::string, json>> channels = {
-      {"count", json::object()},
-      {"crosstab", {{"rows", "sex"}}},
-      {"histogram", {{"variable", "age_dx"}, {"edges", {0, 60, 120}}}},
-      {"km", {{"grid", {360, 720, 1080}}}}};
-  for (const auto& [type, params] : channels) {
+  for (const auto& [type, params] : ::oncoshare::test::query_channels()) {
     json body = base;
     body.update(params);
     json answer = post(*alice, "/query/" + type, signed_body(body), 200);
