@@ -3,6 +3,7 @@
 // clinical record, with FHIR ImagingStudy bundles, into an output folder written atomically.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,10 +14,6 @@
 #include "core/atomic_output.hpp"
 #include "core/progress.hpp"
 #include "dicom/dicom.hpp"
-#include "dicom/folder_run.hpp"
-#include "dicom/imaging_output.hpp"
-#include "dicom/patient_link.hpp"
-#include "dicom/synthetic_image.hpp"
 #include "dictionary/redcap_dictionary_writer.hpp"
 #include "privacy/dates.hpp"
 
