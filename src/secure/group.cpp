@@ -123,6 +123,9 @@ Point operator*(const Scalar& s, const Point& p) {
 }
 
 Point base_mul(const Scalar& s) {
+  // The first libsodium call of key material built from a stored secret (a key share, a
+  // researcher key): initialise here, before it, not after in a constructor's body.
+  core::ensure_sodium();
   Point r;
   if (s.is_zero()) return r;
   if (crypto_scalarmult_ristretto255_base(r.bytes.data(), s.bytes.data()) != 0) r = Point{};

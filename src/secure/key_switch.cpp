@@ -10,9 +10,8 @@
 
 namespace oncoshare::secure {
 
-KeySwitcher::KeySwitcher(const KeyShare& share) : share_(share), verification_share_(base_mul(share.secret.value())) {
-  core::ensure_sodium();
-}
+// base_mul initialises libsodium before the verification share is computed.
+KeySwitcher::KeySwitcher(const KeyShare& share) : share_(share), verification_share_(base_mul(share.secret.value())) {}
 
 KeySwitchShare KeySwitcher::switch_key(const CiphertextVector& ciphertexts, const Point& target_key) const {
   return switch_key(first_components(ciphertexts), target_key);
@@ -89,6 +88,7 @@ ResearcherKey ResearcherKey::generate() {
 }
 
 core::Result<ResearcherKey> ResearcherKey::from_bytes(std::span<const std::uint8_t> secret) {
+  core::ensure_sodium();
   auto s = Scalar::from_bytes(secret);
   if (!s || s->is_zero()) {
     return core::fail(core::bad_input(fmt::format("expected a canonical non-zero {}-byte scalar", kScalarBytes),

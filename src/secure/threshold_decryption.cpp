@@ -12,10 +12,9 @@
 
 namespace oncoshare::secure {
 
+// base_mul initialises libsodium before the verification share is computed.
 PartialDecryptor::PartialDecryptor(const KeyShare& share)
-    : share_(share), verification_share_(base_mul(share.secret.value())) {
-  core::ensure_sodium();
-}
+    : share_(share), verification_share_(base_mul(share.secret.value())) {}
 
 PartialDecryption PartialDecryptor::decrypt(const CiphertextVector& ciphertexts) const {
   return decrypt(first_components(ciphertexts));

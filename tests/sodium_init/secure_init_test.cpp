@@ -1,14 +1,18 @@
 // secure entry points initialise libsodium: every public function or constructor that draws
 // randomness or starts a component's key material.
+#include <array>
+
 #include "secure/ciphertext.hpp"
 #include "secure/dkg.hpp"
 #include "secure/dlog_table.hpp"
 #include "secure/encryption_pool.hpp"
 #include "secure/group.hpp"
 #include "secure/joint_decryption.hpp"
+#include "secure/key_share.hpp"
 #include "secure/key_switch.hpp"
 #include "secure/noise.hpp"
 #include "secure/secagg.hpp"
+#include "secure/threshold_decryption.hpp"
 #include "sodium_init/fresh_process.hpp"
 
 namespace secure = oncoshare::secure;
@@ -51,6 +55,32 @@ TEST(SecureSodiumInit, OpeningChallengeRandom) {
 
 TEST(SecureSodiumInit, ResearcherKeyGenerate) {
   EXPECT_INITIALISES_SODIUM([] { (void)secure::ResearcherKey::generate(); });
+}
+
+TEST(SecureSodiumInit, ResearcherKeyFromBytes) {
+  EXPECT_INITIALISES_SODIUM([] {
+    const std::array<std::uint8_t, secure::kScalarBytes> one{1};
+    (void)secure::ResearcherKey::from_bytes(one);
+  });
+}
+
+// A node's share loaded from its file: the verification share is computed on construction.
+TEST(SecureSodiumInit, PartialDecryptorFromAShare) {
+  EXPECT_INITIALISES_SODIUM([] {
+    secure::KeyShare share;
+    share.index = 1;
+    share.secret = secure::SecretScalar(secure::Scalar::from_int(7));
+    const secure::PartialDecryptor decryptor(share);
+  });
+}
+
+TEST(SecureSodiumInit, KeySwitcherFromAShare) {
+  EXPECT_INITIALISES_SODIUM([] {
+    secure::KeyShare share;
+    share.index = 1;
+    share.secret = secure::SecretScalar(secure::Scalar::from_int(7));
+    const secure::KeySwitcher switcher(share);
+  });
 }
 
 TEST(SecureSodiumInit, SamplePoisson) {
