@@ -70,13 +70,21 @@ core::Result<LoadedConversion> load_conversion(const ConversionCliOptions& o) {
   core::Result<fhir::ConversionPlan> plan = fhir::make_plan(loaded.dict);
   if (!plan) return plan.error();
   loaded.plan = std::move(*plan);
-  core::Result<privacy::Key> site_key = privacy::Key::load(o.key_file);
-  if (!site_key) return site_key.error();
-  loaded.site_key = std::move(*site_key);
-  if (!o.project_key_file.empty()) {
-    core::Result<privacy::Key> project_key = privacy::Key::load(o.project_key_file);
-    if (!project_key) return project_key.error();
-    loaded.project_key = std::move(*project_key);
+  core::Result<LoadedKeys> keys = load_pseudonym_keys(o.key_file, o.project_key_file);
+  if (!keys) return keys.error();
+  loaded.site_key = std::move(keys->site);
+  loaded.project_key = std::move(keys->project);
+  return loaded;
+}
+
+core::Result<LoadedKeys> load_pseudonym_keys(const std::string& key_file, const std::string& project_key_file) {
+  core::Result<privacy::Key> site = privacy::Key::load(key_file);
+  if (!site) return site.error();
+  LoadedKeys loaded{std::move(*site), std::nullopt};
+  if (!project_key_file.empty()) {
+    core::Result<privacy::Key> project = privacy::Key::load(project_key_file);
+    if (!project) return project.error();
+    loaded.project.emplace(std::move(*project));
   }
   return loaded;
 }

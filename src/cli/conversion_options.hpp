@@ -38,6 +38,18 @@ void add_conversion_options(CLI::App& cmd, ConversionCliOptions& o, bool require
 // The required options missing from `o` ("--dictionary, --data"), or "".
 [[nodiscard]] std::string missing_conversion_options(const ConversionCliOptions& o);
 
+// The pseudonym keys a conversion command is given: --key-file and, when named,
+// --project-key-file (two-stage pseudonyms). `fhir`, `omop` and `dicom deidentify` load them alike.
+struct LoadedKeys {
+  privacy::Key site;
+  std::optional<privacy::Key> project;
+  [[nodiscard]] fhir::PseudonymKeys keys() const { return {&site, project ? &*project : nullptr}; }
+};
+
+// Errors: an unreadable or malformed key file (privacy::Key::load's, naming the file).
+[[nodiscard]] core::Result<LoadedKeys> load_pseudonym_keys(const std::string& key_file,
+                                                           const std::string& project_key_file);
+
 // What the options load into: the dictionary with its mapping, the checked plan, the keys
 // and the conversion options (the caller sets its own output settings on `options`).
 struct LoadedConversion {

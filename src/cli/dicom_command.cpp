@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "cli/conversion_options.hpp"
 #include "cli/option_checks.hpp"
 #include "core/atomic_output.hpp"
 #include "core/progress.hpp"
@@ -98,14 +99,8 @@ nlohmann::ordered_json summary_json(const DicomCliOptions& o, const dicom::Folde
 int run_deidentify(const DicomCliOptions& o) {
   core::Result<dicom::ProfileOptions> profile = parse_profile_options(o.options);
   if (!profile) return report(profile.error());
-  core::Result<privacy::Key> site_key = privacy::Key::load(o.key_file);
-  if (!site_key) return report(site_key.error());
-  std::optional<privacy::Key> project_key;
-  if (!o.project_key_file.empty()) {
-    core::Result<privacy::Key> key = privacy::Key::load(o.project_key_file);
-    if (!key) return report(key.error());
-    project_key.emplace(std::move(*key));
-  }
+  core::Result<LoadedKeys> keys = load_pseudonym_keys(o.key_file, o.project_key_file);
+  if (!keys) return report(keys.error());
   std::optional<dicom::LinkTable> table;
   if (!o.link.empty()) {
     core::Result<dicom::LinkTable> read = dicom::read_link_file(o.link);
@@ -118,12 +113,12 @@ int run_deidentify(const DicomCliOptions& o) {
   dates.mode = profile->retain_modified_dates ? privacy::DateMode::shift : privacy::DateMode::keep;
   dates.max_shift_days = o.max_shift_days;
   core::Result<dicom::PatientLinker> linker = dicom::PatientLinker::create(
-      std::move(table), fhir::PseudonymKeys{&*site_key, project_key ? &*project_key : nullptr}, dates);
+      std::move(table), keys->keys(), dates);
   if (!linker) return report(linker.error());
 
   // UIDs are keyed with the project key when there is one, so that the sites of a project
   // give one original UID the same new UID; otherwise with the site key.
-  const privacy::Key& uid_key = project_key ? *project_key : *site_key;
+  const privacy::Key& uid_key = keys->project ? *keys->project : keys->site;
   const dicom::Deidentifier deidentifier(uid_key, dicom::DeidentifySettings{*profile, o.allow_burned_in},
                                          [&linker](std::string_view id) { return linker->resolve(id); });
 

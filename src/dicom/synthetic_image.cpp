@@ -85,9 +85,9 @@ core::Result<SyntheticStudies> write_synthetic_studies(const std::string& export
   core::Result<core::CsvReader> reader = core::CsvReader::open(export_csv);
   if (!reader) return reader.error();
   core::CsvRow row;
-  if (reader->next(row) != core::ReadStatus::ok) {
-    return reader->error().message.empty() ? core::bad_input("the export is empty", {export_csv}) : reader->error();
-  }
+  const core::ReadStatus header = reader->next(row);
+  if (header == core::ReadStatus::error) return reader->error();
+  if (header == core::ReadStatus::end) return core::bad_input("the export is empty", {export_csv});
   core::Result<std::size_t> id_column = column_of(row, "record_id", export_csv);
   if (!id_column) return id_column.error();
   core::Result<std::size_t> day_column = column_of(row, date_column, export_csv);

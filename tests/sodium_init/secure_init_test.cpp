@@ -64,21 +64,25 @@ TEST(SecureSodiumInit, ResearcherKeyFromBytes) {
   });
 }
 
-// A node's share loaded from its file: the verification share is computed on construction.
+// A node's share as loaded from its file (made without libsodium): the share holders compute
+// its verification share on construction.
+secure::KeyShare stored_share() {
+  secure::KeyShare share;
+  share.index = 1;
+  share.secret = secure::SecretScalar(secure::Scalar::from_int(7));
+  return share;
+}
+
 TEST(SecureSodiumInit, PartialDecryptorFromAShare) {
   EXPECT_INITIALISES_SODIUM([] {
-    secure::KeyShare share;
-    share.index = 1;
-    share.secret = secure::SecretScalar(secure::Scalar::from_int(7));
+    const secure::KeyShare share = stored_share();
     const secure::PartialDecryptor decryptor(share);
   });
 }
 
 TEST(SecureSodiumInit, KeySwitcherFromAShare) {
   EXPECT_INITIALISES_SODIUM([] {
-    secure::KeyShare share;
-    share.index = 1;
-    share.secret = secure::SecretScalar(secure::Scalar::from_int(7));
+    const secure::KeyShare share = stored_share();
     const secure::KeySwitcher switcher(share);
   });
 }
