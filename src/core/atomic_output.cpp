@@ -161,6 +161,11 @@ void AtomicFile::flush() {
   buffer_.clear();
 }
 
+int AtomicFile::flushed_descriptor() {
+  flush();
+  return write_errno_ == 0 ? fd_ : -1;
+}
+
 Status AtomicFile::commit() {
   flush();
   if (write_errno_ != 0) {

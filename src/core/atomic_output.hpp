@@ -28,6 +28,9 @@ class AtomicFile {
 
   // Buffered append. Errors are sticky and reported by commit().
   void write(std::string_view bytes);
+  // Writes out the buffer and returns the temporary's descriptor, for a writer that places
+  // bytes itself (pwrite) and then seeks it to their end; -1 after a write error.
+  [[nodiscard]] int flushed_descriptor();
   // Flushes, fsyncs, renames over the target and fsyncs the directory.
   [[nodiscard]] Status commit();
   [[nodiscard]] const std::string& target() const { return target_; }

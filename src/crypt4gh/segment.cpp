@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "crypt4gh/detail/chacha20_poly1305.hpp"
+
 namespace oncoshare::crypt4gh {
 
 namespace {
@@ -29,10 +31,8 @@ std::size_t SegmentEncryptor::encrypt(std::uint64_t index, std::span<const std::
   std::array<std::uint8_t, kAadBytes> buf{};
   const std::span<const std::uint8_t> aad = aad_for(key_, index, buf);
   randombytes_buf(out.data(), kNonceBytes);
-  unsigned long long sealed = 0;
-  crypto_aead_chacha20poly1305_ietf_encrypt(out.data() + kNonceBytes, &sealed, plain.data(), plain.size(), aad.data(),
-                                            aad.size(), nullptr, out.data(), key_.key.bytes().data());
-  return kNonceBytes + static_cast<std::size_t>(sealed);
+  detail::aead_seal(key_.key.bytes(), out.first<kNonceBytes>(), aad, plain, out.data() + kNonceBytes);
+  return plain.size() + kSegmentOverheadBytes;
 }
 
 std::size_t SegmentDecryptor::min_sealed_bytes() const {
@@ -45,11 +45,8 @@ std::optional<std::size_t> SegmentDecryptor::decrypt(std::uint64_t index, std::s
   for (const DataKey& key : keys_) {
     std::array<std::uint8_t, kAadBytes> buf{};
     const std::span<const std::uint8_t> aad = aad_for(key, index, buf);
-    unsigned long long plain = 0;
-    if (crypto_aead_chacha20poly1305_ietf_decrypt(out.data(), &plain, nullptr, sealed.data() + kNonceBytes,
-                                                  sealed.size() - kNonceBytes, aad.data(), aad.size(), sealed.data(),
-                                                  key.key.bytes().data()) == 0) {
-      return static_cast<std::size_t>(plain);
+    if (detail::aead_open(key.key.bytes(), sealed.first<kNonceBytes>(), aad, sealed.subspan(kNonceBytes), out.data())) {
+      return sealed.size() - kSegmentOverheadBytes;
     }
   }
   return std::nullopt;

@@ -39,8 +39,7 @@ class SegmentDecryptor {
 
   // Opens the sealed segment at 0-based `index` into `out` (>= sealed.size() -
   // kSegmentOverheadBytes bytes) and returns the plaintext size, or nullopt when no key
-  // authenticates it there (libsodium verifies the MAC before decrypting, so out then holds
-  // no plaintext).
+  // authenticates it there (out is then wiped, so it never holds unauthenticated plaintext).
   [[nodiscard]] std::optional<std::size_t> decrypt(std::uint64_t index, std::span<const std::uint8_t> sealed,
                                                    std::span<std::uint8_t> out) const;
   [[nodiscard]] DataMethod method() const { return keys_.front().method; }

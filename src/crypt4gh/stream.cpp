@@ -1,6 +1,7 @@
 #include "crypt4gh/stream.hpp"
 
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include <array>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "crypt4gh/detail/batch_pipeline.hpp"
 #include "crypt4gh/detail/bytes.hpp"
+#include "crypt4gh/detail/in_place_segments.hpp"
 #include "crypt4gh/detail/segment_batches.hpp"
 #include "crypt4gh/header.hpp"
 #include "crypt4gh/segment.hpp"
@@ -74,6 +76,33 @@ core::Status seal_final_empty_segment(Sink& out, const SegmentEncryptor& encrypt
   return out.write(std::span(sealed).first(n));
 }
 
+// encrypt() between two regular files: every core reads, seals and writes its own segments.
+core::Status encrypt_in_place(FilePosition from, FilePosition to, Sink& out, const SegmentEncryptor& encryptor,
+                              const Range& range) {
+  struct stat st{};
+  if (::fstat(from.fd, &st) != 0) return core::io_error("cannot read the file's size", core::Location{from.name});
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const std::uint64_t start = from.offset + range.start;
+  const std::uint64_t available = start < size ? size - start : 0;
+  const std::string in_name = from.name;
+  detail::InPlaceJob job{.in = {from.fd, start, from.name},
+                         .in_bytes = range.length ? std::min(*range.length, available) : available,
+                         .in_segment = kSegmentBytes,
+                         .out = std::move(to),
+                         .out_segment = kCipherSegmentBytes,
+                         .out_capacity = kCipherSegmentBytes};
+  core::Result<detail::InPlaceRun> run = detail::run_in_place(
+      job, [&](std::uint64_t index, std::span<const std::uint8_t> plain, std::span<std::uint8_t> sealed) {
+        return std::optional(encryptor.encrypt(index, plain, sealed));
+      });
+  if (!run) return run.error();
+  // Without a length, encrypt() reads to the end: a file that grew meanwhile would lose its tail.
+  if (!range.length && (::fstat(from.fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != size)) {
+    return bad(in_name, "the file changed size while it was encrypted");
+  }
+  return seal_final_empty_segment(out, encryptor, run->segments, run->last_in_bytes);
+}
+
 // The packets of `sealed` that `reader` opens; error if none.
 core::Result<std::vector<std::string>> open_packets(const SealedHeader& sealed, const SecretKey& reader,
                                                     const std::string& source, std::vector<std::string>* unopened) {
@@ -111,6 +140,9 @@ core::Status encrypt(Source& in, Sink& out, const SecretKey& writer, std::span<c
   }
   ONCOSHARE_TRY(write_string(out, header));
   const SegmentEncryptor encryptor(std::move(data_key));
+  if (std::optional<FilePosition> from = in.in_place()) {
+    if (std::optional<FilePosition> to = out.in_place()) return encrypt_in_place(*from, *to, out, encryptor, range);
+  }
   std::vector<std::uint8_t> scratch(kSegmentBytes);
   core::Result<bool> skipped = skip(in, range.start, scratch);
   sodium_memzero(scratch.data(), scratch.size());
