@@ -1,7 +1,7 @@
 // Crypt4GH throughput as users see it: `oncoshare crypt4gh encrypt` and `decrypt` run as
 // whole processes on real files, file in / file out and through stdin / stdout, next to the
-// reference Python CLI (`crypt4gh`, when on PATH), libsodium's raw AEAD over the same bytes
-// (the ceiling) and cp / cat of the file (the I/O floor), all in one run. Each line gives
+// reference Python CLI (`crypt4gh`, when on PATH), the raw AEAD of libsodium and of OpenSSL
+// over the same bytes (the ceiling) and cp / cat of the file (the I/O floor), all in one run. Each line gives
 // MB/s of plaintext, the peak RSS of its process, its wall time and the cores it kept busy
 // on average (CPU time / wall time). Sizes in MiB are the arguments
 // (default 64); --repeat N keeps each line's fastest of N runs. See docs/crypt4gh.md.
@@ -77,9 +77,16 @@ struct Runner {
   double megabytes = 0;  // of plaintext, per run
 
   // Runs the command `repeat` times, keeps the fastest, prints its line; returns its wall ms.
-  double line(const std::string& label, const std::vector<std::string>& argv, const bench::Redirect& redirect = {}) const {
+  // Every run starts alike: its output (stdout or `output`) gone and no dirty page of an
+  // earlier run left to write back, so no run pays for truncating or flushing another's.
+  double line(const std::string& label, const std::vector<std::string>& argv, const bench::Redirect& redirect = {},
+              const std::string& output = "") const {
     bench::ProcessRun best;
     for (int i = 0; i < repeat; ++i) {
+      for (const std::string& path : {redirect.stdout_path, output}) {
+        if (!path.empty()) std::filesystem::remove(path);
+      }
+      ::sync();
       const bench::ProcessRun run = bench::run_process(argv, log, redirect);
       if (run.exit_code != 0) {
         std::fprintf(stderr, "crypt4gh_bench: %s failed (exit %d); its stderr is in %s\n", label.c_str(), run.exit_code,
@@ -122,11 +129,23 @@ void run_size(std::uint64_t mib, int repeat, const std::optional<std::string>& r
   std::printf("crypt4gh_bench: %llu MiB file, 64 KiB segments, %u cores, fastest of %d\n",
               static_cast<unsigned long long>(mib), cores, repeat);
   std::printf("  %-52s %14s  %12s  %8s  %5s\n", "", "MB/s", "peak RSS", "wall", "cores");
-  run.line("cp FILE COPY (I/O floor)", {"/bin/cp", plain, copy});
-  run.line("cat < FILE > COPY (I/O floor, pipes)", {"/bin/cat"}, {plain, copy});
-  run.in_process_line("libsodium AEAD, 64 KiB segments, 1 thread", bench::raw_aead_seconds(total, 1));
-  run.in_process_line(fmt::format("libsodium AEAD, 64 KiB segments, {} threads (ceiling)", cores),
-                      bench::raw_aead_seconds(total, cores));
+  run.line("cp FILE COPY (I/O floor)", {"/bin/cp", plain, copy}, {}, copy);
+  run.line("cat < FILE > COPY (I/O floor)", {"/bin/cat"}, {plain, copy});
+  // The shell's quoting of a path under $TMPDIR (no single quotes in it).
+  auto quoted = [](const std::string& path) { return "'" + path + "'"; };
+  auto piped = [&](const std::vector<std::string>& argv) {
+    std::string command = "cat " + quoted(plain) + " |";
+    for (const std::string& arg : argv) command += " " + quoted(arg);
+    return std::vector<std::string>{"/bin/sh", "-c", command + " | cat > " + quoted(d + "piped.c4gh")};
+  };
+  run.line("cat FILE | cat | cat > OUT (I/O floor, pipes)", piped({"cat"}), {}, d + "piped.c4gh");
+  run.in_process_line("libsodium AEAD (the reference's), 1 thread",
+                      bench::raw_aead_seconds(total, 1, bench::AeadLibrary::libsodium));
+  run.in_process_line(fmt::format("libsodium AEAD, {} threads", cores),
+                      bench::raw_aead_seconds(total, cores, bench::AeadLibrary::libsodium));
+  run.in_process_line("OpenSSL AEAD (oncoshare's), 1 thread", bench::raw_aead_seconds(total, 1, bench::AeadLibrary::openssl));
+  run.in_process_line(fmt::format("OpenSSL AEAD, {} threads (ceiling)", cores),
+                      bench::raw_aead_seconds(total, cores, bench::AeadLibrary::openssl));
 
   const std::vector<std::string> encrypt{binary, "crypt4gh", "encrypt", "--recipient_pk", pk};
   const std::vector<std::string> decrypt{binary, "crypt4gh", "decrypt", "--sk", sk};
@@ -135,19 +154,23 @@ void run_size(std::uint64_t mib, int repeat, const std::optional<std::string>& r
     return argv;
   };
   const double ours_pipe = run.line("oncoshare crypt4gh encrypt < FILE > OUT", encrypt, {plain, sealed});
-  run.line("oncoshare crypt4gh encrypt -i FILE -o OUT", with(encrypt, {"-i", plain, "-o", sealed + ".2"}));
+  run.line("cat FILE | oncoshare crypt4gh encrypt | cat > OUT", piped(encrypt), {}, d + "piped.c4gh");
+  run.line("oncoshare crypt4gh encrypt -i FILE -o OUT", with(encrypt, {"-i", plain, "-o", sealed + ".2"}), {},
+           sealed + ".2");
   std::filesystem::remove(sealed + ".2");
   std::optional<double> reference_encrypt;
   if (reference) {
-    reference_encrypt = run.line("reference crypt4gh encrypt < FILE > OUT", {*reference, "encrypt", "--recipient_pk", pk},
+    const std::vector<std::string> reference_encrypt_argv{*reference, "encrypt", "--recipient_pk", pk};
+    reference_encrypt = run.line("reference crypt4gh encrypt < FILE > OUT", reference_encrypt_argv,
                                  {plain, d + "reference.c4gh"});
+    run.line("cat FILE | reference crypt4gh encrypt | cat > OUT", piped(reference_encrypt_argv), {}, d + "piped.c4gh");
   } else {
     std::printf("  %-52s skipped: no `crypt4gh` on PATH (pip install crypt4gh)\n", "reference crypt4gh encrypt");
   }
   run.line("oncoshare crypt4gh decrypt < FILE > OUT", decrypt, {sealed, opened});
   if (!same_contents(plain, opened)) bench::fail("decrypt", oncoshare::core::bad_input("output differs from the input"));
   std::filesystem::remove(opened);
-  run.line("oncoshare crypt4gh decrypt -i FILE -o OUT", with(decrypt, {"-i", sealed, "-o", opened}));
+  run.line("oncoshare crypt4gh decrypt -i FILE -o OUT", with(decrypt, {"-i", sealed, "-o", opened}), {}, opened);
   if (!same_contents(plain, opened)) bench::fail("decrypt", oncoshare::core::bad_input("output differs from the input"));
   std::filesystem::remove(opened);
   std::optional<double> reference_decrypt;

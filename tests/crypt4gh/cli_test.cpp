@@ -1,5 +1,6 @@
 // `oncoshare crypt4gh` and `oncoshare package` end to end: exit codes, atomic outputs,
 // key file modes, passphrases from the environment.
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -79,6 +80,37 @@ TEST(Cli, PipesAFileOfManyBatchesThroughStdinAndStdout) {
                                " crypt4gh decrypt --sk " + test::data("alice.sec") + " > " + out + " 2>" + err;
   ASSERT_EQ(std::system(pipeline.c_str()), 0) << test::slurp(err);
   EXPECT_TRUE(test::slurp(out) == plain);
+}
+
+// A pipe's 64 KiB made every 1 MiB batch 16 reads or writes, each a switch to the process at
+// the other end; the command asks for 1 MiB pipes (twice as fast through `cat | ... | cat`).
+TEST(Cli, WidensThePipesOfItsStdinAndStdout) {
+  const std::string encrypt = std::string("unset C4GH_PASSPHRASE; ") + ONCOSHARE_BINARY +
+                              " crypt4gh encrypt --recipient_pk " + test::data("alice.pub");
+  std::string plain(256 * 1024, 'x');
+  const std::string in = tmp("plain"), out = tmp("out");
+  std::ofstream(in, std::ios::binary) << plain;
+
+  FILE* from = ::popen((encrypt + " < " + in).c_str(), "r");
+  ASSERT_NE(from, nullptr);
+  std::string sealed;
+  for (int c; (c = std::fgetc(from)) != EOF;) sealed.push_back(static_cast<char>(c));
+  EXPECT_EQ(::fcntl(::fileno(from), F_GETPIPE_SZ), 1 << 20) << "stdout pipe";
+  EXPECT_EQ(::pclose(from), 0);
+  EXPECT_GT(sealed.size(), plain.size());
+
+  FILE* to = ::popen((encrypt + " > " + out).c_str(), "w");
+  ASSERT_NE(to, nullptr);
+  // The command widens its stdin before its first read, so once 256 KiB (more than a 64 KiB
+  // pipe holds) went in, the pipe is wide.
+  ASSERT_EQ(std::fwrite(plain.data(), 1, plain.size(), to), plain.size());
+  ASSERT_EQ(std::fflush(to), 0);
+  EXPECT_EQ(::fcntl(::fileno(to), F_GETPIPE_SZ), 1 << 20) << "stdin pipe";
+  EXPECT_EQ(::pclose(to), 0);
+  const SecretKey alice = test::fixture_secret("alice.sec");
+  core::Result<std::string> opened = test::decrypt_string(test::slurp(out), alice);
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  EXPECT_TRUE(*opened == plain);
 }
 
 TEST(Cli, BadKeysAndMissingRecipientExit2) {
