@@ -4,6 +4,7 @@
 #include "coordinator/attack_support.hpp"
 #include "coordinator/policy_federation.hpp"
 #include "node/contribution.hpp"
+#include "oversized_request.hpp"
 
 namespace oncoshare::coordinator {
 namespace {
@@ -43,7 +44,10 @@ TEST_F(RefusalWireTest, QueriesRefusedBeforeAnyAnswer) {
   const json count = {{"dataset", "registry"}, {"purpose", kPurpose}};
 
   EXPECT_TRUE(refused(alice.get("/no/such/endpoint"), 404, "http_error", "no such endpoint"));
-  EXPECT_TRUE(refused(alice.post_text("/query/count", std::string(70 * 1024, ' ')), 413, "payload_too_large",
+  EXPECT_TRUE(refused(oncoshare::test::send_oversized(
+                          [&] { return alice.post_text("/query/count", std::string(70 * 1024, ' ')); },
+                          [](const WireAnswer& answer) { return answer.status == 0; }),
+                      413, "payload_too_large",
                       "request body too large"));
   EXPECT_TRUE(refused(alice.post_text("/query/count", count.dump()), 400, "missing_nonce",
                       "request must carry \"nonce\" (string) and \"timestamp\" (Unix seconds)"));

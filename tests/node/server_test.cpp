@@ -29,6 +29,7 @@
 #include "secure/secure.hpp"
 #include "synth/synth.hpp"
 #include "query_channels.hpp"
+#include "oversized_request.hpp"
 
 namespace oncoshare::node {
 namespace {
@@ -406,7 +407,9 @@ TEST_F(NodeServerTest, BadRequestsAreRefusedAuditedAndServingContinues) {
     old["timestamp"] = static_cast<std::int64_t>(std::time(nullptr)) - 3600;
     EXPECT_EQ(post(*alice, "/query/count", old, 409)["error"], "replay_rejected");
 
-    auto res = alice->Post("/query/count", std::string(70 * 1024, 'x'), "application/json");
+    auto res = oncoshare::test::send_oversized(
+        [&] { return alice->Post("/query/count", std::string(70 * 1024, 'x'), "application/json"); },
+        [](const httplib::Result& answer) { return !answer; });
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 413);
     res = alice->Post("/query/count", "{\"dataset\": ", "application/json");
