@@ -15,7 +15,7 @@ namespace {
 
 std::vector<std::uint8_t> random_bytes(std::size_t n) {
   std::vector<std::uint8_t> bytes(n);
-  randombytes_buf(bytes.data(), bytes.size());
+  if (n > 0) randombytes_buf(bytes.data(), bytes.size());  // an empty vector's data() may be null
   return bytes;
 }
 
