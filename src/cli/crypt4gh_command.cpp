@@ -54,6 +54,15 @@ void widen_if_pipe(int fd) {
   if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) (void)::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
 }
 
+// True when both descriptors are one regular file: `encrypt < f >> f` would read its own
+// output and grow the file until the disk is full (cat refuses the same).
+bool same_regular_file(int a, int b) {
+  struct stat sa{};
+  struct stat sb{};
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
 core::Result<std::unique_ptr<Io>> open_io(const Options& o, unsigned out_mode) {
   auto io = std::make_unique<Io>();
   if (!o.in.empty()) {
@@ -63,6 +72,10 @@ core::Result<std::unique_ptr<Io>> open_io(const Options& o, unsigned out_mode) {
   widen_if_pipe(io->in_fd);
   io->source = std::make_unique<c4gh::FdSource>(io->in_fd, o.in.empty() ? "<stdin>" : o.in);
   if (o.out.empty()) {
+    if (same_regular_file(io->in_fd, STDOUT_FILENO)) {
+      return core::bad_input("the input is also the output (stdout); write to another file",
+                             core::Location{o.in.empty() ? "<stdin>" : o.in});
+    }
     widen_if_pipe(STDOUT_FILENO);
     io->sink = std::make_unique<c4gh::FdSink>(STDOUT_FILENO, "<stdout>");
   } else {

@@ -113,6 +113,21 @@ TEST(Cli, WidensThePipesOfItsStdinAndStdout) {
   EXPECT_TRUE(*opened == plain);
 }
 
+TEST(Cli, AnInputThatIsAlsoStdoutIsRefusedAndLeftAlone) {
+  const std::string file = tmp("both");
+  const std::string plain(3 * 65536, 'p');
+  std::ofstream(file, std::ios::binary) << plain;
+  const std::string encrypt = std::string(ONCOSHARE_BINARY) + " crypt4gh encrypt --recipient_pk " + test::data("alice.pub");
+  for (const std::string& redirect : {" < " + file + " >> " + file, " -i " + file + " >> " + file}) {
+    const std::string err = tmp("stderr");
+    const int status = std::system((encrypt + redirect + " 2>" + err).c_str());
+    EXPECT_EQ(WEXITSTATUS(status), 2) << redirect;
+    const std::string name = redirect.starts_with(" <") ? "<stdin>" : file;
+    EXPECT_EQ(test::slurp(err), "oncoshare: error: " + name + ": the input is also the output (stdout); write to another file\n");
+    EXPECT_TRUE(test::slurp(file) == plain) << redirect;
+  }
+}
+
 TEST(Cli, BadKeysAndMissingRecipientExit2) {
   const std::string out = tmp("out");
   CliRun r = run("C4GH_PASSPHRASE=wrong", "crypt4gh decrypt --sk " + test::data("alice.sec") + " -i " +
