@@ -1,9 +1,9 @@
 // Whole-file operations, streaming from a Source to a Sink in 64 KiB segments with memory
 // bounded whatever the length. They mirror the reference crypt4gh CLI: encrypt, decrypt,
 // reencrypt, rearrange. Encrypt and decrypt seal / open the segments on every core: between
-// two regular files encrypt reads and writes them in place from every worker
-// (detail/in_place_segments.hpp); otherwise the calling thread alone uses the Source and Sink
-// while workers do the crypto (detail/batch_pipeline.hpp).
+// two regular files (and for decrypt, with nothing to select) every worker reads and writes
+// its own segments in place (detail/in_place_segments.hpp); otherwise the calling thread
+// alone uses the Source and Sink while workers do the crypto (detail/batch_pipeline.hpp).
 #pragma once
 
 #include <optional>

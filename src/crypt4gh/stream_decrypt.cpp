@@ -1,15 +1,82 @@
-// decrypt(): segments opened on worker threads (detail/batch_pipeline.hpp), the plaintext
-// selected and written in order on the calling thread, errors reported in file order.
+// decrypt(): between two regular files with nothing to select, segments opened in place on
+// every core (detail/in_place_segments.hpp); otherwise opened on worker threads
+// (detail/batch_pipeline.hpp) with the plaintext selected and written in order on the calling
+// thread. Either way errors are reported in file order.
 #include "crypt4gh/stream.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "crypt4gh/detail/batch_pipeline.hpp"
+#include "crypt4gh/detail/in_place_segments.hpp"
 #include "crypt4gh/detail/segment_batches.hpp"
 #include "crypt4gh/header.hpp"
 #include "crypt4gh/segment.hpp"
 
 namespace oncoshare::crypt4gh {
+
+namespace {
+
+// What is wrong with the data segments, as both ways report it.
+std::string auth_failed(std::uint64_t index, std::uint64_t offset) {
+  return fmt::format("data segment {} (file offset {}): authentication failed (wrong key, or the segment was "
+                     "modified, truncated or moved)", index, offset);
+}
+
+std::string truncated(std::uint64_t index, std::uint64_t offset, std::size_t bytes, std::size_t min_bytes) {
+  return fmt::format("data segment {} (file offset {}): truncated to {} bytes (a segment has at least {})", index,
+                     offset, bytes, min_bytes);
+}
+
+std::string final_segment_missing(std::uint64_t index, std::uint64_t offset) {
+  return fmt::format("data segment {} (file offset {}): missing; the data ends on a segment boundary without its "
+                     "final segment (truncated)", index, offset);
+}
+
+// decrypt() between two regular files, every segment kept: every core reads, opens and writes
+// its own segments. `data_start` is the header's size (offsets in messages count from the
+// stream's start). Nullopt when the output does not end where it is written (bytes after a
+// refused segment could then not be cut off without cutting what followed them before).
+std::optional<core::Result<DecryptSummary>> decrypt_in_place(FilePosition from, FilePosition to,
+                                                             const SegmentDecryptor& decryptor, DecryptSummary summary,
+                                                             std::uint64_t data_start) {
+  struct stat in_stat{};
+  struct stat out_stat{};
+  if (::fstat(to.fd, &out_stat) != 0 || static_cast<std::uint64_t>(out_stat.st_size) != to.offset) return std::nullopt;
+  if (::fstat(from.fd, &in_stat) != 0) return core::io_error("cannot read the file's size", core::Location{from.name});
+  const auto size = static_cast<std::uint64_t>(in_stat.st_size);
+  const std::uint64_t data = size > from.offset ? size - from.offset : 0;
+  const std::uint64_t whole = data / kCipherSegmentBytes;
+  const auto tail = static_cast<std::size_t>(data % kCipherSegmentBytes);
+  const bool tail_too_short = tail > 0 && tail < decryptor.min_sealed_bytes();
+  const std::uint64_t out_start = to.offset;
+  const std::string name = from.name;
+  detail::InPlaceJob job{.in = std::move(from),
+                         .in_bytes = data - (tail_too_short ? tail : 0),
+                         .in_segment = kCipherSegmentBytes,
+                         .out = std::move(to),
+                         .out_segment = kSegmentBytes,
+                         .out_capacity = kSegmentBytes};
+  auto bad = [&](std::string message) { return core::bad_input(std::move(message), core::Location{name}); };
+  core::Result<detail::InPlaceRun> run = detail::run_in_place(
+      job, [&](std::uint64_t index, std::span<const std::uint8_t> sealed, std::span<std::uint8_t> plain) {
+        return decryptor.decrypt(index, sealed, plain);
+      });
+  if (!run) return run.error();
+  summary.segments = run->segments;
+  summary.plaintext_bytes = run->out_end - out_start;
+  if (run->refused) return bad(auth_failed(*run->refused, data_start + *run->refused * kCipherSegmentBytes));
+  if (tail_too_short) return bad(truncated(whole, data_start + whole * kCipherSegmentBytes, tail, decryptor.min_sealed_bytes()));
+  if (tail == 0 && needs_final_empty_segment(summary.method, whole, whole == 0 ? 0 : kSegmentBytes)) {
+    return bad(final_segment_missing(whole, data_start + whole * kCipherSegmentBytes));
+  }
+  if (::fstat(job.in.fd, &in_stat) != 0 || static_cast<std::uint64_t>(in_stat.st_size) != size) {
+    return bad("the file changed size while it was decrypted");
+  }
+  return summary;
+}
+
+}  // namespace
 
 core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& reader, std::optional<PublicKey> sender,
                                      std::optional<Range> range) {
@@ -26,6 +93,15 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
   std::optional<EditList> window;
   if (range) window.emplace(EditList::from_range(*range));
   const SegmentDecryptor decryptor(std::move(header->data_keys));
+  if (!edits && !window) {
+    if (std::optional<FilePosition> from = in.in_place()) {
+      if (std::optional<FilePosition> to = out.in_place()) {
+        if (auto done = decrypt_in_place(std::move(*from), std::move(*to), decryptor, summary, sealed->size)) {
+          return std::move(*done);
+        }
+      }
+    }
+  }
   const std::uint64_t data_start = sealed->size;
   auto offset_of = [&](std::uint64_t index) { return data_start + index * kCipherSegmentBytes; };
 
@@ -50,8 +126,7 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
     }
     if (done.failed) {
       const std::uint64_t index = done.first_index + done.segments_done;
-      return bad(fmt::format("data segment {} (file offset {}): authentication failed (wrong key, "
-                                        "or the segment was modified, truncated or moved)", index, offset_of(index)));
+      return bad(auth_failed(index, offset_of(index)));
     }
     pipeline.pop();
     return {};
@@ -79,9 +154,7 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
       batch.first_index = index;
       if (whole > 0) pipeline.submit();
       const std::uint64_t at = index + whole;
-      return drain_then(bad(fmt::format("data segment {} (file offset {}): truncated to {} bytes "
-                                                   "(a segment has at least {})", at, offset_of(at), tail,
-                                                   decryptor.min_sealed_bytes())));
+      return drain_then(bad(truncated(at, offset_of(at), tail, decryptor.min_sealed_bytes())));
     }
     if (*got > 0) {
       batch.in_bytes = *got;
@@ -105,8 +178,7 @@ core::Result<DecryptSummary> decrypt(Source& in, Sink& out, const SecretKey& rea
     // boundary lost its tail.
     ONCOSHARE_TRY(drain());
     if (needs_final_empty_segment(summary.method, index, index == 0 ? 0 : kSegmentBytes)) {
-      return bad(fmt::format("data segment {} (file offset {}): missing; the data ends on a segment "
-                                        "boundary without its final segment (truncated)", index, offset_of(index)));
+      return bad(final_segment_missing(index, offset_of(index)));
     }
     break;
   }

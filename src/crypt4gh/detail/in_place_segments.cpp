@@ -144,6 +144,9 @@ core::Result<InPlaceRun> run_in_place(const InPlaceJob& job, const SegmentTransf
   } else {
     run.out_end = job.out.offset;
   }
+  if (run.refused && ::ftruncate(job.out.fd, static_cast<off_t>(run.out_end)) != 0) {
+    return io_failure("cutting off the segments after a refused one", job.out.name);
+  }
   const std::uint64_t in_end = job.in.offset + std::min<std::uint64_t>(job.in_bytes, run.segments * job.in_segment);
   if (::lseek(job.in.fd, static_cast<off_t>(in_end), SEEK_SET) < 0) return io_failure("seek", job.in.name);
   if (::lseek(job.out.fd, static_cast<off_t>(run.out_end), SEEK_SET) < 0) return io_failure("seek", job.out.name);

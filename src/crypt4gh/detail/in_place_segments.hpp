@@ -41,7 +41,8 @@ struct InPlaceRun {
 
 // Runs the job. I/O errors name the file; an input that ends before in_bytes is one. On
 // success the two descriptors' offsets are set past what was read and written. After a
-// refused segment, later ones may have been written past out_end: the caller cuts them off.
+// refused segment, workers may already have written later ones: the output file is cut back
+// to out_end, so the job's output must be the file's end (nothing of value after out.offset).
 [[nodiscard]] core::Result<InPlaceRun> run_in_place(const InPlaceJob& job, const SegmentTransform& transform);
 
 }  // namespace oncoshare::crypt4gh::detail
