@@ -84,7 +84,6 @@ core::Status encrypt_in_place(FilePosition from, FilePosition to, Sink& out, con
   const auto size = static_cast<std::uint64_t>(st.st_size);
   const std::uint64_t start = from.offset + range.start;
   const std::uint64_t available = start < size ? size - start : 0;
-  const std::string in_name = from.name;
   detail::InPlaceJob job{.in = {from.fd, start, from.name},
                          .in_bytes = range.length ? std::min(*range.length, available) : available,
                          .in_segment = kSegmentBytes,
@@ -98,7 +97,7 @@ core::Status encrypt_in_place(FilePosition from, FilePosition to, Sink& out, con
   if (!run) return run.error();
   // Without a length, encrypt() reads to the end: a file that grew meanwhile would lose its tail.
   if (!range.length && (::fstat(from.fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != size)) {
-    return bad(in_name, "the file changed size while it was encrypted");
+    return bad(from.name, "the file changed size while it was encrypted");
   }
   return seal_final_empty_segment(out, encryptor, run->segments, run->last_in_bytes);
 }
