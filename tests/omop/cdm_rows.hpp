@@ -68,4 +68,57 @@ inline FieldValues person_row(const std::string& person_id) {
 inline const std::string kAwkwardText =
     "tab\there\nnew line\r\\ back\\slash 'single' \"double\" \\N é 漢字 🙂";
 
+// Note 7 of person 1: awkward title and text, a leap-day date and datetime, a note_event_id
+// past 2^32, no provider.
+inline FieldValues awkward_note_row() {
+  return {{"note_id", "7"},
+          {"person_id", "1"},
+          {"note_date", "2020-02-29"},
+          {"note_datetime", "2020-02-29 13:14:15"},
+          {"note_type_concept_id", "0"},
+          {"note_class_concept_id", "0"},
+          {"note_title", kAwkwardText},
+          {"note_text", kAwkwardText},
+          {"encoding_concept_id", "0"},
+          {"language_concept_id", "0"},
+          {"note_event_id", "9000000000"}};
+}
+
+// awkward_note_row() read back from a database: the columns kAwkwardNoteColumns names, in order.
+inline const std::string kAwkwardNoteColumns = "note_title, note_text, note_event_id, note_date, note_datetime, provider_id";
+inline void expect_awkward_note(const std::vector<std::optional<std::string>>& row) {
+  ASSERT_GE(row.size(), 6u);
+  EXPECT_EQ(row[0], kAwkwardText);
+  EXPECT_EQ(row[1], kAwkwardText);
+  EXPECT_EQ(row[2], "9000000000");
+  EXPECT_EQ(row[3], "2020-02-29");
+  EXPECT_EQ(row[4], "2020-02-29 13:14:15");
+  EXPECT_EQ(row[5], std::nullopt);
+}
+
+// Measurement 3 of person 1: a negative value and no unit.
+inline FieldValues negative_measurement_row() {
+  return {{"measurement_id", "3"},
+          {"person_id", "1"},
+          {"measurement_concept_id", "0"},
+          {"measurement_date", "2021-01-02"},
+          {"measurement_type_concept_id", "0"},
+          {"value_as_number", "-1.25"}};
+}
+
+// Person 1 with a gender concept no vocabulary holds: the commit must fail on its foreign key.
+inline const std::string kUnknownGender = "8532";
+inline FieldValues person_of_unknown_gender() {
+  FieldValues person = person_row("1");
+  person["gender_concept_id"] = kUnknownGender;
+  return person;
+}
+
+// The error of a commit of person_of_unknown_gender(): bad input naming the constraint, never the value.
+inline void expect_unknown_gender_refused(const core::Error& error) {
+  EXPECT_EQ(error.code, core::ErrorCode::bad_input);
+  EXPECT_NE(error.message.find("fpk_person_gender_concept_id"), std::string::npos) << error.message;
+  EXPECT_EQ(error.message.find(kUnknownGender), std::string::npos) << error.message;
+}
+
 }  // namespace oncoshare::testing_support

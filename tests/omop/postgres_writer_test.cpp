@@ -19,7 +19,13 @@ namespace {
 
 using testing_support::add_minimal_vocabulary;
 using testing_support::add_row;
+using testing_support::awkward_note_row;
+using testing_support::expect_awkward_note;
+using testing_support::expect_unknown_gender_refused;
+using testing_support::kAwkwardNoteColumns;
 using testing_support::kAwkwardText;
+using testing_support::negative_measurement_row;
+using testing_support::person_of_unknown_gender;
 using testing_support::person_row;
 using testing_support::postgres_query;
 
@@ -132,25 +138,8 @@ TEST(PostgresCdmWriter, RowsRoundTripThroughCopyWithAwkwardTextAndNulls) {
                          {"observation_period_end_date", "2020-12-31"},
                          {"period_type_concept_id", "0"}}));
   }
-  ASSERT_TRUE(add_row(*writer, "note",
-                      {{"note_id", "7"},
-                       {"person_id", "1"},
-                       {"note_date", "2020-02-29"},
-                       {"note_datetime", "2020-02-29 13:14:15"},
-                       {"note_type_concept_id", "0"},
-                       {"note_class_concept_id", "0"},
-                       {"note_title", kAwkwardText},
-                       {"note_text", kAwkwardText},
-                       {"encoding_concept_id", "0"},
-                       {"language_concept_id", "0"},
-                       {"note_event_id", "9000000000"}}));
-  ASSERT_TRUE(add_row(*writer, "measurement",
-                      {{"measurement_id", "3"},
-                       {"person_id", "1"},
-                       {"measurement_concept_id", "0"},
-                       {"measurement_date", "2021-01-02"},
-                       {"measurement_type_concept_id", "0"},
-                       {"value_as_number", "-1.25"}}));
+  ASSERT_TRUE(add_row(*writer, "note", awkward_note_row()));
+  ASSERT_TRUE(add_row(*writer, "measurement", negative_measurement_row()));
   // Notes of several send buffers: the COPY is fed in pieces.
   const std::string long_text = std::string(8000, 'x') + kAwkwardText;
   for (int id = 100; id < 400; ++id) {
@@ -178,17 +167,9 @@ TEST(PostgresCdmWriter, RowsRoundTripThroughCopyWithAwkwardTextAndNulls) {
           .at(0)
           .at(0),
       "300");
-  const auto notes =
-      postgres_query(uri,
-                     "SELECT note_title, note_text, note_event_id, note_date, note_datetime, "
-                     "provider_id FROM cdm.note WHERE note_id = 7");
+  const auto notes = postgres_query(uri, "SELECT " + kAwkwardNoteColumns + " FROM cdm.note WHERE note_id = 7");
   ASSERT_EQ(notes.size(), 1u);
-  EXPECT_EQ(notes[0][0], kAwkwardText);
-  EXPECT_EQ(notes[0][1], kAwkwardText);
-  EXPECT_EQ(notes[0][2], "9000000000");
-  EXPECT_EQ(notes[0][3], "2020-02-29");
-  EXPECT_EQ(notes[0][4], "2020-02-29 13:14:15");
-  EXPECT_EQ(notes[0][5], std::nullopt);
+  expect_awkward_note(notes[0]);
   const auto values =
       postgres_query(uri, "SELECT value_as_number * 4, unit_concept_id FROM cdm.measurement");
   ASSERT_EQ(values.size(), 1u);
@@ -209,15 +190,10 @@ TEST(PostgresCdmWriter, ForeignKeyViolationFailsTheCommitNamingTheConstraintAndL
   auto writer = open_writer(uri);
   ASSERT_TRUE(writer);
   add_minimal_vocabulary(*writer);
-  auto person = person_row("1");
-  person["gender_concept_id"] = "8532";  // no such concept
-  ASSERT_TRUE(add_row(*writer, "person", person));
+  ASSERT_TRUE(add_row(*writer, "person", person_of_unknown_gender()));
   const auto status = writer->commit();
   ASSERT_FALSE(status);
-  EXPECT_EQ(status.error().code, core::ErrorCode::bad_input);
-  EXPECT_NE(status.error().message.find("fpk_person_gender_concept_id"), std::string::npos)
-      << status.error().message;
-  EXPECT_EQ(status.error().message.find("8532"), std::string::npos) << status.error().message;
+  expect_unknown_gender_refused(status.error());
   writer.reset();
   EXPECT_EQ(user_schemas(uri), std::vector<std::string>{"other"});
   EXPECT_EQ(postgres_query(uri, "SELECT a FROM other.kept").at(0).at(0), "1");
