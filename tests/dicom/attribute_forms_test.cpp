@@ -1,9 +1,5 @@
 // Attributes in less common forms: overlays, sequences whose action is dummy, attributes
 // stored as UN.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,12 +9,6 @@
 
 namespace oncoshare::dicom {
 namespace {
-
-using test::attribute;
-using test::deidentify;
-using test::edited_copy;
-using test::input_attribute;
-using test::pydicom_file;
 
 TEST(Deidentifier, AnOverlayGoesWithItsData) {
   privacy::test::TempDir dir;

@@ -1,9 +1,5 @@
 // The de-identifier on chosen files: method attributes, the pseudonym and the record,
 // determinism, the meta header, private attributes, burned-in screening.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,12 +9,6 @@
 
 namespace oncoshare::dicom {
 namespace {
-
-using test::attribute;
-using test::deidentify;
-using test::edited_copy;
-using test::input_attribute;
-using test::pydicom_file;
 
 TEST(Deidentifier, WritesMethodAttributesThatDcmdumpShows) {
   privacy::test::TempDir dir;

@@ -2,10 +2,6 @@
 // their clinical pseudonym and date shift and join their `oncoshare fhir` bundle; bad files
 // are reported while the others are written; burned-in suspects wait for review; the output
 // goes straight into `oncoshare package`.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -23,10 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using fhir::test::CliRun;
 using fhir::test::oncoshare;
-using test::attribute;
-using test::edited_copy;
-using test::pydicom_file;
-
 // Every file below `dir`, relative path -> bytes.
 std::map<std::string, std::string> tree(const std::string& dir) {
   std::map<std::string, std::string> files;

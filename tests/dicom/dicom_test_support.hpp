@@ -5,6 +5,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -108,3 +109,12 @@ template <class Edit>
 }
 
 }  // namespace oncoshare::dicom::test
+
+// The helpers every de-identifier test calls, by their short names in the tests' namespace.
+namespace oncoshare::dicom {
+using test::attribute;
+using test::deidentify;
+using test::edited_copy;
+using test::input_attribute;
+using test::pydicom_file;
+}  // namespace oncoshare::dicom

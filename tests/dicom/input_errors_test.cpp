@@ -1,9 +1,5 @@
 // Inputs the de-identifier refuses: the error names the path and the reason, and nothing is
 // left at the output.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,12 +9,6 @@
 
 namespace oncoshare::dicom {
 namespace {
-
-using test::attribute;
-using test::deidentify;
-using test::edited_copy;
-using test::input_attribute;
-using test::pydicom_file;
 
 // `reason` is the whole message when `exact`, else a part of it (the rest is DCMTK's wording).
 void expect_refused(const std::string& input, const std::string& reason, bool exact = false) {

@@ -1,8 +1,4 @@
 // Each option changes what its column of Table E.1-1 says, on real attributes.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,12 +9,6 @@
 
 namespace oncoshare::dicom {
 namespace {
-
-using test::attribute;
-using test::deidentify;
-using test::edited_copy;
-using test::input_attribute;
-using test::pydicom_file;
 
 TEST(Deidentifier, PatientCharacteristicsOption) {
   privacy::test::TempDir dir;

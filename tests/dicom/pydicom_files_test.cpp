@@ -11,8 +11,6 @@
 namespace oncoshare::dicom {
 namespace {
 
-using test::pydicom_file;
-
 // Files refused, and a part of the reason each must give.
 const std::map<std::string, std::string>& expected_refusals() {
   static const std::map<std::string, std::string> refusals = {

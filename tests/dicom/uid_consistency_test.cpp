@@ -1,8 +1,4 @@
 // Keyed UIDs across files and inside sequences: references stay consistent.
-#include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,12 +8,6 @@
 
 namespace oncoshare::dicom {
 namespace {
-
-using test::attribute;
-using test::deidentify;
-using test::edited_copy;
-using test::input_attribute;
-using test::pydicom_file;
 
 TEST(Deidentifier, TwoSeriesOfOneStudyShareTheNewStudyUid) {
   privacy::test::TempDir dir;
