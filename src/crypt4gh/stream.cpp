@@ -1,7 +1,6 @@
 #include "crypt4gh/stream.hpp"
 
 #include <sodium.h>
-#include <sys/stat.h>
 
 #include <array>
 #include <memory>
@@ -79,11 +78,10 @@ core::Status seal_final_empty_segment(Sink& out, const SegmentEncryptor& encrypt
 // encrypt() between two regular files: every core reads, seals and writes its own segments.
 core::Status encrypt_in_place(FilePosition from, FilePosition to, Sink& out, const SegmentEncryptor& encryptor,
                               const Range& range) {
-  struct stat st{};
-  if (::fstat(from.fd, &st) != 0) return core::io_error("cannot read the file's size", core::Location{from.name});
-  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const core::Result<std::uint64_t> size = detail::file_size(from);
+  if (!size) return size.error();
   const std::uint64_t start = from.offset + range.start;
-  const std::uint64_t available = start < size ? size - start : 0;
+  const std::uint64_t available = start < *size ? *size - start : 0;
   detail::InPlaceJob job{.in = {from.fd, start, from.name},
                          .in_bytes = range.length ? std::min(*range.length, available) : available,
                          .in_segment = kSegmentBytes,
@@ -96,7 +94,7 @@ core::Status encrypt_in_place(FilePosition from, FilePosition to, Sink& out, con
       });
   if (!run) return run.error();
   // Without a length, encrypt() reads to the end: a file that grew meanwhile would lose its tail.
-  if (!range.length && (::fstat(from.fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) != size)) {
+  if (const core::Result<std::uint64_t> now = detail::file_size(from); !range.length && (!now || *now != *size)) {
     return bad(from.name, "the file changed size while it was encrypted");
   }
   return seal_final_empty_segment(out, encryptor, run->segments, run->last_in_bytes);

@@ -5,7 +5,6 @@
 #include "crypt4gh/stream.hpp"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include "crypt4gh/detail/batch_pipeline.hpp"
 #include "crypt4gh/detail/in_place_segments.hpp"
@@ -40,37 +39,35 @@ std::string final_segment_missing(std::uint64_t index, std::uint64_t offset) {
 std::optional<core::Result<DecryptSummary>> decrypt_in_place(FilePosition from, FilePosition to,
                                                              const SegmentDecryptor& decryptor, DecryptSummary summary,
                                                              std::uint64_t data_start) {
-  struct stat in_stat{};
-  struct stat out_stat{};
-  if (::fstat(to.fd, &out_stat) != 0 || static_cast<std::uint64_t>(out_stat.st_size) != to.offset) return std::nullopt;
-  if (::fstat(from.fd, &in_stat) != 0) return core::io_error("cannot read the file's size", core::Location{from.name});
-  const auto size = static_cast<std::uint64_t>(in_stat.st_size);
-  const std::uint64_t data = size > from.offset ? size - from.offset : 0;
+  if (const core::Result<std::uint64_t> out_size = detail::file_size(to); !out_size || *out_size != to.offset) {
+    return std::nullopt;
+  }
+  const core::Result<std::uint64_t> size = detail::file_size(from);
+  if (!size) return size.error();
+  const std::uint64_t data = *size > from.offset ? *size - from.offset : 0;
   const std::uint64_t whole = data / kCipherSegmentBytes;
   const auto tail = static_cast<std::size_t>(data % kCipherSegmentBytes);
   const bool tail_too_short = tail > 0 && tail < decryptor.min_sealed_bytes();
-  const std::uint64_t out_start = to.offset;
-  const std::string name = from.name;
   detail::InPlaceJob job{.in = std::move(from),
                          .in_bytes = data - (tail_too_short ? tail : 0),
                          .in_segment = kCipherSegmentBytes,
                          .out = std::move(to),
                          .out_segment = kSegmentBytes,
                          .out_capacity = kSegmentBytes};
-  auto bad = [&](std::string message) { return core::bad_input(std::move(message), core::Location{name}); };
+  auto bad = [&](std::string message) { return core::bad_input(std::move(message), core::Location{job.in.name}); };
   core::Result<detail::InPlaceRun> run = detail::run_in_place(
       job, [&](std::uint64_t index, std::span<const std::uint8_t> sealed, std::span<std::uint8_t> plain) {
         return decryptor.decrypt(index, sealed, plain);
       });
   if (!run) return run.error();
   summary.segments = run->segments;
-  summary.plaintext_bytes = run->out_end - out_start;
+  summary.plaintext_bytes = run->out_end - job.out.offset;
   if (run->refused) return bad(auth_failed(*run->refused, data_start + *run->refused * kCipherSegmentBytes));
   if (tail_too_short) return bad(truncated(whole, data_start + whole * kCipherSegmentBytes, tail, decryptor.min_sealed_bytes()));
   if (tail == 0 && needs_final_empty_segment(summary.method, whole, whole == 0 ? 0 : kSegmentBytes)) {
     return bad(final_segment_missing(whole, data_start + whole * kCipherSegmentBytes));
   }
-  if (::fstat(job.in.fd, &in_stat) != 0 || static_cast<std::uint64_t>(in_stat.st_size) != size) {
+  if (const core::Result<std::uint64_t> now = detail::file_size(job.in); !now || *now != *size) {
     return bad("the file changed size while it was decrypted");
   }
   return summary;

@@ -1,6 +1,7 @@
 #include "crypt4gh/detail/in_place_segments.hpp"
 
 #include <sodium.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,10 +46,12 @@ core::Status write_exactly(int fd, std::span<const std::uint8_t> bytes, std::uin
   return {};
 }
 
-// What the workers share: the next batch to take, and the first failure.
+// What the workers share: the next batch to take, the first failure, the last segment's size.
 class Shared {
  public:
   explicit Shared(std::uint64_t segments) : segments_(segments) {}
+
+  [[nodiscard]] std::uint64_t segments() const { return segments_; }
 
   // First segment of the next batch, or nullopt when none is left or an I/O error stopped the run.
   std::optional<std::uint64_t> take_batch() {
@@ -73,6 +76,8 @@ class Shared {
     const std::uint64_t index = refused_.load();
     return index == kNone ? std::nullopt : std::optional(index);
   }
+  // Output bytes of the stream's last segment, once written (the others are full).
+  std::atomic<std::size_t> last_out_bytes{0};
 
  private:
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};
@@ -84,12 +89,11 @@ class Shared {
   std::optional<core::Error> error_;  // read after the workers joined
 };
 
-void run_worker(const InPlaceJob& job, const SegmentTransform& transform, std::uint64_t segments, Shared& shared,
-                std::atomic<std::size_t>& last_out_bytes) {
+void run_worker(const InPlaceJob& job, const SegmentTransform& transform, Shared& shared) {
   std::vector<std::uint8_t> in(job.in_segment);
   std::vector<std::uint8_t> out(job.out_capacity);
   while (const std::optional<std::uint64_t> first = shared.take_batch()) {
-    const std::uint64_t end = std::min(segments, *first + kSegmentsPerBatch);
+    const std::uint64_t end = std::min(shared.segments(), *first + kSegmentsPerBatch);
     for (std::uint64_t index = *first; index < end && !shared.after_refusal(index); ++index) {
       const std::uint64_t at = index * job.in_segment;
       const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(job.in_segment, job.in_bytes - at));
@@ -109,7 +113,7 @@ void run_worker(const InPlaceJob& job, const SegmentTransform& transform, std::u
         shared.fail(written.error());
         break;
       }
-      if (index + 1 == segments) last_out_bytes = *produced;
+      if (index + 1 == shared.segments()) shared.last_out_bytes = *produced;
     }
   }
   sodium_memzero(in.data(), in.size());  // plaintext on one side or the other
@@ -118,17 +122,22 @@ void run_worker(const InPlaceJob& job, const SegmentTransform& transform, std::u
 
 }  // namespace
 
+core::Result<std::uint64_t> file_size(const FilePosition& file) {
+  struct stat st{};
+  if (::fstat(file.fd, &st) != 0) return core::io_error("cannot read the file's size", core::Location{file.name});
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
 core::Result<InPlaceRun> run_in_place(const InPlaceJob& job, const SegmentTransform& transform) {
   const std::uint64_t segments = segments_in(job.in_bytes, job.in_segment);
   Shared shared(segments);
-  std::atomic<std::size_t> last_out_bytes{0};
   const std::uint64_t batches = segments_in(segments, kSegmentsPerBatch);
   const auto helpers = static_cast<unsigned>(std::min<std::uint64_t>(pipeline_threads(), batches)) - (batches > 0 ? 1 : 0);
   std::vector<std::thread> workers;
   for (unsigned i = 0; i < helpers; ++i) {
-    workers.emplace_back([&] { run_worker(job, transform, segments, shared, last_out_bytes); });
+    workers.emplace_back([&] { run_worker(job, transform, shared); });
   }
-  run_worker(job, transform, segments, shared, last_out_bytes);  // the calling thread works too
+  run_worker(job, transform, shared);  // the calling thread works too
   for (std::thread& worker : workers) worker.join();
   if (std::optional<core::Error> error = shared.error()) return *error;
 
@@ -139,7 +148,7 @@ core::Result<InPlaceRun> run_in_place(const InPlaceJob& job, const SegmentTransf
     const std::uint64_t last = run.segments - 1;
     run.last_in_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(job.in_segment, job.in_bytes - last * job.in_segment));
     // A refused segment cut the output short, after a full segment; else the last may be short.
-    const std::size_t last_out = run.refused ? job.out_segment : last_out_bytes.load();
+    const std::size_t last_out = run.refused ? job.out_segment : shared.last_out_bytes.load();
     run.out_end = job.out.offset + last * job.out_segment + last_out;
   } else {
     run.out_end = job.out.offset;

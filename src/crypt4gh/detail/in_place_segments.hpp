@@ -39,6 +39,9 @@ struct InPlaceRun {
   std::optional<std::uint64_t> refused;  // the first segment the transform refused
 };
 
+// The size of `file` now; an I/O error naming it.
+[[nodiscard]] core::Result<std::uint64_t> file_size(const FilePosition& file);
+
 // Runs the job. I/O errors name the file; an input that ends before in_bytes is one. On
 // success the two descriptors' offsets are set past what was read and written. After a
 // refused segment, workers may already have written later ones: the output file is cut back
